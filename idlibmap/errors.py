@@ -1,0 +1,46 @@
+"""Error types: every user-facing failure is an :class:`IdlibmapError`.
+
+The CLI turns these into one line and exit code 2. Each subclass also inherits
+the matching built-in exception so library callers can catch either.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class IdlibmapError(Exception):
+    """Root of every error the program reports to a user."""
+
+
+def located(message: str, path: str | Path | None = None, line: int | None = None) -> str:
+    """Prefix ``message`` with ``path:line:`` when they are known."""
+    if path is None:
+        return message
+    where = f"{path}:{line}" if line else str(path)
+    return f"{where}: {message}"
+
+
+class StoryError(IdlibmapError, ValueError):
+    """A story file is missing, unreadable, malformed or inconsistent."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(located(message, path, line))
+        self.path = path
+        self.line = line
+
+
+class GeocodeError(StoryError, LookupError):
+    """A place name cannot be resolved to a location."""
+
+
+class GazetteerError(IdlibmapError, OSError):
+    """The offline gazetteer index cannot be built or opened."""
+
+
+class BoundaryError(IdlibmapError, LookupError):
+    """Boundary data is missing, or a derived shape cannot be made."""
+
+
+class OutputError(IdlibmapError, OSError):
+    """An output file cannot be written."""

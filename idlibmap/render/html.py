@@ -1,0 +1,189 @@
+"""Render a :class:`~idlibmap.layers.MapModel` as a self-contained folium/Leaflet HTML page.
+
+Leaflet's JavaScript and CSS come from the installed ``xstatic-leaflet``
+package and are embedded in the page, as are this package's own script and
+styles, so the map opens with no network. Each story layer is a folium
+``FeatureGroup`` listed in a ``LayerControl``; the title, legend and
+"Sources and method" panels are ``MacroElement`` subclasses.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from folium.template import Template
+from folium.utilities import JsCode
+
+from .. import styles
+from ..layers import MapModel, format_date
+from .geojson import feature_collection
+
+BASEMAP_LAYER_NAME = "Countries (Natural Earth 1:10m)"
+
+
+def safe_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` survives."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --------------------------------------------------------------------------- inlined assets
+
+@lru_cache(maxsize=1)
+def leaflet_assets() -> tuple[str, str]:
+    """Leaflet's JavaScript (as a data: URL) and CSS (with its images as data: URLs)."""
+    root = resources.files("xstatic.pkg.leaflet") / "data"
+    script = base64.b64encode((root / "leaflet.js").read_bytes()).decode("ascii")
+    css = (root / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline_image(match: re.Match[str]) -> str:
+        image = base64.b64encode((root / "images" / match.group(1)).read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{image})"
+
+    css = re.sub(r"url\(images/([\w.-]+\.png)\)", inline_image, css)
+    return f"data:text/javascript;base64,{script}", css
+
+
+@lru_cache(maxsize=1)
+def own_assets() -> tuple[str, str]:
+    """This package's script and stylesheet."""
+    root = resources.files("idlibmap.render") / "static"
+    script = (root / "idlibmap.js").read_text(encoding="utf-8")
+    css = (root / "idlibmap.css").read_text(encoding="utf-8")
+    if "</script" in script.lower() or "</style" in css.lower():
+        raise ValueError("packaged assets must not contain closing script or style tags")
+    return script, css
+
+
+def _inline_assets(figure: folium.Figure) -> None:
+    leaflet_js, leaflet_css = leaflet_assets()
+    script, css = own_assets()
+    figure.header.add_child(Element(f"<style>{leaflet_css}</style>"), name="leaflet_css")
+    figure.header.add_child(Element(f'<script src="{leaflet_js}"></script>'), name="leaflet_js")
+    figure.header.add_child(Element(f"<style>{css}</style>"), name="idlibmap_css")
+    figure.header.add_child(Element(f"<script>{script}</script>"), name="idlibmap_js")
+
+
+# --------------------------------------------------------------------------- folium elements
+
+class StoryPanels(MacroElement):
+    """Title, legend and "Sources and method" panels, built in the page from escaped JSON."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            idlibmap.start({{ this._parent.get_name() }}, {{ this.config }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, config: dict[str, Any]):
+        super().__init__()
+        self._name = "StoryPanels"
+        self.config = safe_json(config)
+
+
+class StoryLayer(MacroElement):
+    """One layer's features, drawn into its parent FeatureGroup with symbols, popups and labels."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            idlibmap.addStoryLayer({{ this.map_name }}, {{ this._parent.get_name() }},
+                                   {{ this.data }}, {{ this.section }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, map_name: str, data: dict[str, Any], section: str):
+        super().__init__()
+        self._name = "StoryLayer"
+        self.map_name = map_name
+        self.data = safe_json(data)
+        self.section = safe_json(section)
+
+
+class VectorBasemap(MacroElement):
+    """Land, borders and country labels drawn from Natural Earth polygons (no tiles needed)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            idlibmap.addBasemap({{ this.map_name }}, {{ this._parent.get_name() }}, {{ this.countries }},
+                                {{ this.labels }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, map_name: str, countries: dict[str, Any], labels: dict[str, Any]):
+        super().__init__()
+        self._name = "VectorBasemap"
+        self.map_name = map_name
+        self.countries = safe_json(countries)
+        self.labels = safe_json(labels)
+
+
+# --------------------------------------------------------------------------- the page
+
+def panel_config(model: MapModel) -> dict[str, Any]:
+    """The plain data the page's panels and symbols are built from."""
+    legend = [{"layer": layer.name, "entries": [{"label": e.label, "symbol": e.symbol} for e in layer.legend]}
+              for layer in model.layers]
+    legend.append({"layer": BASEMAP_LAYER_NAME, "entries": [
+        {"label": "Country in the story", "symbol": {"type": "land", "fill": "highlight"}},
+        {"label": "Other land", "symbol": {"type": "land", "fill": "land"}},
+    ]})
+    west, south, east, north = model.view_bounds
+    frame_w, frame_s, frame_e, frame_n = (float(v) for v in model.basemap.total_bounds)
+    return {
+        "title": model.title,
+        "view": [[south, west], [north, east]],
+        "extent": [[frame_s, frame_w], [frame_n, frame_e]],
+        "summary": model.summary,
+        "as_of_label": format_date(model.as_of),
+        "legend": legend,
+        "sources": model.sources,
+        "method": model.method,
+        "styles": styles.style_table(),
+    }
+
+
+def html_from_model(model: MapModel, tiles: str | None = None) -> str:
+    """The complete HTML page for ``model``; ``tiles`` adds an online tile layer (opt-in)."""
+    west, south, east, north = model.view_bounds
+    fmap = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=6,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+    )
+    fmap.default_js = []
+    fmap.default_css = []
+    figure = fmap.get_root()
+    figure.header.add_child(Element(f"<title>{html.escape(model.title)}</title>"), name="title")
+    _inline_assets(figure)
+    fmap.get_root().header.add_child(
+        Element(f"<style>.leaflet-container {{ background: {styles.BASEMAP['sea']}; }}</style>"), name="sea")
+
+    StoryPanels(panel_config(model)).add_to(fmap)
+    basemap_group = folium.FeatureGroup(name=html.escape(BASEMAP_LAYER_NAME), control=True)
+    countries = feature_collection(model.basemap[["name", "iso_a2", "highlight", "geometry"]], 4)
+    VectorBasemap(fmap.get_name(), countries, feature_collection(model.basemap_labels, 3)).add_to(basemap_group)
+    basemap_group.add_to(fmap)
+    if tiles:
+        folium.TileLayer(tiles, name=html.escape(f"Online tiles: {tiles}"), overlay=False, control=True).add_to(fmap)
+    for layer in model.layers:
+        group = folium.FeatureGroup(name=html.escape(layer.name))
+        StoryLayer(fmap.get_name(), feature_collection(layer.features), layer.section).add_to(group)
+        group.add_to(fmap)
+    folium.LayerControl(position="topright", collapsed=JsCode("window.innerWidth < 700")).add_to(fmap)
+    return figure.render()

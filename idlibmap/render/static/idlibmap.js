@@ -1,0 +1,375 @@
+/* idlibmap: draws the story layers, basemap and panels on a Leaflet map.
+ *
+ * Every piece of story text reaches the page through textContent or
+ * L.DomUtil elements, never through innerHTML, so text always shows as text.
+ * Source links are set as DOM properties only for http(s) addresses.
+ */
+(function () {
+  "use strict";
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var config = null;
+  var labels = [];  /* {element: function, priority: number, minZoom: number} */
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null && text !== "") node.textContent = String(text);
+    return node;
+  }
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    return node;
+  }
+
+  function safeUrl(url) {
+    try {
+      var parsed = new URL(url);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  /* ---------------------------------------------------------------- symbols */
+
+  function shapePath(shape, s) {
+    var h = s / 2, q = s * 0.38;
+    switch (shape) {
+      case "square": return "M" + (h - q) + "," + (h - q) + "h" + 2 * q + "v" + 2 * q + "h" + -2 * q + "z";
+      case "diamond": return "M" + h + ",1L" + (s - 1) + "," + h + "L" + h + "," + (s - 1) + "L1," + h + "z";
+      case "triangle": return "M" + h + ",1L" + (s - 1) + "," + (s - 2) + "L1," + (s - 2) + "z";
+      case "triangle-down": return "M1,2L" + (s - 1) + ",2L" + h + "," + (s - 1) + "z";
+      case "cross":
+        var a = s * 0.2, b = s * 0.8, w = s * 0.13;
+        return "M" + (a - w) + "," + (a + w) + "L" + (h - w) + "," + h + "L" + (a - w) + "," + (b - w) +
+          "L" + (a + w) + "," + (b + w) + "L" + h + "," + (h + w) + "L" + (b - w) + "," + (b + w) +
+          "L" + (b + w) + "," + (b - w) + "L" + (h + w) + "," + h + "L" + (b + w) + "," + (a + w) +
+          "L" + (b - w) + "," + (a - w) + "L" + h + "," + (h - w) + "L" + (a + w) + "," + (a - w) + "z";
+      case "star":
+        var points = [];
+        for (var i = 0; i < 10; i++) {
+          var r = i % 2 === 0 ? h - 1 : h * 0.45, t = Math.PI / 5 * i - Math.PI / 2;
+          points.push((h + r * Math.cos(t)).toFixed(2) + "," + (h + r * Math.sin(t)).toFixed(2));
+        }
+        return "M" + points.join("L") + "z";
+      default: return null;
+    }
+  }
+
+  function pointStyle(symbol) {
+    var styles = config.styles;
+    if (symbol === "place") return styles.place;
+    if (symbol === "capital") return styles.capital;
+    return styles.points[symbol] || styles.points.event;
+  }
+
+  function symbolSvg(symbol, approximate) {
+    var style = pointStyle(symbol), s = style.size;
+    var pad = approximate ? 6 : 0, size = s + pad * 2;
+    var root = svg("svg", { width: size, height: size, viewBox: -pad + " " + -pad + " " + size + " " + size,
+      "class": "idlibmap-symbol", "aria-hidden": "true" });
+    if (approximate) {
+      root.appendChild(svg("circle", { cx: s / 2, cy: s / 2, r: s / 2 + 4, fill: "none", stroke: style.fill,
+        "stroke-width": 1.5, "stroke-dasharray": "3 3" }));
+    }
+    var path = shapePath(style.shape, s);
+    if (path) {
+      root.appendChild(svg("path", { d: path, fill: style.fill, stroke: style.stroke, "stroke-width": 1.5,
+        "stroke-linejoin": "round" }));
+      if (style.shape === "square") {
+        root.appendChild(svg("circle", { cx: s / 2, cy: s / 2, r: s * 0.12, fill: style.stroke }));
+      }
+    } else {
+      root.appendChild(svg("circle", { cx: s / 2, cy: s / 2, r: s / 2 - 1.5, fill: style.fill,
+        stroke: style.stroke, "stroke-width": 1.5 }));
+      if (style.shape === "circle-ring") {
+        root.appendChild(svg("circle", { cx: s / 2, cy: s / 2, r: s * 0.18, fill: style.stroke }));
+      }
+    }
+    return root;
+  }
+
+  function lineStyle(feature) {
+    var p = feature.properties, styles = config.styles, base;
+    if (p.section === "borders") base = styles.border;
+    else if (p.section === "flows") base = { color: styles.flow.color, weight: p.width, opacity: 0.75 };
+    else if (p.section === "areas") {
+      return { color: styles.area.stroke, weight: 2, fillColor: styles.area.fill, fillOpacity: 0.3,
+        dashArray: p.approximate ? styles.approximateDash : null };
+    } else base = styles.lines[p.symbol] || styles.lines.route;
+    return { color: base.color, weight: base.weight, opacity: base.opacity === undefined ? 0.9 : base.opacity,
+      dashArray: p.approximate ? styles.approximateDash : base.dash, lineCap: "round", lineJoin: "round" };
+  }
+
+  /* ---------------------------------------------------------------- popups */
+
+  function infoCard(p) {
+    var card = el("div", "idlibmap-card");
+    card.appendChild(el("h3", null, p.name));
+    if (p.label && p.section === "flows") card.appendChild(el("p", "idlibmap-figure", p.label));
+    if (p.note) card.appendChild(el("p", null, p.note));
+    var facts = el("dl");
+    function fact(term, value) {
+      if (value === undefined || value === null || value === "") return;
+      facts.appendChild(el("dt", null, term));
+      facts.appendChild(el("dd", null, value));
+    }
+    fact("Status", p.status);
+    fact("Since", p.since_label);
+    fact("When", p.date_label);
+    fact("Source", p.source);
+    fact("Located by", p.located_by);
+    if (p.approximate) fact("Precision", "Approximate position");
+    card.appendChild(facts);
+    return card;
+  }
+
+  function bindInfo(feature, layer) {
+    var p = feature.properties;
+    layer.bindPopup(function () { return infoCard(p); }, { maxWidth: 320 });
+    if (p.section === "places" && p.symbol !== "country") {
+      /* A place's name is shown beside it when there is room; clicking opens the card. */
+      layer.bindTooltip(el("span", null, p.name), { permanent: true, direction: "right", offset: [5, 0],
+        className: "idlibmap-place-label" });
+      labels.push({ element: function () { return layer.isTooltipOpen() && layer.getTooltip().getElement(); },
+        priority: p.symbol === "capital" ? 60 : 50 });
+    } else {
+      layer.bindTooltip(el("span", null, p.name), { sticky: feature.geometry.type !== "Point" });
+    }
+  }
+
+  function textMarker(latlng, text, className, pane, priority, minZoom) {
+    var label = el("span", null, text);
+    var marker = L.marker(latlng, {
+      icon: L.divIcon({ className: className, html: label, iconSize: null }),
+      interactive: false, keyboard: false, pane: pane
+    });
+    labels.push({ element: function () { return marker.getElement() && label; }, priority: priority, minZoom: minZoom || 0 });
+    return marker;
+  }
+
+  /* Labels never overlap: the most important label wins a spot, the others hide until there is room. */
+  function declutter(map) {
+    var zoom = map.getZoom(), taken = [];
+    labels.slice().sort(function (a, b) { return b.priority - a.priority; }).forEach(function (label) {
+      var node = label.element();
+      if (!node) return;
+      node.style.visibility = "";
+      if (zoom < label.minZoom + 0.5) { node.style.visibility = "hidden"; return; }
+      var box = node.getBoundingClientRect();
+      if (!box.width || !box.height) return;
+      var clash = taken.some(function (other) {
+        return box.left < other.right && box.right > other.left && box.top < other.bottom && box.bottom > other.top;
+      });
+      if (clash) node.style.visibility = "hidden"; else taken.push(box);
+    });
+  }
+
+  /* ---------------------------------------------------------------- layers */
+
+  function ensurePane(map, name, zIndex) {
+    var pane = map.getPane(name) || map.createPane(name);
+    pane.style.zIndex = zIndex;
+    return name;
+  }
+
+  var SECTION_PANES = { areas: 405, lines: 420, borders: 425, flows: 430 };
+
+  function addStoryLayer(map, group, data, section) {
+    var pane = SECTION_PANES[section] ? ensurePane(map, "idlibmap-" + section, SECTION_PANES[section]) : "overlayPane";
+    var layer = L.geoJSON(data, {
+      pane: pane,
+      style: lineStyle,
+      pointToLayer: function (feature, latlng) {
+        var p = feature.properties;
+        if (p.symbol === "country") return textMarker(latlng, p.name, "idlibmap-country-name", "markerPane", 70);
+        var icon = symbolSvg(p.symbol, p.approximate), size = icon.width.baseVal.value;
+        return L.marker(latlng, {
+          icon: L.divIcon({ className: "idlibmap-icon", html: icon, iconSize: [size, size] }),
+          title: p.name, alt: p.name, riseOnHover: true
+        });
+      },
+      onEachFeature: function (feature, item) {
+        bindInfo(feature, item);
+        if (feature.properties.section === "flows") addFlowDecorations(group, feature);
+      }
+    });
+    layer.addTo(group);
+    return layer;
+  }
+
+  function addFlowDecorations(group, feature) {
+    var coords = feature.geometry.coordinates, p = feature.properties;
+    var end = coords[coords.length - 1];
+    var head = Math.max(14, p.width * 2.2);
+    var arrow = svg("svg", { width: head, height: head, viewBox: "0 0 10 10", "aria-hidden": "true" });
+    arrow.appendChild(svg("path", { d: "M5,0L10,10L5,7.5L0,10z", fill: config.styles.flow.color, "fill-opacity": 0.9 }));
+    arrow.style.transform = "rotate(" + p.arrow_angle + "deg)";
+    L.marker([end[1], end[0]], {
+      icon: L.divIcon({ className: "idlibmap-arrowhead", html: arrow, iconSize: [head, head] }),
+      interactive: false, keyboard: false
+    }).addTo(group);
+    textMarker([p.label_lat, p.label_lon], p.label, "idlibmap-flow-label", "markerPane", 100).addTo(group);
+  }
+
+  function addBasemap(map, group, countries, labels) {
+    ensurePane(map, "idlibmap-basemap", 200);
+    ensurePane(map, "idlibmap-basemap-labels", 390);
+    var colors = config.styles.basemap;
+    L.geoJSON(countries, {
+      pane: "idlibmap-basemap", interactive: false,
+      style: function (feature) {
+        return { color: colors.border, weight: 0.8, fillOpacity: 1,
+          fillColor: feature.properties.highlight ? colors.highlight : colors.land };
+      }
+    }).addTo(group);
+    var detailed = {};
+    labels.features.forEach(function (f) { if (f.properties.placement === "detail") detailed[f.properties.iso_a2] = true; });
+    labels.features.forEach(function (f) {
+      var p = f.properties, c = f.geometry.coordinates;
+      var className = "idlibmap-basemap-label idlibmap-label-" + p.placement + (p.highlight ? " highlight" : "") +
+        (detailed[p.iso_a2] ? " has-detail" : "");
+      textMarker([c[1], c[0]], p.name, className, "idlibmap-basemap-labels", p.highlight ? 30 : 20 - p.min_zoom,
+        p.min_zoom).addTo(group);
+    });
+    /* Near the first view, a country is labelled inside the view; zoomed out, at its usual place. */
+    var detailZoom = map.getBoundsZoom(L.latLngBounds(config.view)) - 1.5;
+    function update() {
+      L.DomUtil[map.getZoom() >= detailZoom ? "addClass" : "removeClass"](map.getContainer(), "idlibmap-detail");
+    }
+    map.on("zoomend", update);
+    update();
+  }
+
+  /* ---------------------------------------------------------------- panels */
+
+  function panel(position, className, build) {
+    var Control = L.Control.extend({
+      options: { position: position },
+      onAdd: function () {
+        var box = el("div", "idlibmap-panel " + className);
+        build(box);
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      }
+    });
+    return new Control();
+  }
+
+  function collapsible(box, title, open) {
+    var details = el("details");
+    details.open = open;
+    details.appendChild(el("summary", null, title));
+    box.appendChild(details);
+    return details;
+  }
+
+  function legendSwatch(symbol) {
+    var styles = config.styles;
+    if (symbol.type === "point") return symbolSvg(symbol.symbol, symbol.approximate);
+    var box = svg("svg", { width: 34, height: 18, viewBox: "0 0 34 18", "aria-hidden": "true" });
+    if (symbol.type === "line") {
+      var st = symbol.symbol === "border" ? styles.border : (styles.lines[symbol.symbol] || styles.lines.route);
+      box.appendChild(svg("line", { x1: 2, y1: 9, x2: 32, y2: 9, stroke: st.color, "stroke-width": st.weight,
+        "stroke-dasharray": symbol.approximate ? styles.approximateDash : (st.dash || "none"), "stroke-linecap": "round" }));
+    } else if (symbol.type === "flow") {
+      box.appendChild(svg("path", { d: "M2,9H24", stroke: styles.flow.color, "stroke-width": 5, "stroke-opacity": 0.75,
+        "stroke-dasharray": symbol.approximate ? styles.approximateDash : "none" }));
+      box.appendChild(svg("path", { d: "M22,2L33,9L22,16z", fill: styles.flow.color }));
+    } else if (symbol.type === "flow-scale") {
+      box.appendChild(svg("path", { d: "M2,15L32,15L32,3z", fill: styles.flow.color, "fill-opacity": 0.45 }));
+    } else if (symbol.type === "area") {
+      box.appendChild(svg("rect", { x: 3, y: 3, width: 28, height: 12, fill: styles.area.fill, "fill-opacity": 0.45,
+        stroke: styles.area.stroke, "stroke-dasharray": symbol.approximate ? "4 3" : "none" }));
+    } else if (symbol.type === "text") {
+      var text = svg("text", { x: 17, y: 13, "text-anchor": "middle", "font-size": 11, "font-weight": 700, fill: "#333" });
+      text.textContent = "Aa";
+      box.appendChild(text);
+    } else if (symbol.type === "land") {
+      box.appendChild(svg("rect", { x: 2, y: 2, width: 30, height: 14, fill: styles.basemap[symbol.fill],
+        stroke: styles.basemap.border }));
+    }
+    return box;
+  }
+
+  function titlePanel() {
+    return panel("topleft", "idlibmap-title", function (box) {
+      box.appendChild(el("h1", null, config.title));
+      if (config.summary) box.appendChild(el("p", "idlibmap-summary", config.summary));
+      box.appendChild(el("p", "idlibmap-asof", "As of " + config.as_of_label));
+    });
+  }
+
+  function legendPanel() {
+    return panel("bottomright", "idlibmap-legend", function (box) {
+      var details = collapsible(box, "Legend", window.innerWidth >= 700);
+      config.legend.forEach(function (group) {
+        var section = el("section");
+        section.appendChild(el("h4", null, group.layer));
+        group.entries.forEach(function (entry) {
+          var row = el("div", "idlibmap-legend-row");
+          row.appendChild(legendSwatch(entry.symbol));
+          row.appendChild(el("span", null, entry.label));
+          section.appendChild(row);
+        });
+        details.appendChild(section);
+      });
+    });
+  }
+
+  function sourcesPanel() {
+    return panel("bottomleft", "idlibmap-sources", function (box) {
+      var details = collapsible(box, "Sources and method", false);
+      var list = el("ol");
+      config.sources.forEach(function (source) {
+        var item = el("li");
+        var href = safeUrl(source.url);
+        if (href) {
+          var link = el("a", null, source.name);
+          link.href = href;
+          link.target = "_blank";
+          link.rel = "noopener noreferrer";
+          item.appendChild(link);
+        } else {
+          item.appendChild(el("span", null, source.name));
+        }
+        if (source.date) item.appendChild(el("span", "idlibmap-source-date", " (" + source.date + ")"));
+        if (source.note) item.appendChild(el("div", "idlibmap-source-note", source.note));
+        list.appendChild(item);
+      });
+      details.appendChild(el("h4", null, "Sources"));
+      details.appendChild(list);
+      details.appendChild(el("h4", null, "Method"));
+      var method = el("ul");
+      config.method.forEach(function (line) { method.appendChild(el("li", null, line)); });
+      details.appendChild(method);
+    });
+  }
+
+  function start(map, data) {
+    config = data;
+    /* Open on the story's view; never zoom or pan out past the basemap's edge. */
+    map.fitBounds(config.view, { padding: [24, 24], animate: false });
+    map.setMaxBounds(config.extent);
+    map.options.maxBoundsViscosity = 1.0;
+    map.setMinZoom(Math.min(Math.ceil(map.getBoundsZoom(config.extent, true) * 4) / 4, map.getZoom()));
+    var pending = null;
+    function schedule() {
+      clearTimeout(pending);
+      pending = setTimeout(function () { declutter(map); }, 0);
+    }
+    map.on("zoomend moveend overlayadd overlayremove resize", schedule);
+    schedule();
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution("Natural Earth · GeoNames · Leaflet");
+    titlePanel().addTo(map);
+    legendPanel().addTo(map);
+    sourcesPanel().addTo(map);
+  }
+
+  window.idlibmap = { start: start, addStoryLayer: addStoryLayer, addBasemap: addBasemap };
+})();

@@ -1,0 +1,108 @@
+"""The built map in a real browser: headless Chromium with every remote request made to fail."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"),
+                       reason="Chromium not installed (CI installs Debian's chromium and runs this)"),
+]
+
+
+def run_chromium(page: Path, *action: str, size: str = "1280,800") -> subprocess.CompletedProcess:
+    """Open ``page`` headless and offline (the proxy refuses everything); ``action`` is --dump-dom or --screenshot."""
+    assert CHROMIUM, "chromium is not installed"
+    with tempfile.TemporaryDirectory() as profile:
+        return subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+             "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0", f"--window-size={size}",
+             "--hide-scrollbars", *action, page.as_uri()],
+            capture_output=True, text=True, timeout=120,
+        )
+
+
+def console_messages(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "CONSOLE" in line]
+
+
+@pytest.fixture(scope="module")
+def rendered(built_map) -> tuple[str, str]:
+    result = run_chromium(built_map.html_path, "--dump-dom")
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout, result.stderr
+
+
+def test_no_console_errors(rendered):
+    _, stderr = rendered
+    assert console_messages(stderr) == []
+
+
+def test_leaflet_map_and_every_layer_are_in_the_dom(rendered):
+    dom, _ = rendered
+    assert 'class="folium-map leaflet-container' in dom
+    for name in ("Countries (Natural Earth 1:10m)", "Places in the story", "Turkish observation posts",
+                 "Refugee flows", "Borders", "Where the displaced sheltered"):
+        assert f"<span> {name}</span>" in dom, name
+
+
+def test_panels_labels_and_symbols_are_drawn(rendered):
+    dom, _ = rendered
+    assert "Idlib, 2 March 2020" in dom and "Sources and method" in dom and "Legend" in dom
+    assert "≈1,000,000 displaced since Dec. 2019 (UN)" in dom
+    assert 'class="leaflet-tooltip idlibmap-place-label' in dom  # permanent place names
+    assert dom.count('class="leaflet-marker-icon idlibmap-icon') >= 10  # place dots and point symbols
+    assert 'class="leaflet-control-scale' in dom
+
+
+def test_popup_shows_what_when_and_source(built_map, tmp_path):
+    page = tmp_path / "popup.html"
+    opener = """<script>setTimeout(function () {
+      for (var key in window) {
+        if (key.indexOf("map_") !== 0 || !window[key].eachLayer) continue;
+        window[key].eachLayer(function (layer) {
+          if (layer.feature && layer.feature.properties.name === "Saraqeb" && layer.openPopup) layer.openPopup();
+        });
+      }
+    }, 100);</script>"""
+    page.write_text(built_map.html + opener, encoding="utf-8")
+    result = run_chromium(page, "--dump-dom")
+    dom = result.stdout
+    assert 'class="idlibmap-card"' in dom
+    card = dom[dom.index('class="idlibmap-card"'):]
+    for text in ("<h3>Saraqeb</h3>", "as of 2 March 2020", "Al Jazeera and news agencies", "GeoNames 164816"):
+        assert text in card[:2000], text
+
+
+@pytest.mark.parametrize("size", ["1280,800", "400,700"])
+def test_screenshot_is_not_blank(built_map, tmp_path, size):
+    shot = tmp_path / "shot.png"
+    result = run_chromium(built_map.html_path, f"--screenshot={shot}", size=size)
+    assert result.returncode == 0 and shot.exists(), result.stderr[-2000:]
+    image = Image.open(shot).convert("RGB")
+    assert image.size == tuple(int(v) for v in size.split(","))
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 200  # land, sea, borders, symbols, text
+    sea, land = (201, 220, 234), (233, 220, 192)
+    counts = {colour: count for count, colour in colours}
+    assert counts.get(sea, 0) > 0.02 * image.width * image.height
+    assert counts.get(land, 0) > 0.05 * image.width * image.height
+
+
+def test_the_console_check_sees_script_errors(tmp_path):
+    page = tmp_path / "broken.html"
+    page.write_text("<html><body><script>missingFunction();</script></body></html>", encoding="utf-8")
+    messages = console_messages(run_chromium(page, "--dump-dom").stderr)
+    assert any("missingFunction is not defined" in m for m in messages)

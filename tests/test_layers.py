@@ -1,0 +1,137 @@
+"""Story -> layer model: geometry, properties, legends and located errors."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import shapely
+
+from idlibmap.errors import GeocodeError, StoryError
+from idlibmap.geocode import GazetteerGeocoder, PlaceResolver
+from idlibmap.layers import buffer_km, flow_curve, map_from_story
+from idlibmap.story import load_story
+
+from .conftest import DEFAULT_STORY
+
+
+@pytest.fixture
+def resolver(gazetteer) -> PlaceResolver:
+    return PlaceResolver(GazetteerGeocoder(gazetteer, country_bias=["SY"]))
+
+
+@pytest.fixture(scope="module")
+def default_model(gazetteer):
+    story = load_story(DEFAULT_STORY)
+    return map_from_story(story, PlaceResolver(GazetteerGeocoder(gazetteer, country_bias=story.countries)))
+
+
+def test_default_story_layers_in_file_order(default_model):
+    names = [layer.name for layer in default_model.layers]
+    assert names[0] == "Places in the story"
+    assert {"Turkish observation posts", "Refugee flows", "Borders"} <= set(names)
+
+
+def test_every_feature_has_layer_date_and_source(default_model):
+    for layer in default_model.layers:
+        for row in layer.features.itertuples():
+            assert row.layer == layer.name and row.date and row.date_label and row.source
+
+
+def test_features_without_a_date_are_as_of_the_story(default_model):
+    places = default_model.layers[0].features
+    assert set(places.date_label) == {"as of 2 March 2020"}
+
+
+def test_flow_widths_grow_with_people(default_model):
+    flows = next(layer for layer in default_model.layers if layer.section == "flows").features
+    ordered = flows.sort_values("people")
+    assert list(ordered.width) == sorted(ordered.width) and ordered.width.iloc[0] < ordered.width.iloc[-1]
+
+
+def test_view_frames_the_focus_and_the_data_reaches_moscow(default_model):
+    west, south, east, north = default_model.view_bounds
+    assert 36.0 < west < 36.5 and east < 37.5 and 35.5 < south and north < 37.0
+    assert default_model.data_bounds[3] > 55.7  # Moscow
+    assert default_model.basemap.highlight.sum() == 4
+
+
+def test_legends_list_only_symbols_drawn(default_model):
+    posts = next(layer for layer in default_model.layers if layer.name == "Turkish observation posts")
+    assert [e.label for e in posts.legend] == ["Observation post (approximate)"]
+
+
+def test_flow_curve_ends_at_its_places_and_points_the_right_way():
+    north, angle = flow_curve((35.0, 36.0), (37.0, 36.0))
+    assert north.coords[0] == (36.0, 35.0) and north.coords[-1] == (36.0, 37.0)
+    assert angle < 30 or angle > 330  # heading north, bowing a little to the left
+    _, east = flow_curve((35.0, 36.0), (35.0, 38.0))
+    assert 60 < east < 120
+
+
+def test_buffer_km_is_roughly_that_many_kilometres():
+    ring = buffer_km(shapely.Point(36.8, 35.86), 10)
+    west, _, east, _ = ring.bounds
+    width_km = (east - west) * 111.32 * math.cos(math.radians(35.86))
+    assert 19 < width_km < 21
+
+
+def test_unknown_place_names_file_line_and_place(write_story, resolver):
+    path = write_story("""
+        [[points]]
+        layer = "Events"
+        kind = "strike"
+        name = "Strike at Atlantis"
+        at = "Atlantis"
+    """)
+    with pytest.raises(GeocodeError) as caught:
+        map_from_story(load_story(path), resolver)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:13:") and "'Atlantis'" in message and "coords" in message
+
+
+def test_border_needs_countries(write_story, resolver):
+    path = write_story("""
+        [[borders]]
+        between = ["Aleppo", "Turkey"]
+    """)
+    with pytest.raises(GeocodeError, match="'Aleppo' is not a country"):
+        map_from_story(load_story(path), resolver)
+
+
+def test_border_between_countries_that_do_not_touch(write_story, resolver):
+    path = write_story("""
+        [[borders]]
+        between = ["Greece", "Syria"]
+    """)
+    with pytest.raises(StoryError, match=r":13: \[\[borders\]\] #1 'Greece–Syria': Greece and Syria share no border"):
+        map_from_story(load_story(path), resolver)
+
+
+def test_self_intersecting_area_is_repaired_with_a_warning(write_story, resolver):
+    path = write_story("""
+        [[areas]]
+        layer = "Zones"
+        name = "Bow tie"
+        outline = [[35.0, 36.0], [36.0, 37.0], [36.0, 36.0], [35.0, 37.0]]
+    """)
+    model = map_from_story(load_story(path), resolver)
+    area = model.layers[0].features.geometry.iloc[0]
+    assert area.is_valid and area.area > 0
+    assert len(model.warnings) == 1 and "repaired with make_valid" in model.warnings[0]
+
+
+def test_one_layer_cannot_mix_sections(write_story, resolver):
+    path = write_story("""
+        [[places]]
+        layer = "Mixed"
+        name = "Idlib"
+
+        [[points]]
+        layer = "Mixed"
+        kind = "strike"
+        name = "Strike"
+        at = "Idlib"
+    """)
+    with pytest.raises(StoryError, match="already holds \\[\\[places\\]\\] entries"):
+        map_from_story(load_story(path), resolver)
