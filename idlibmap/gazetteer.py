@@ -76,8 +76,8 @@ def skeleton(key: str) -> str:
 # --------------------------------------------------------------------------- records and sources
 
 @dataclass(frozen=True)
-class GazetteerRecord:
-    """One place as stored in the index."""
+class GazetteerPlace:
+    """A place as the index stores it."""
 
     geonameid: int
     name: str
@@ -87,6 +87,12 @@ class GazetteerRecord:
     population: int
     feature_type: str  # country | capital | city
     admin1: str
+
+
+@dataclass(frozen=True)
+class GazetteerRecord(GazetteerPlace):
+    """A place with every name it is known by, as a source yields it for indexing."""
+
     names: tuple[str, ...]
 
 
@@ -163,17 +169,9 @@ class GeoNamesSource:
 # --------------------------------------------------------------------------- candidates
 
 @dataclass(frozen=True)
-class Candidate:
-    """A gazetteer entry that matches a name, with how well it fits."""
+class Candidate(GazetteerPlace):
+    """A place that matches a name, with how it matched and how well it fits."""
 
-    geonameid: int
-    name: str
-    lat: float
-    lon: float
-    country_code: str
-    population: int
-    feature_type: str
-    admin1: str
     matched: str  # name | alternate | spelling
     score: float
 

@@ -56,11 +56,13 @@ class GazetteerGeocoder(Geocoder):
         exactly_one: bool = True,
         country_codes: Iterable[str] | str | None = None,
         limit: int = 5,
+        timeout: object = None,
     ) -> Location | list[Location] | None:
         """Locations named ``query``, most plausible first (geopy's ``geocode`` contract).
 
         ``country_codes`` restricts results to those countries, as in geopy's
-        Nominatim; the geocoder's ``country_bias`` only prefers them.
+        Nominatim; the geocoder's ``country_bias`` only prefers them. ``timeout``
+        is accepted for geopy compatibility and ignored: nothing here waits on a network.
         """
         only = {country_codes.upper()} if isinstance(country_codes, str) else {c.upper() for c in country_codes or ()}
         found = [c for c in self.gazetteer.candidates(query, self.country_bias, limit=max(limit, 8) * 2)
@@ -100,43 +102,49 @@ class Resolved:
     feature_type: str
     geonames_id: int | None
     gazetteer_name: str | None
-    method: str  # gazetteer | coordinates | coordinates over gazetteer
-    matched: str  # name | alternate | spelling | coordinates
+    matched: str  # name | alternate | spelling (gazetteer) | coordinates (from the story)
     confidence: float
 
     @property
     def coords(self) -> Coords:
         return (self.lat, self.lon)
 
+    def located_by(self) -> str:
+        """How the position was found, in words for popups and the GeoJSON."""
+        if self.matched != "coordinates":
+            return f"GeoNames {self.geonames_id} ({self.gazetteer_name})"
+        if self.geonames_id is not None:
+            return f"coordinates given in the story (GeoNames {self.geonames_id}, {self.gazetteer_name}, not used)"
+        return "coordinates given in the story"
+
 
 class PlaceResolver:
-    """Resolves story locations once each, with the story's countries as context."""
+    """Resolves story locations, each name looked up once."""
 
     def __init__(self, geocoder: GazetteerGeocoder):
         self.geocoder = geocoder
         self._cache: dict[tuple[str, str | None], Location | None] = {}
 
     def resolve(self, where: Where, country: str | None = None) -> Resolved | None:
-        """Resolve ``where``; ``None`` when a name is not in the gazetteer and has no coordinates."""
+        """Resolve ``where`` (restricted to ``country`` if given); ``None`` when a name is unknown.
+
+        Coordinates written in the story win over the gazetteer; the name is
+        still looked up so the GeoJSON can say which GeoNames entry was overridden.
+        """
+        found = self._lookup(where.name, country) if where.name else None
+        raw = found.raw if found else {}
         if where.coords is not None:
-            found = self._lookup(where.name, country) if where.name else None
-            method = "coordinates over gazetteer" if found else "coordinates"
-            raw = found.raw if found else {}
-            return Resolved(
-                query=str(where), lat=where.coords[0], lon=where.coords[1],
-                country_code=raw.get("country_code", country), feature_type=raw.get("feature_type", "point"),
-                geonames_id=raw.get("geonameid"), gazetteer_name=raw.get("name"), method=method,
-                matched="coordinates", confidence=1.0,
-            )
-        assert where.name is not None
-        found = self._lookup(where.name, country)
-        if found is None:
+            lat, lon = where.coords
+            matched, confidence = "coordinates", 1.0
+        elif found is not None:
+            lat, lon = found.latitude, found.longitude
+            matched, confidence = raw["matched"], raw["confidence"]
+        else:
             return None
-        raw = found.raw
         return Resolved(
-            query=where.name, lat=found.latitude, lon=found.longitude, country_code=raw["country_code"],
-            feature_type=raw["feature_type"], geonames_id=raw["geonameid"], gazetteer_name=raw["name"],
-            method="gazetteer", matched=raw["matched"], confidence=raw["confidence"],
+            query=str(where), lat=lat, lon=lon, country_code=raw.get("country_code", country),
+            feature_type=raw.get("feature_type", "point"), geonames_id=raw.get("geonameid"),
+            gazetteer_name=raw.get("name"), matched=matched, confidence=confidence,
         )
 
     def _lookup(self, name: str, country: str | None) -> Location | None:

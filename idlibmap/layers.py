@@ -82,8 +82,9 @@ def _latitude(mercator_y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(math.radians(mercator_y))) - math.pi / 2)
 
 
-def flow_curve(start: tuple[float, float], end: tuple[float, float], bend: float = 0.18, steps: int = 32
-               ) -> tuple[LineString, float]:
+def flow_curve(
+    start: tuple[float, float], end: tuple[float, float], bend: float = 0.18, steps: int = 32
+) -> tuple[LineString, float]:
     """A gently curved line (lat, lon in; lon, lat out) and the arrow angle at its end.
 
     The curve is a quadratic Bézier in Web Mercator bowing to the left of the
@@ -131,11 +132,10 @@ class _ModelBuilder:
     def __init__(self, story: Story, resolver: PlaceResolver):
         self.story = story
         self.resolver = resolver
-        self.context = story.countries[0] if len(story.countries) == 1 else None
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.sections: dict[str, str] = {}
         self.warnings: list[str] = []
-        self.spelling_warned: set[str | None] = set()
+        self.warned: set[str | None] = set()
 
     # ---- resolution
     def locate(self, where: Where, origin: Origin, country: str | None = None) -> Resolved:
@@ -145,18 +145,28 @@ class _ModelBuilder:
             raise origin.error(
                 f"place '{where.name}' is not in the offline gazetteer (GeoNames){hint}; "
                 "check the spelling or give coords = [lat, lon]", GeocodeError)
-        if found.matched == "spelling" and where.name not in self.spelling_warned:
-            self.spelling_warned.add(where.name)
-            self.warnings.append(f"{origin.path}:{origin.line}: '{where.name}' matched a spelling variant, GeoNames "
-                                 f"{found.geonames_id} ({found.gazetteer_name}, {found.country_code}); "
-                                 "check it, or give coords = [lat, lon]")
+        if where.name not in self.warned and (doubt := self.doubt(found)):
+            self.warned.add(where.name)
+            self.warnings.append(f"{origin.path}:{origin.line}: '{where.name}' {doubt}: GeoNames {found.geonames_id} "
+                                 f"({found.gazetteer_name}, {found.country_code}); check it, or give coords = [lat, lon]")
         return found
+
+    def doubt(self, found: Resolved) -> str | None:
+        """Why a gazetteer match deserves a second look, if it does."""
+        if found.matched == "spelling":
+            return "matched a spelling variant"
+        context = self.story.countries
+        if (found.matched != "coordinates" and context and found.country_code not in context
+                and found.feature_type == "city"):
+            return f"was found outside the story's countries ({', '.join(context)})"
+        return None
 
     def country_code(self, name: str, origin: Origin) -> str:
         found = self.locate(Where(name=name), origin)
         if found.feature_type != "country" or not found.country_code:
-            raise origin.error(f"'{name}' is not a country (the gazetteer found {found.gazetteer_name}, "
-                                       f"a {found.feature_type})", GeocodeError)
+            raise origin.error(
+                f"'{name}' is not a country (the gazetteer found {found.gazetteer_name}, a {found.feature_type})",
+                GeocodeError)
         return found.country_code
 
     # ---- properties shared by every feature
@@ -189,22 +199,18 @@ class _ModelBuilder:
 
     @staticmethod
     def located_at(found: Resolved) -> dict[str, Any]:
-        return {
-            "geonames_id": found.geonames_id,
-            "country_code": found.country_code,
-            "located_by": (f"GeoNames {found.geonames_id} ({found.gazetteer_name})"
-                           if found.method == "gazetteer" else f"{found.method} given in the story"),
-        }
+        return {"geonames_id": found.geonames_id, "country_code": found.country_code,
+                "located_by": found.located_by()}
 
     # ---- sections
     def place(self, place: Place) -> None:
-        found = self.locate(place.at, place.origin, place.country or self.context)
+        found = self.locate(place.at, place.origin, place.country)
         symbol = {"capital": "capital", "country": "country"}.get(found.feature_type, "place")
         props = self.base(place, "places", symbol) | self.located_at(found) | {"feature_type": found.feature_type}
         self.add(place, "places", props, ShapelyPoint(found.lon, found.lat))
 
     def point(self, point: Point) -> None:
-        found = self.locate(point.at, point.origin, point.country or self.context)
+        found = self.locate(point.at, point.origin, point.country)
         props = self.base(point, "points", point.kind) | self.located_at(found) | {
             "status": point.status,
             "since": point.since.isoformat() if point.since else "",
@@ -213,13 +219,13 @@ class _ModelBuilder:
         self.add(point, "points", props, ShapelyPoint(found.lon, found.lat))
 
     def line(self, line: Line) -> None:
-        stops = [self.locate(w, line.origin, self.context) for w in line.through]
+        stops = [self.locate(w, line.origin) for w in line.through]
         props = self.base(line, "lines", line.style) | {"through": [str(w) for w in line.through]}
         self.add(line, "lines", props, LineString([(s.lon, s.lat) for s in stops]))
 
     def flow(self, flow: Flow) -> None:
-        start = self.locate(flow.origin_place, flow.origin, self.context)
-        end = self.locate(flow.destination, flow.origin, self.context)
+        start = self.locate(flow.origin_place, flow.origin)
+        end = self.locate(flow.destination, flow.origin)
         curve, angle = flow_curve(start.coords, end.coords)
         props = self.base(flow, "flows", "flow") | {
             "from": str(flow.origin_place), "to": str(flow.destination),
@@ -228,7 +234,7 @@ class _ModelBuilder:
         self.add(flow, "flows", props, curve)
 
     def area(self, area: Area) -> None:
-        stops = [self.locate(w, area.origin, self.context) for w in area.outline]
+        stops = [self.locate(w, area.origin) for w in area.outline]
         coords = [(s.lon, s.lat) for s in stops]
         if len(coords) >= 3:
             shape: BaseGeometry = Polygon(coords)
@@ -312,11 +318,13 @@ class _ModelBuilder:
             row["label_lon"], row["label_lat"] = round(spot.x, 5), round(spot.y, 5)
 
     def view_bounds(self, data_bounds: boundaries.Bounds) -> boundaries.Bounds:
-        if not self.story.map.focus:
-            return data_bounds
-        origin = self.story.map.origin
-        points = [self.locate(where, origin, self.context) for where in self.story.map.focus]
-        return boundaries.bounds_of([ShapelyPoint(p.lon, p.lat) for p in points])
+        """What the map opens on: the [map] focus places, or everything; never smaller than ~20 km."""
+        bounds = data_bounds
+        if self.story.map.focus:
+            origin = self.story.map.origin
+            points = [self.locate(where, origin) for where in self.story.map.focus]
+            bounds = boundaries.bounds_of([ShapelyPoint(p.lon, p.lat) for p in points])
+        return boundaries.padded(bounds, fraction=0.02, minimum_degrees=0.1)
 
     def sources_used(self) -> list[dict[str, Any]]:
         used = {i for rows in self.rows.values() for row in rows for i in row["source_ids"]}
@@ -353,10 +361,9 @@ def _legend_entry(section: str, row: dict[str, Any]) -> LegendEntry:
     symbol, approximate = row["symbol"], row["approximate"]
     suffix = " (approximate)" if approximate else ""
     if section in ("places", "points"):
-        style = {"place": styles.PLACE, "capital": styles.CAPITAL}.get(symbol) or styles.POINT_KINDS.get(symbol)
         if symbol == "country":
             return LegendEntry("Country named in the story", {"type": "text"})
-        assert style is not None
+        style = {"place": styles.PLACE, "capital": styles.CAPITAL}.get(symbol) or styles.POINT_KINDS[symbol]
         return LegendEntry(style.label + suffix, {"type": "point", "symbol": symbol, "approximate": approximate})
     if section in ("lines", "borders"):
         style = styles.BORDER if section == "borders" else styles.LINE_STYLES[symbol]

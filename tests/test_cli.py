@@ -55,7 +55,7 @@ def _fails_cleanly(args: list[str], capsys, *fragments: str) -> str:
 @pytest.mark.parametrize("body, fragments", [
     ("[[places]]\nname = \"Saraqeb\n", ["TOML syntax error"]),
     ("[[places]]\nname = \"Saraqeb\"\ncolour = \"red\"\n", ["unknown field 'colour'"]),
-    ("[[places]]\nname = \"Atlantis\"\n", ["'Atlantis' is not in the offline gazetteer"]),
+    ("[[places]]\nname = \"Xyzzyville\"\n", ["'Xyzzyville' is not in the offline gazetteer"]),
     ("[[places]]\nname = \"X\"\ncoords = [91, 0]\n", ["latitude 91 is out of range"]),
 ])
 def test_bad_story_fails_cleanly_and_writes_nothing(write_story, tmp_path, capsys, gazetteer, body, fragments):
@@ -81,7 +81,7 @@ def test_unknown_tile_provider(capsys):
 def test_a_failed_build_keeps_the_previous_map(write_story, tmp_path, capsys, gazetteer):
     out = tmp_path / "map.html"
     out.write_text("previous map", encoding="utf-8")
-    story = write_story("[[places]]\nname = \"Atlantis\"\n")
+    story = write_story("[[places]]\nname = \"Xyzzyville\"\n")
     assert main(["build", "--story", str(story), "--out", str(out)]) == 2
     assert out.read_text(encoding="utf-8") == "previous map"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

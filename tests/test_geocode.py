@@ -55,10 +55,12 @@ def test_works_behind_geopys_rate_limiter(geocoder):
 def test_resolver_prefers_story_coordinates(geocoder):
     resolver = PlaceResolver(geocoder)
     overridden = resolver.resolve(Where(name="Saraqeb", coords=(35.9, 36.8)))
-    assert overridden.coords == (35.9, 36.8)
-    assert overridden.method == "coordinates over gazetteer" and overridden.geonames_id == 10
+    assert overridden.coords == (35.9, 36.8) and overridden.matched == "coordinates"
+    assert overridden.located_by() == "coordinates given in the story (GeoNames 10, Saraqib, not used)"
     bare = resolver.resolve(Where(coords=(1.0, 2.0)))
-    assert bare.method == "coordinates" and bare.geonames_id is None
+    assert bare.located_by() == "coordinates given in the story" and bare.geonames_id is None
+    unknown_name = resolver.resolve(Where(name="Tell Tuqan", coords=(35.8225, 36.95306)))
+    assert unknown_name.coords == (35.8225, 36.95306)
 
 
 def test_resolver_reports_unknown_names_as_none(geocoder):

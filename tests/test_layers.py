@@ -81,13 +81,13 @@ def test_unknown_place_names_file_line_and_place(write_story, resolver):
         [[points]]
         layer = "Events"
         kind = "strike"
-        name = "Strike at Atlantis"
-        at = "Atlantis"
+        name = "Strike at Xyzzyville"
+        at = "Xyzzyville"
     """)
     with pytest.raises(GeocodeError) as caught:
         map_from_story(load_story(path), resolver)
     message = str(caught.value)
-    assert message.startswith(f"{path}:13:") and "'Atlantis'" in message and "coords" in message
+    assert message.startswith(f"{path}:13:") and "'Xyzzyville'" in message and "coords" in message
 
 
 def test_border_needs_countries(write_story, resolver):
@@ -135,3 +135,28 @@ def test_one_layer_cannot_mix_sections(write_story, resolver):
     """)
     with pytest.raises(StoryError, match="already holds \\[\\[places\\]\\] entries"):
         map_from_story(load_story(path), resolver)
+
+
+def test_doubtful_matches_are_reported(write_story, resolver):
+    """A spelling variant, or a small town outside the story's countries, gets a warning to check it."""
+    path = write_story("""
+        [[places]]
+        name = "Maarat al-Numan"
+
+        [[places]]
+        name = "Atlantis"
+
+        [[places]]
+        name = "Moscow"
+    """)
+    warnings = map_from_story(load_story(path), resolver).warnings
+    assert len(warnings) == 2
+    assert "'Maarat al-Numan' matched a spelling variant: GeoNames 167611" in warnings[0]
+    assert "'Atlantis' was found outside the story's countries (SY)" in warnings[1]
+
+
+def test_a_single_place_still_opens_on_a_sensible_view(write_story, resolver):
+    model = map_from_story(load_story(write_story('[[places]]\nname = "Idlib"\n')), resolver)
+    west, south, east, north = model.view_bounds
+    assert 0.2 <= east - west < 1.0 and 0.2 <= north - south < 1.0
+    assert len(model.basemap) > 3  # neighbouring countries are drawn around it

@@ -137,10 +137,10 @@ def panel_config(model: MapModel) -> dict[str, Any]:
     """The plain data the page's panels and symbols are built from."""
     legend = [{"layer": layer.name, "entries": [{"label": e.label, "symbol": e.symbol} for e in layer.legend]}
               for layer in model.layers]
-    legend.append({"layer": BASEMAP_LAYER_NAME, "entries": [
-        {"label": "Country in the story", "symbol": {"type": "land", "fill": "highlight"}},
-        {"label": "Other land", "symbol": {"type": "land", "fill": "land"}},
-    ]})
+    land = [{"label": "Country in the story", "symbol": {"type": "land", "fill": "highlight"}}]
+    land = land if model.basemap["highlight"].any() else []
+    legend.append({"layer": BASEMAP_LAYER_NAME,
+                   "entries": [*land, {"label": "Land", "symbol": {"type": "land", "fill": "land"}}]})
     west, south, east, north = model.view_bounds
     frame_w, frame_s, frame_e, frame_n = (float(v) for v in model.basemap.total_bounds)
     return {
@@ -169,13 +169,14 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
     fmap.default_js = []
     fmap.default_css = []
     figure = fmap.get_root()
-    figure.header.add_child(Element(f"<title>{html.escape(model.title)}</title>"), name="title")
+    figure.title = html.escape(model.title)
     _inline_assets(figure)
-    fmap.get_root().header.add_child(
+    figure.header.add_child(
         Element(f"<style>.leaflet-container {{ background: {styles.BASEMAP['sea']}; }}</style>"), name="sea")
 
     StoryPanels(panel_config(model)).add_to(fmap)
-    basemap_group = folium.FeatureGroup(name=html.escape(BASEMAP_LAYER_NAME), control=True)
+    # Over online tiles the opaque vector basemap starts hidden; it stays one click away.
+    basemap_group = folium.FeatureGroup(name=html.escape(BASEMAP_LAYER_NAME), show=not tiles)
     countries = feature_collection(model.basemap[["name", "iso_a2", "highlight", "geometry"]], 4)
     VectorBasemap(fmap.get_name(), countries, feature_collection(model.basemap_labels, 3)).add_to(basemap_group)
     basemap_group.add_to(fmap)

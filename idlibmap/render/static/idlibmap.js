@@ -117,6 +117,7 @@
       facts.appendChild(el("dt", null, term));
       facts.appendChild(el("dd", null, value));
     }
+    if (p.section === "flows") fact("Route", p.from + " → " + p.to);
     fact("Status", p.status);
     fact("Since", p.since_label);
     fact("When", p.date_label);
@@ -185,7 +186,11 @@
       style: lineStyle,
       pointToLayer: function (feature, latlng) {
         var p = feature.properties;
-        if (p.symbol === "country") return textMarker(latlng, p.name, "idlibmap-country-name", "markerPane", 70);
+        if (p.symbol === "country") {
+          var name = textMarker(latlng, p.name, "idlibmap-country-name", "markerPane", 70);
+          name.options.interactive = true;  /* a click opens the card */
+          return name;
+        }
         var icon = symbolSvg(p.symbol, p.approximate), size = icon.width.baseVal.value;
         return L.marker(latlng, {
           icon: L.divIcon({ className: "idlibmap-icon", html: icon, iconSize: [size, size] }),
@@ -353,6 +358,7 @@
   function start(map, data) {
     config = data;
     /* Open on the story's view; never zoom or pan out past the basemap's edge. */
+    map.setMaxZoom(15);  /* about 5 m a pixel: finer than the data it draws */
     map.fitBounds(config.view, { padding: [24, 24], animate: false });
     map.setMaxBounds(config.extent);
     map.options.maxBoundsViscosity = 1.0;
