@@ -147,8 +147,9 @@ class _ModelBuilder:
                 "check the spelling or give coords = [lat, lon]", GeocodeError)
         if where.name not in self.warned and (doubt := self.doubt(found)):
             self.warned.add(where.name)
-            self.warnings.append(f"{origin.path}:{origin.line}: '{where.name}' {doubt}: GeoNames {found.geonames_id} "
-                                 f"({found.gazetteer_name}, {found.country_code}); check it, or give coords = [lat, lon]")
+            match = f"GeoNames {found.geonames_id} ({found.gazetteer_name}, {found.country_code})"
+            self.warnings.append(f"{origin.path}:{origin.line}: '{where.name}' {doubt}: {match}; "
+                                 "check it, or give coords = [lat, lon]")
         return found
 
     def doubt(self, found: Resolved) -> str | None:
