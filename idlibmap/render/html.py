@@ -63,13 +63,23 @@ def own_assets() -> tuple[str, str]:
     return script, css
 
 
+class RawMarkup(Element):
+    """Markup this package built itself, placed as is (no template is compiled from it)."""
+
+    _template = Template("{{ this.markup }}")
+
+    def __init__(self, markup: str):
+        super().__init__()
+        self.markup = markup
+
+
 def _inline_assets(figure: folium.Figure) -> None:
     leaflet_js, leaflet_css = leaflet_assets()
     script, css = own_assets()
-    figure.header.add_child(Element(f"<style>{leaflet_css}</style>"), name="leaflet_css")
-    figure.header.add_child(Element(f'<script src="{leaflet_js}"></script>'), name="leaflet_js")
-    figure.header.add_child(Element(f"<style>{css}</style>"), name="idlibmap_css")
-    figure.header.add_child(Element(f"<script>{script}</script>"), name="idlibmap_js")
+    figure.header.add_child(RawMarkup(f"<style>{leaflet_css}</style>"), name="leaflet_css")
+    figure.header.add_child(RawMarkup(f'<script src="{leaflet_js}"></script>'), name="leaflet_js")
+    figure.header.add_child(RawMarkup(f"<style>{css}</style>"), name="idlibmap_css")
+    figure.header.add_child(RawMarkup(f"<script>{script}</script>"), name="idlibmap_js")
 
 
 # --------------------------------------------------------------------------- folium elements
@@ -172,7 +182,7 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
     figure.title = html.escape(model.title)
     _inline_assets(figure)
     figure.header.add_child(
-        Element(f"<style>.leaflet-container {{ background: {styles.BASEMAP['sea']}; }}</style>"), name="sea")
+        RawMarkup(f"<style>.leaflet-container {{ background: {styles.BASEMAP['sea']}; }}</style>"), name="sea")
 
     StoryPanels(panel_config(model)).add_to(fmap)
     # Over online tiles the opaque vector basemap starts hidden; it stays one click away.
