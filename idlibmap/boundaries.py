@@ -81,9 +81,7 @@ def countries_in(bounds: Bounds) -> gpd.GeoDataFrame:
 
 
 def countries_by_code(codes: list[str]) -> gpd.GeoDataFrame:
-    """Countries with the given ISO 3166-1 alpha-2 codes, at full resolution."""
-    if not codes:
-        return _read(bbox=(0.0, 0.0, 0.0, 0.0)).iloc[0:0]
+    """Countries with the given (non-empty list of) ISO 3166-1 alpha-2 codes, at full resolution."""
     quoted = ", ".join("'" + code.replace("'", "") + "'" for code in codes)
     return _read(where=f"ISO_A2_EH IN ({quoted})")
 

@@ -241,11 +241,6 @@ class Gazetteer:
         found.sort(key=lambda c: (-c.score, c.geonameid))
         return found[:limit]
 
-    def by_id(self, geonameid: int) -> Candidate | None:
-        """The entry with this GeoNames id, if indexed."""
-        row = self._db.execute("SELECT p.*, 1 FROM places p WHERE p.id = ?", (geonameid,)).fetchone()
-        return self._candidate(row, "name", set()) if row else None
-
     def _spelling_candidates(self, key: str, context: set[str]) -> list[Candidate]:
         """Transliteration variants: same consonant skeleton, same number of words, close spelling.
 
@@ -282,11 +277,11 @@ def _connect_if_current(path: Path, version: str) -> sqlite3.Connection | None:
     """A read-only connection to ``path`` if it holds an index of ``version``, else None."""
     if not path.is_file():
         return None
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         row = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-    except sqlite3.DatabaseError:
-        return None
+    except sqlite3.DatabaseError:  # not an index, or a damaged one: it will be rebuilt
+        row = None
     if not row or row[0] != version:
         connection.close()
         return None
@@ -308,6 +303,9 @@ def build_index(path: Path, source: GazetteerSource, progress: TextIO | None = s
     try:
         count = _write_index(Path(temporary), source, progress)
         os.replace(temporary, path)
+    except OSError as err:  # unreadable package data, a full disk
+        Path(temporary).unlink(missing_ok=True)
+        raise GazetteerError(f"cannot build the gazetteer index in {path.parent}: {err}") from err
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

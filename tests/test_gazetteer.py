@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from idlibmap.errors import GazetteerError
 from idlibmap.gazetteer import Gazetteer, normalize_name, skeleton
 
 from .conftest import FakeSource
@@ -73,6 +74,16 @@ def test_a_corrupt_index_is_rebuilt(tmp_path, fake_source):
     rebuilt = Gazetteer.open(tmp_path, fake_source, progress=None)
     assert rebuilt.candidates("Saraqib")[0].geonameid == 10
     rebuilt.close()
+
+
+def test_unreadable_source_data_is_a_clean_error(tmp_path):
+    class BrokenSource(FakeSource):
+        def records(self):
+            raise FileNotFoundError(2, "No such file or directory", "cities500.json")
+
+    with pytest.raises(GazetteerError, match="cannot build the gazetteer index .*cities500.json"):
+        Gazetteer.open(tmp_path, BrokenSource(), progress=None)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_alternate_names_and_spelling_variants(tiny_gazetteer):
