@@ -68,8 +68,10 @@ def write_atomically(files: dict[Path, str]) -> None:
                 stream.write(text)
         for temporary, path in staged:
             os.replace(temporary, path)
-    except OSError as err:
+    except BaseException as err:  # an interrupt, too, must not leave temporary files behind
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
+        if not isinstance(err, OSError):
+            raise
         where = f" ({err.filename})" if err.filename else ""
         raise OutputError(f"cannot write output {', '.join(map(str, files))}: {err.strerror or err}{where}") from err

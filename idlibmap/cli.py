@@ -86,6 +86,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"idlibmap: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("idlibmap: interrupted; no output was changed", file=sys.stderr)
+        print("idlibmap: interrupted", file=sys.stderr)
         return 130
     return 0

@@ -33,3 +33,13 @@ def test_a_failure_part_way_keeps_earlier_outputs(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", real_replace)
     assert calls and html.read_text(encoding="utf-8") == "old map"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.html"]
+
+
+def test_an_interrupt_while_writing_leaves_no_temporary_files(tmp_path, monkeypatch):
+    def interrupted(source, target):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically({tmp_path / "m.html": "map"})
+    assert list(tmp_path.iterdir()) == []
