@@ -95,7 +95,6 @@ def location_from_candidate(candidate: Candidate, considered: list[Candidate]) -
 class Resolved:
     """A story location after geocoding: where it is and how we know."""
 
-    query: str
     lat: float
     lon: float
     country_code: str | None
@@ -103,7 +102,6 @@ class Resolved:
     geonames_id: int | None
     gazetteer_name: str | None
     matched: str  # name | alternate | spelling (gazetteer) | coordinates (from the story)
-    confidence: float
 
     @property
     def coords(self) -> Coords:
@@ -134,17 +132,15 @@ class PlaceResolver:
         found = self._lookup(where.name, country) if where.name else None
         raw = found.raw if found else {}
         if where.coords is not None:
-            lat, lon = where.coords
-            matched, confidence = "coordinates", 1.0
+            (lat, lon), matched = where.coords, "coordinates"
         elif found is not None:
-            lat, lon = found.latitude, found.longitude
-            matched, confidence = raw["matched"], raw["confidence"]
+            lat, lon, matched = found.latitude, found.longitude, raw["matched"]
         else:
             return None
         return Resolved(
-            query=str(where), lat=lat, lon=lon, country_code=raw.get("country_code", country),
+            lat=lat, lon=lon, country_code=raw.get("country_code", country),
             feature_type=raw.get("feature_type", "point"), geonames_id=raw.get("geonameid"),
-            gazetteer_name=raw.get("name"), matched=matched, confidence=confidence,
+            gazetteer_name=raw.get("name"), matched=matched,
         )
 
     def _lookup(self, name: str, country: str | None) -> Location | None:
