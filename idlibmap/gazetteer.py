@@ -226,18 +226,24 @@ class Gazetteer:
     def close(self) -> None:
         self._db.close()
 
-    def candidates(self, name: str, countries: Iterable[str] = (), limit: int = 8) -> list[Candidate]:
-        """Entries matching ``name``, best first; ``countries`` (ISO codes) are preferred."""
+    def candidates(
+        self, name: str, countries: Iterable[str] = (), limit: int = 8, only: Iterable[str] = ()
+    ) -> list[Candidate]:
+        """Entries matching ``name``, best first; ``countries`` (ISO codes) are preferred, ``only`` restricts."""
         key = normalize_name(name)
         if not key:
             return []
         context = {c.upper() for c in countries}
+        allowed = {c.upper() for c in only}
         rows = self._db.execute(
             "SELECT p.*, n.is_primary FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?", (key,)
         ).fetchall()
         found = [self._candidate(row, "name" if row[-1] else "alternate", context) for row in rows]
+        if allowed:
+            found = [c for c in found if c.country_code in allowed]
         if not found:
-            found = self._spelling_candidates(key, context)
+            found = [c for c in self._spelling_candidates(key, context | allowed)
+                     if not allowed or c.country_code in allowed]
         found.sort(key=lambda c: (-c.score, c.geonameid))
         return found[:limit]
 

@@ -65,8 +65,7 @@ class GazetteerGeocoder(Geocoder):
         is accepted for geopy compatibility and ignored: nothing here waits on a network.
         """
         only = {country_codes.upper()} if isinstance(country_codes, str) else {c.upper() for c in country_codes or ()}
-        found = [c for c in self.gazetteer.candidates(query, self.country_bias, limit=max(limit, 8) * 2)
-                 if not only or c.country_code in only]
+        found = self.gazetteer.candidates(query, self.country_bias, limit=max(limit, 8), only=only)
         locations = [location_from_candidate(c, found) for c in found[:limit]]
         if not locations:
             return None

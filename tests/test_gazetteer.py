@@ -97,6 +97,12 @@ def test_population_and_country_context_rank_candidates(tiny_gazetteer):
     assert tiny_gazetteer.candidates("Moscow", countries=["US"])[0].country_code == "US"
 
 
+def test_a_country_restriction_applies_before_the_limit(gazetteer):
+    """Many places are called Moscow; a restricted lookup must not lose the wanted one to the cut."""
+    assert gazetteer.candidates("Moscow", limit=1, only=["US"])[0].country_code == "US"
+    assert gazetteer.candidates("Saraqeb", only=["TR"]) == []
+
+
 def test_countries_beat_towns_of_the_same_name(tiny_gazetteer):
     assert tiny_gazetteer.candidates("Türkiye")[0].feature_type == "country"
 
