@@ -147,8 +147,8 @@ def panel_config(model: MapModel) -> dict[str, Any]:
     """The plain data the page's panels and symbols are built from."""
     legend = [{"layer": layer.name, "entries": [{"label": e.label, "symbol": e.symbol} for e in layer.legend]}
               for layer in model.layers]
-    land = [{"label": "Country in the story", "symbol": {"type": "land", "fill": "highlight"}}]
-    land = land if model.basemap["highlight"].any() else []
+    highlighted = {"label": "Country in the story", "symbol": {"type": "land", "fill": "highlight"}}
+    land = [highlighted] if model.basemap["highlight"].any() else []
     legend.append({"layer": BASEMAP_LAYER_NAME,
                    "entries": [*land, {"label": "Land", "symbol": {"type": "land", "fill": "land"}}]})
     west, south, east, north = model.view_bounds
