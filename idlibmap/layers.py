@@ -106,13 +106,18 @@ def flow_curve(
     return LineString(coords), round(angle, 1)
 
 
-def label_spot(line: LineString, avoid: list[BaseGeometry]) -> ShapelyPoint:
-    """The point along the middle part of ``line`` farthest from the ``avoid`` points."""
-    spots = [line.interpolate(share, normalized=True) for share in (0.5, 0.4, 0.6, 0.3, 0.7)]
+def label_spots(line: LineString, avoid: list[BaseGeometry]) -> list[ShapelyPoint]:
+    """Points along ``line`` for its label, best first: near the middle and far from the ``avoid`` shapes."""
+    spots = [line.interpolate(share, normalized=True) for share in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)]
     if not avoid:
-        return spots[0]
-    obstacles = shapely.MultiPoint([(p.x, p.y) for p in avoid])
-    return max(spots, key=obstacles.distance)
+        return spots
+    obstacles = shapely.GeometryCollection(list(avoid))
+    return sorted(spots, key=obstacles.distance, reverse=True)
+
+
+def label_spot(line: LineString, avoid: list[BaseGeometry]) -> ShapelyPoint:
+    """The best of :func:`label_spots`."""
+    return label_spots(line, avoid)[0]
 
 
 def buffer_km(geometry: BaseGeometry, kilometres: float) -> BaseGeometry:
@@ -206,23 +211,30 @@ class _ModelBuilder:
     # ---- sections
     def place(self, place: Place) -> None:
         found = self.locate(place.at, place.origin, place.country)
-        symbol = {"capital": "capital", "country": "country"}.get(found.feature_type, "place")
+        symbol = {"capital": "capital", "country": "country", "admin1": "region"}.get(found.feature_type, "place")
+        if place.kind == "region":
+            symbol = "region"
         props = self.base(place, "places", symbol) | self.located_at(found) | {"feature_type": found.feature_type}
         self.add(place, "places", props, ShapelyPoint(found.lon, found.lat))
 
     def point(self, point: Point) -> None:
         found = self.locate(point.at, point.origin, point.country)
+        since = point.since
         props = self.base(point, "points", point.kind) | self.located_at(found) | {
             "status": point.status,
-            "since": point.since.isoformat() if point.since else "",
-            "since_label": format_date(point.since) if point.since else "",
+            "since": since.isoformat() if isinstance(since, dt.date) else "",
+            "since_label": format_date(since) if isinstance(since, dt.date) else (since or ""),
         }
         self.add(point, "points", props, ShapelyPoint(found.lon, found.lat))
 
     def line(self, line: Line) -> None:
         stops = [self.locate(w, line.origin) for w in line.through]
-        props = self.base(line, "lines", line.style) | {"through": [str(w) for w in line.through]}
-        self.add(line, "lines", props, LineString([(s.lon, s.lat) for s in stops]))
+        props = self.base(line, "lines", line.style) | {"through": [str(w) for w in line.through], "label": line.label}
+        if styles.LINE_STYLES[line.style].curved and len(stops) == 2:
+            shape, _ = flow_curve(stops[0].coords, stops[1].coords, bend=0.12)
+        else:
+            shape = LineString([(s.lon, s.lat) for s in stops])
+        self.add(line, "lines", props, shape)
 
     def flow(self, flow: Flow) -> None:
         start = self.locate(flow.origin_place, flow.origin)
@@ -284,6 +296,7 @@ class _ModelBuilder:
             for border in story.borders:
                 self.border(border, shapes)
         self.finish_flows()
+        self.place_line_labels()
         layers = [self.layer(name, rows) for name, rows in self.rows.items()]
         geometries = [g for layer in layers for g in layer.features.geometry]
         if not geometries:
@@ -317,6 +330,18 @@ class _ModelBuilder:
             row["width"] = styles.flow_width(row["people"], largest)
             spot = label_spot(row["geometry"], points)
             row["label_lon"], row["label_lat"] = round(spot.x, 5), round(spot.y, 5)
+
+    def place_line_labels(self) -> None:
+        """Where a labelled line shows its label: along its middle, clear of the story's points."""
+        points = [row["geometry"] for row in self.rows_of("places") + self.rows_of("points")]
+        flows = self.rows_of("flows")
+        points += [ShapelyPoint(row["label_lon"], row["label_lat"]) for row in flows]
+        points += [row["geometry"] for row in flows]
+        for row in self.rows_of("lines"):
+            if row["label"]:
+                spots = label_spots(row["geometry"], points)
+                row["label_lon"], row["label_lat"] = round(spots[0].x, 5), round(spots[0].y, 5)
+                row["label_spots"] = [[round(p.y, 5), round(p.x, 5)] for p in spots]  # the page tries these in turn
 
     def view_bounds(self, data_bounds: boundaries.Bounds) -> boundaries.Bounds:
         """What the map opens on: the [map] focus places, or everything; never smaller than ~20 km."""
@@ -364,6 +389,8 @@ def _legend_entry(section: str, row: dict[str, Any]) -> LegendEntry:
     if section in ("places", "points"):
         if symbol == "country":
             return LegendEntry("Country named in the story", {"type": "text"})
+        if symbol == "region":
+            return LegendEntry("Region named in the story", {"type": "text", "italic": True})
         style = {"place": styles.PLACE, "capital": styles.CAPITAL}.get(symbol) or styles.POINT_KINDS[symbol]
         return LegendEntry(style.label + suffix, {"type": "point", "symbol": symbol, "approximate": approximate})
     if section in ("lines", "borders"):

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import StoryError
-from .styles import LINE_STYLES, POINT_KINDS
+from .styles import LINE_STYLES, PLACE_KINDS, POINT_KINDS
 
 Coords = tuple[float, float]  # (lat, lon), WGS84
 
@@ -82,6 +82,7 @@ class Place(Feature):
 
     at: Where
     country: str | None
+    kind: str = "place"  # place | region
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class Point(Feature):
     at: Where
     country: str | None
     status: str
-    since: dt.date | None
+    since: dt.date | str | None  # a date, or text such as "February 2018" when the day is not known
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Line(Feature):
 
     style: str
     through: tuple[Where, ...]
+    label: str = ""  # shown along the line when set
 
 
 @dataclass(frozen=True)
@@ -208,9 +210,9 @@ _SECTION_DEFAULT_LAYERS = {
 }
 _COMMON = {"layer", "name", "note", "date", "source", "approximate"}
 _FIELDS = {
-    "places": _COMMON | {"at", "coords", "country"},
+    "places": _COMMON | {"at", "coords", "country", "kind"},
     "points": _COMMON | {"kind", "at", "coords", "country", "status", "since"},
-    "lines": _COMMON | {"style", "through"},
+    "lines": _COMMON | {"style", "through", "label"},
     "flows": _COMMON | {"from", "to", "people", "label"},
     "areas": _COMMON | {"outline", "buffer_km"},
     "borders": _COMMON | {"between"},
@@ -383,7 +385,10 @@ class _StoryReader:
     def _place(self, entry: dict[str, Any], origin: Origin) -> Place:
         common = self._common("places", entry, origin)
         at = self._where(entry, "at", origin) if "at" in entry else Where(name=common["name"])
-        return Place(**common, at=self._override(entry, at, origin), country=self._country(entry, origin))
+        kind = self._text(entry, "kind", origin.label, origin.line) or "place"
+        if kind not in PLACE_KINDS:
+            raise self._key_error(origin, "kind", f"unknown place kind '{kind}'; known kinds: {', '.join(PLACE_KINDS)}")
+        return Place(**common, at=self._override(entry, at, origin), country=self._country(entry, origin), kind=kind)
 
     def _point(self, entry: dict[str, Any], origin: Origin) -> Point:
         common = self._common("points", entry, origin)
@@ -397,7 +402,7 @@ class _StoryReader:
             at=self._override(entry, at, origin),
             country=self._country(entry, origin),
             status=self._text(entry, "status", origin.label, origin.line),
-            since=self._date(entry, "since", origin.label, origin.line),
+            since=self._since(entry, origin),
         )
 
     def _line(self, entry: dict[str, Any], origin: Origin) -> Line:
@@ -406,7 +411,8 @@ class _StoryReader:
         if style not in LINE_STYLES:
             known = ", ".join(LINE_STYLES)
             raise self._key_error(origin, "style", f"unknown line style '{style}'; known styles: {known}")
-        return Line(**common, style=style, through=tuple(self._where_list(entry, "through", origin, minimum=2)))
+        through = tuple(self._where_list(entry, "through", origin, minimum=2))
+        return Line(**common, style=style, through=through, label=self._text(entry, "label", origin.label, origin.line))
 
     def _flow(self, entry: dict[str, Any], origin: Origin) -> Flow:
         common = self._common("flows", entry, origin, name_required=False)
@@ -503,6 +509,12 @@ class _StoryReader:
                 known = ", ".join(self.sources)
                 raise self._key_error(origin, "source", f"unknown source id '{source_id}'; known ids: {known}")
         return tuple(ids)
+
+    def _since(self, entry: dict[str, Any], origin: Origin) -> dt.date | str | None:
+        """A date, or short text ("February 2018") when sources give no day."""
+        if isinstance(entry.get("since"), str):
+            return self._text(entry, "since", origin.label, origin.line)
+        return self._date(entry, "since", origin.label, origin.line)
 
     def _country(self, entry: dict[str, Any], origin: Origin) -> str | None:
         value = entry.get("country")

@@ -31,6 +31,7 @@ class LineStyle:
     weight: float  # pixels
     dash: str | None = None  # SVG dash array, None for solid
     opacity: float = 0.9
+    curved: bool = False  # a two-stop line drawn as a gentle arc (links between far-apart places)
 
 
 POINT_KINDS: dict[str, PointStyle] = {
@@ -44,6 +45,8 @@ POINT_KINDS: dict[str, PointStyle] = {
     "event": PointStyle("Event", "circle", "#4d4d4d", size=14),
 }
 
+PLACE_KINDS = ("place", "region")  # a region is named with a text label, not a dot
+
 PLACE = PointStyle("Place", "circle", "#303030", size=10)
 CAPITAL = PointStyle("Capital", "circle-ring", "#303030", size=14)
 
@@ -52,6 +55,8 @@ LINE_STYLES: dict[str, LineStyle] = {
     "road": LineStyle("Highway", "#6b6b6b", 3.0, opacity=0.8),
     "route": LineStyle("Route", "#2166ac", 2.5),
     "link": LineStyle("Link", "#1a9850", 2.0, dash="2 6"),
+    "diplomacy": LineStyle("Diplomatic link", "#6a3d9a", 2.5, dash="1 7", curved=True),
+    "historical": LineStyle("Historical route", "#2166ac", 5.0, dash="10 8", opacity=0.3),
 }
 BORDER = LineStyle("Border (Natural Earth)", "#542788", 3.5)
 APPROXIMATE_DASH = "8 7"

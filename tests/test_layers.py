@@ -51,7 +51,7 @@ def test_flow_widths_grow_with_people(default_model):
 
 def test_view_frames_the_focus_and_the_data_reaches_moscow(default_model):
     west, south, east, north = default_model.view_bounds
-    assert 36.0 < west < 36.5 and east < 37.5 and 35.5 < south and north < 37.0
+    assert 36.0 < west < 36.5 and east < 37.5 and 35.2 < south < 35.5 and north < 37.0  # Morek to Kilis
     assert default_model.data_bounds[3] > 55.7  # Moscow
     assert default_model.basemap.highlight.sum() == 4
 
@@ -160,3 +160,25 @@ def test_a_single_place_still_opens_on_a_sensible_view(write_story, resolver):
     west, south, east, north = model.view_bounds
     assert 0.2 <= east - west < 1.0 and 0.2 <= north - south < 1.0
     assert len(model.basemap) > 3  # neighbouring countries are drawn around it
+
+
+def test_diplomatic_links_arc_and_labelled_lines_get_label_spots(write_story, resolver):
+    story = load_story(write_story("""
+        [[lines]]
+        layer = "Diplomacy"
+        style = "diplomacy"
+        name = "Talks"
+        label = "Talks, 5 March"
+        through = ["Ankara", "Moscow"]
+
+        [[places]]
+        name = "Kilis"
+    """))
+    model = map_from_story(story, resolver)
+    link = next(layer for layer in model.layers if layer.name == "Diplomacy").features.iloc[0]
+    assert len(link.geometry.coords) > 10  # an arc, not a straight two-point segment
+    straight = shapely.LineString([link.geometry.coords[0], link.geometry.coords[-1]])
+    assert link.geometry.hausdorff_distance(straight) > 1.0  # degrees: it visibly bows
+    spots = link["label_spots"]
+    assert len(spots) == 7 and [link["label_lat"], link["label_lon"]] == spots[0]
+    assert all(link.geometry.distance(shapely.Point(lon, lat)) < 1e-4 for lat, lon in spots)

@@ -225,3 +225,39 @@ def test_point_needs_a_layer(write_story):
         name = "Strike"
     """))
     assert "needs a layer" in message and ":13:" in message
+
+
+def test_unknown_place_kind_is_rejected(write_story):
+    message = _error(write_story("""
+        [[places]]
+        name = "Idlib"
+        kind = "planet"
+    """))
+    assert "unknown place kind 'planet'" in message and "region" in message and ":15:" in message
+
+
+def test_since_may_be_a_date_or_words_and_lines_may_carry_a_label(write_story):
+    story = load_story(write_story("""
+        [[points]]
+        layer = "Posts"
+        kind = "observation-post"
+        name = "Post A"
+        at = "Idlib"
+        since = "early February 2018"
+
+        [[points]]
+        layer = "Posts"
+        kind = "observation-post"
+        name = "Post B"
+        at = "Idlib"
+        since = 2018-04-07
+
+        [[lines]]
+        layer = "Roads"
+        style = "road"
+        name = "M4"
+        label = "M4"
+        through = ["Idlib", "Aleppo"]
+    """))
+    assert [p.since for p in story.points] == ["early February 2018", dt.date(2018, 4, 7)]
+    assert story.lines[0].label == "M4"

@@ -157,6 +157,7 @@ def panel_config(model: MapModel) -> dict[str, Any]:
         "title": model.title,
         "view": [[south, west], [north, east]],
         "extent": [[frame_s, frame_w], [frame_n, frame_e]],
+        "whole": [[model.data_bounds[1], model.data_bounds[0]], [model.data_bounds[3], model.data_bounds[2]]],
         "summary": model.summary,
         "as_of_label": format_date(model.as_of),
         "legend": legend,
@@ -196,5 +197,5 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
         group = folium.FeatureGroup(name=html.escape(layer.name))
         StoryLayer(fmap.get_name(), feature_collection(layer.features), layer.section).add_to(group)
         group.add_to(fmap)
-    folium.LayerControl(position="topright", collapsed=JsCode("window.innerWidth < 700")).add_to(fmap)
+    folium.LayerControl(position="topright", collapsed=JsCode("window.innerWidth < 1600 || window.innerHeight < 900")).add_to(fmap)
     return figure.render()

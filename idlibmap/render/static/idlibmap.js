@@ -10,6 +10,8 @@
   var SVG_NS = "http://www.w3.org/2000/svg";
   var config = null;
   var labels = [];  /* {element: function, priority: number, minZoom: number} */
+  var occupied = {};  /* symbols already drawn at a position, so the next one there steps aside */
+  var locatorData = { countries: null, story: [] };  /* what the locator inset redraws */
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -131,7 +133,7 @@
   function bindInfo(feature, layer) {
     var p = feature.properties;
     layer.bindPopup(function () { return infoCard(p); }, { maxWidth: 320 });
-    if (p.section === "places" && p.symbol !== "country") {
+    if (p.section === "places" && p.symbol !== "country" && p.symbol !== "region") {
       /* A place's name is shown beside it when there is room; clicking opens the card. */
       layer.bindTooltip(el("span", null, p.name), { permanent: true, direction: "right", offset: [5, 0],
         className: "idlibmap-place-label" });
@@ -142,30 +144,63 @@
     }
   }
 
-  function textMarker(latlng, text, className, pane, priority, minZoom) {
+  function textMarker(latlng, text, className, pane, priority, minZoom, color, spots) {
     var label = el("span", null, text);
+    if (color) label.style.color = color;
     var marker = L.marker(latlng, {
       icon: L.divIcon({ className: className, html: label, iconSize: null }),
       interactive: false, keyboard: false, pane: pane
     });
-    labels.push({ element: function () { return marker.getElement() && label; }, priority: priority, minZoom: minZoom || 0 });
+    labels.push({ element: function () { return marker.getElement() && label; }, priority: priority,
+      minZoom: minZoom || 0, spots: spots || null, move: function (spot) { marker.setLatLng(spot); },
+      minor: priority < 50 });
     return marker;
+  }
+
+  function firstClear(label, node, obstacles) {
+    for (var i = 0; i < label.spots.length; i++) {
+      label.move(label.spots[i]);
+      var box = node.getBoundingClientRect();
+      if (box.width && onScreen(box) && !overlaps(box, obstacles)) return box;
+    }
+    return null;
+  }
+
+  function onScreen(box) {
+    return box.left >= 0 && box.top >= 0 && box.right <= window.innerWidth && box.bottom <= window.innerHeight;
+  }
+
+  function overlaps(box, taken) {
+    return taken.some(function (other) {
+      return box.left < other.right && box.right > other.left && box.top < other.bottom && box.bottom > other.top;
+    });
   }
 
   /* Labels never overlap: the most important label wins a spot, the others hide until there is room. */
   function declutter(map) {
-    var zoom = map.getZoom(), taken = [];
+    var zoom = map.getZoom(), taken = [], symbols = [];
+    /* Symbols are obstacles for the minor labels (lines, regions, the basemap): those never cover a symbol. */
+    var icons = map.getContainer().querySelectorAll(".idlibmap-icon svg");
+    for (var k = 0; k < icons.length; k++) {
+      var r = icons[k].getBoundingClientRect(), inset = 3;
+      if (r.width) symbols.push({ left: r.left + inset, right: r.right - inset, top: r.top + inset, bottom: r.bottom - inset });
+    }
     labels.slice().sort(function (a, b) { return b.priority - a.priority; }).forEach(function (label) {
       var node = label.element();
       if (!node) return;
       node.style.visibility = "";
       if (zoom < label.minZoom + 0.5) { node.style.visibility = "hidden"; return; }
+      if (label.spots) {
+        /* Try each spot along the line clear of symbols and labels, then clear of labels only. */
+        var spot = firstClear(label, node, taken.concat(symbols)) || firstClear(label, node, taken);
+        if (spot) taken.push(spot);
+        else { label.move(label.spots[0]); node.style.visibility = "hidden"; }
+        return;
+      }
       var box = node.getBoundingClientRect();
       if (!box.width || !box.height) return;
-      var clash = taken.some(function (other) {
-        return box.left < other.right && box.right > other.left && box.top < other.bottom && box.bottom > other.top;
-      });
-      if (clash) node.style.visibility = "hidden"; else taken.push(box);
+      if (overlaps(box, label.minor ? taken.concat(symbols) : taken)) node.style.visibility = "hidden";
+      else taken.push(box);
     });
   }
 
@@ -186,24 +221,46 @@
       style: lineStyle,
       pointToLayer: function (feature, latlng) {
         var p = feature.properties;
-        if (p.symbol === "country") {
-          var name = textMarker(latlng, p.name, "idlibmap-country-name", "markerPane", 70);
+        if (p.symbol === "country" || p.symbol === "region") {
+          var name = textMarker(latlng, p.name, "idlibmap-" + p.symbol + "-name", "markerPane",
+            p.symbol === "country" ? 70 : 45);
           name.options.interactive = true;  /* a click opens the card */
           return name;
         }
         var icon = symbolSvg(p.symbol, p.approximate), size = icon.width.baseVal.value;
         return L.marker(latlng, {
-          icon: L.divIcon({ className: "idlibmap-icon", html: icon, iconSize: [size, size] }),
+          icon: L.divIcon({ className: "idlibmap-icon", html: icon, iconSize: [size, size],
+            iconAnchor: stepAside(latlng, size) }),
           title: p.name, alt: p.name, riseOnHover: true
         });
       },
       onEachFeature: function (feature, item) {
         bindInfo(feature, item);
         if (feature.properties.section === "flows") addFlowDecorations(group, feature);
+        if (feature.properties.section === "lines" && feature.properties.label) addLineLabel(group, feature);
+        locatorData.story.push(feature);
       }
     });
     layer.addTo(group);
     return layer;
+  }
+
+  /* Symbols at the same spot (an event in a town drawn as a place) sit side by side, not on top of one
+   * another: the first keeps the spot, later ones step to the left, above and below. */
+  var STEPS = [[0, 0], [-1, 0], [0, -1], [0, 1], [-1, -1], [-1, 1], [-2, 0]];
+  function stepAside(latlng, size) {
+    var key = latlng.lat.toFixed(3) + "," + latlng.lng.toFixed(3);
+    var n = occupied[key] || 0;
+    occupied[key] = n + 1;
+    var step = STEPS[Math.min(n, STEPS.length - 1)], gap = n ? Math.max(size, 20) * 0.85 : 0;
+    return [size / 2 - step[0] * gap, size / 2 - step[1] * gap];
+  }
+
+  /* A line's label tries its spots along the line in turn until one is clear of other labels. */
+  function addLineLabel(group, feature) {
+    var p = feature.properties, style = lineStyle(feature);
+    textMarker([p.label_lat, p.label_lon], p.label, "idlibmap-line-label", "markerPane", 80, 0, style.color,
+      p.label_spots).addTo(group);
   }
 
   function addFlowDecorations(group, feature) {
@@ -221,6 +278,7 @@
   }
 
   function addBasemap(map, group, countries, labels) {
+    locatorData.countries = countries;
     ensurePane(map, "idlibmap-basemap", 200);
     ensurePane(map, "idlibmap-basemap-labels", 390);
     var colors = config.styles.basemap;
@@ -291,7 +349,8 @@
       box.appendChild(svg("rect", { x: 3, y: 3, width: 28, height: 12, fill: styles.area.fill, "fill-opacity": 0.45,
         stroke: styles.area.stroke, "stroke-dasharray": symbol.approximate ? "4 3" : "none" }));
     } else if (symbol.type === "text") {
-      var text = svg("text", { x: 17, y: 13, "text-anchor": "middle", "font-size": 11, "font-weight": 700, fill: "#333" });
+      var text = svg("text", { x: 17, y: 13, "text-anchor": "middle", "font-size": 11, "font-weight": 700, fill: "#333",
+        "font-style": symbol.italic ? "italic" : "normal" });
       text.textContent = "Aa";
       box.appendChild(text);
     } else if (symbol.type === "land") {
@@ -355,6 +414,55 @@
     });
   }
 
+  /* ---------------------------------------------------------------- locator inset */
+
+  /* A small overview of the whole story (Moscow to Brussels to Idlib) with the main view outlined;
+   * clicking it, or its button, zooms the main map out to everything. */
+  function locator(map) {
+    return panel("bottomleft", "idlibmap-locator", function (box) {
+      var button = el("button", "idlibmap-whole", "Show the whole story");
+      button.type = "button";
+      button.title = "Zoom out to every place in the story";
+      var inset = el("div", "idlibmap-locator-map");
+      inset.setAttribute("aria-hidden", "true");
+      box.appendChild(inset);
+      box.appendChild(button);
+      function whole() { map.fitBounds(config.whole, { padding: [24, 24], animate: false }); }
+      L.DomEvent.on(button, "click", whole);
+      L.DomEvent.on(inset, "click", whole);
+      setTimeout(function () { drawLocator(map, inset); }, 0);
+    });
+  }
+
+  function drawLocator(map, inset) {
+    if (!inset.offsetWidth) return;  /* hidden on small screens: the button is enough there */
+    var mini = L.map(inset, { zoomControl: false, attributionControl: false, dragging: false, touchZoom: false,
+      scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, zoomSnap: 0.25 });
+    var colors = config.styles.basemap;
+    if (locatorData.countries) {
+      L.geoJSON(locatorData.countries, { interactive: false, style: function (f) {
+        return { color: colors.border, weight: 0.4, fillOpacity: 1,
+          fillColor: f.properties.highlight ? colors.highlight : colors.land };
+      } }).addTo(mini);
+    }
+    L.geoJSON({ type: "FeatureCollection", features: locatorData.story }, {
+      interactive: false,
+      filter: function (f) { return f.properties.section !== "areas"; },
+      style: function (f) {
+        var st = lineStyle(f);
+        return { color: st.color, weight: f.properties.section === "flows" ? 2 : 1.2, opacity: 0.9, dashArray: null };
+      },
+      pointToLayer: function (f, latlng) {
+        var st = f.properties.symbol === "country" || f.properties.symbol === "region" ? null : pointStyle(f.properties.symbol);
+        return st ? L.circleMarker(latlng, { radius: 2, weight: 0, fillOpacity: 1, fillColor: st.fill, interactive: false })
+          : L.layerGroup();
+      }
+    }).addTo(mini);
+    mini.fitBounds(config.whole, { padding: [4, 4], animate: false });
+    var frame = L.rectangle(map.getBounds(), { color: "#c8102e", weight: 1.5, fill: false, interactive: false }).addTo(mini);
+    map.on("moveend zoomend resize", function () { frame.setBounds(map.getBounds()); });
+  }
+
   function start(map, data) {
     config = data;
     /* Open on the story's view; never zoom or pan out past the basemap's edge. */
@@ -375,6 +483,7 @@
     titlePanel().addTo(map);
     legendPanel().addTo(map);
     sourcesPanel().addTo(map);
+    locator(map).addTo(map);
   }
 
   window.idlibmap = { start: start, addStoryLayer: addStoryLayer, addBasemap: addBasemap };
