@@ -97,7 +97,7 @@ def describe_feature(layer: Layer, row: dict[str, Any]) -> str:
     if layer.section == "lines" and row.get("through"):
         details.append("through " + listing([plain_place(str(p)) for p in row["through"]]))
     if layer.section == "areas" and row.get("buffer_km"):
-        details.append(f"an area about {float(row['buffer_km']):g} km across from its outline")
+        details.append(f"the area within about {float(row['buffer_km']):g} km of the places that outline it")
     if row.get("approximate") and layer.section != "places":
         details.append("approximate")
     return f"{name} ({'; '.join(details)})" if details else name

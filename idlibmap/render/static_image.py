@@ -334,6 +334,12 @@ class MapDrawing:
     labels: list[LabelRequest] = field(default_factory=list)
 
 
+def add_fixed(ax: Any, patch: Any) -> None:
+    """Add a patch without growing the axes' limits (set already; recomputing them is slow on big shapes)."""
+    patch.set_clip_path(ax.patch)
+    ax.add_artist(patch)
+
+
 def draw_basemap(ax: Any, model: MapModel, linewidth: float) -> None:
     colors = styles.BASEMAP
     ax.set_facecolor(colors["sea"])
@@ -342,8 +348,8 @@ def draw_basemap(ax: Any, model: MapModel, linewidth: float) -> None:
         paths = [polygon_path(g) for g, h in zip(shapes, model.basemap["highlight"], strict=True) if bool(h) == highlight]
         paths = [p for p in paths if p is not None]
         if paths:
-            ax.add_patch(PathPatch(MplPath.make_compound_path(*paths), facecolor=fill, edgecolor=colors["border"],
-                                   linewidth=linewidth, zorder=1))
+            add_fixed(ax, PathPatch(MplPath.make_compound_path(*paths), facecolor=fill, edgecolor=colors["border"],
+                                    linewidth=linewidth, zorder=1))
 
 
 def draw_layers(ax: Any, layers: Sequence[Layer], scale: float, frame: Frame, labels_outside: Frame | None = None,
@@ -528,23 +534,29 @@ class TextMeasure:
 
     def __init__(self, renderer: Any):
         self.renderer = renderer
+        self.widths: dict[tuple[str, float, str], float] = {}
 
     def width(self, text: str, size: float, weight: str = "normal") -> float:
-        props = FontProperties(family=RC["font.family"], size=size, weight=weight)
-        width, _, _ = self.renderer.get_text_width_height_descent(text, props, ismath=False)
-        return width * 72 / self.renderer.dpi
+        key = (text, size, weight)
+        if key not in self.widths:
+            props = FontProperties(family=RC["font.family"], size=size, weight=weight)
+            width, _, _ = self.renderer.get_text_width_height_descent(text, props, ismath=False)
+            self.widths[key] = width * 72 / self.renderer.dpi
+        return self.widths[key]
 
     def wrap(self, text: str, width_pt: float, size: float, weight: str = "normal") -> list[str]:
+        """Greedy word wrap; a line's width is the sum of its words' and spaces' widths (kerning aside)."""
+        space = self.width("a a", size, weight) - self.width("aa", size, weight)
         lines: list[str] = []
         for paragraph in text.split("\n"):
-            current = ""
+            current, used = "", 0.0
             for word in paragraph.split():
-                trial = f"{current} {word}".strip()
-                if current and self.width(trial, size, weight) > width_pt:
+                extent = self.width(word, size, weight)
+                if current and used + space + extent > width_pt:
                     lines.append(current)
-                    current = word
+                    current, used = word, extent
                 else:
-                    current = trial
+                    current, used = (f"{current} {word}", used + space + extent) if current else (word, extent)
             lines.append(current)
         return lines
 
@@ -659,6 +671,8 @@ class StaticMap:
     placed: list[str]
     dropped: list[str]
     alt_text: str
+    axes: dict[str, Any] = field(default_factory=dict)  # main, inset, legend
+    symbols: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)  # per map axes
 
 
 def _points_axes(figure: Figure, left: float, top: float, width: float, height: float, total: tuple[float, float]) -> Any:
@@ -752,7 +766,8 @@ def draw_static_map(model: MapModel) -> StaticMap:
     figure.text(MARGIN / width, (MARGIN * 0.6) / height, "\n".join(sources), ha="left", va="bottom", fontsize=6.5,
                 color=MUTED, linespacing=1.3)
     return StaticMap(figure, placed.placed + inset_placed.placed, placed.dropped + inset_placed.dropped,
-                     alt_text_from_model(model))
+                     alt_text_from_model(model), {"main": main, "inset": inset, "legend": legend},
+                     {"main": drawing.obstacles, "inset": inset_drawing.obstacles})
 
 
 def _union(frame: Frame, other: Frame, aspect: float) -> Frame:
