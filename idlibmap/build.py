@@ -1,4 +1,4 @@
-"""The build pipeline: story file -> geocoded layer model -> HTML map and GeoJSON, written atomically."""
+"""The build pipeline: story file -> geocoded layer model -> HTML, GeoJSON and static maps, written atomically."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,12 +14,19 @@ from .errors import OutputError
 from .gazetteer import Gazetteer
 from .geocode import GazetteerGeocoder, PlaceResolver
 from .layers import map_from_story
+from .render.alt_text import alt_text_from_model
+from .render.embed import embed_snippet
 from .render.geojson import geojson_from_model
 from .render.html import html_from_model
 from .story import load_story
 
 DEFAULT_STORY = Path("geodata/stories/idlib-2020-03-02.toml")
 DEFAULT_OUT = Path("output/idlib_map.html")
+OUTPUT_FORMATS = ("html", "png", "svg", "pdf", "geojson")
+DEFAULT_FORMATS = ("html", "geojson")
+STATIC_FORMATS = ("png", "svg", "pdf")
+DEFAULT_DPI = 300
+DPI_RANGE = (30, 1200)
 
 
 @dataclass
@@ -36,36 +44,85 @@ def build_map(
     out_path: Path = DEFAULT_OUT,
     tiles: str | None = None,
     gazetteer: Gazetteer | None = None,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    dpi: int = DEFAULT_DPI,
+    embed: bool = False,
 ) -> BuildResult:
-    """Build the HTML map and its GeoJSON (beside it) from a story file."""
+    """Build the chosen outputs (HTML, GeoJSON, PNG, SVG, PDF) from a story file, all beside ``out_path``.
+
+    The alt text (``<name>.alt.txt``) is always written; ``embed`` adds ``<name>.embed.html``.
+    """
     started = time.perf_counter()
     out_path = Path(out_path)
     if out_path.suffix.lower() not in (".html", ".htm"):
         raise OutputError(f"--out must name an .html file, got '{out_path}'")
+    formats = check_formats(formats)
+    if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
+        raise OutputError(f"--dpi must be between {DPI_RANGE[0]} and {DPI_RANGE[1]}, got {dpi}")
+    if embed and "html" not in formats:
+        raise OutputError("--embed frames the HTML map: add html to --format")
     story = load_story(story_path)
     geocoder = GazetteerGeocoder(gazetteer, country_bias=story.countries)
     model = map_from_story(story, PlaceResolver(geocoder))
-    page = html_from_model(model, tiles=tiles)
-    data = json.dumps(geojson_from_model(model), ensure_ascii=False, indent=1)
-    geojson_path = out_path.with_suffix(".geojson")
-    write_atomically({out_path: page, geojson_path: data})
-    return BuildResult([out_path, geojson_path], model.feature_counts(), model.warnings,
-                       time.perf_counter() - started)
+    files: dict[Path, str | bytes] = {}
+    static = [f for f in formats if f in STATIC_FORMATS]
+    images: dict[str, bytes] = {}
+    if static:
+        from .render.static_image import static_images_from_model  # matplotlib loads only when asked for
+
+        images = static_images_from_model(model, static, dpi=dpi)
+    for fmt in formats:
+        path = out_path if fmt == "html" else out_path.with_suffix(f".{fmt}")
+        if fmt == "html":
+            files[path] = html_from_model(model, tiles=tiles)
+        elif fmt == "geojson":
+            files[path] = json.dumps(geojson_from_model(model), ensure_ascii=False, indent=1)
+        else:
+            files[path] = images[fmt]
+    alt = alt_text_from_model(model)
+    files[out_path.with_suffix(".alt.txt")] = alt + "\n"
+    if embed:
+        image = out_path.with_suffix(".png").name if "png" in formats else None
+        files[out_path.with_suffix(".embed.html")] = embed_snippet(model.title, out_path.name, alt, image)
+    write_atomically(files)
+    return BuildResult(list(files), model.feature_counts(), model.warnings, time.perf_counter() - started)
 
 
-def write_atomically(files: dict[Path, str]) -> None:
+def parse_formats(text: str) -> list[str]:
+    """'html,png' -> ['html', 'png']: the --format list, checked, duplicates dropped."""
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    if not names:
+        raise OutputError(f"--format needs at least one of {', '.join(OUTPUT_FORMATS)}")
+    return check_formats(names)
+
+
+def check_formats(formats: Sequence[str]) -> list[str]:
+    """The formats in order of first mention; an unknown one is a clear error."""
+    unknown = [name for name in formats if name not in OUTPUT_FORMATS]
+    if unknown:
+        raise OutputError(f"unknown output format '{unknown[0]}'; choose from {', '.join(OUTPUT_FORMATS)} "
+                          "(comma-separated)")
+    return list(dict.fromkeys(formats))
+
+
+def write_atomically(files: Mapping[Path, str | bytes]) -> None:
     """Write every file to a temporary name in its folder, then rename them all into place.
 
-    A failure before the renames leaves earlier outputs untouched and no partial file behind.
+    Text is written as UTF-8 with \\n line ends, bytes as they are. A failure before the renames
+    leaves earlier outputs untouched and no partial file behind.
     """
     staged: list[tuple[str, Path]] = []
     try:
-        for path, text in files.items():
+        for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             staged.append((temporary, path))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
+            if isinstance(content, bytes):
+                with os.fdopen(handle, "wb") as binary:
+                    binary.write(content)
+            else:
+                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                    stream.write(content)
         for temporary, path in staged:
             os.replace(temporary, path)
     except BaseException as err:  # an interrupt, too, must not leave temporary files behind

@@ -17,7 +17,7 @@ EXIT_BAD_INPUT = 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .build import DEFAULT_OUT, DEFAULT_STORY
+    from .build import DEFAULT_DPI, DEFAULT_FORMATS, DEFAULT_OUT, DEFAULT_STORY, OUTPUT_FORMATS
 
     parser = argparse.ArgumentParser(
         prog="python -m idlibmap",
@@ -38,6 +38,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--tiles", metavar="NAME", default=None,
                        help="also offer an online tile layer, e.g. OpenStreetMap or 'CartoDB positron' "
                             "(needs network when viewed; off by default)")
+    build.add_argument("--format", dest="formats", metavar="LIST", default=",".join(DEFAULT_FORMATS),
+                       help=f"comma-separated outputs, any of {','.join(OUTPUT_FORMATS)}, each written beside "
+                            f"--out as <name>.<format> (default: {','.join(DEFAULT_FORMATS)})")
+    build.add_argument("--dpi", type=int, default=DEFAULT_DPI, metavar="N",
+                       help=f"resolution of the PNG (default: {DEFAULT_DPI})")
+    build.add_argument("--embed", action="store_true",
+                       help="also write <name>.embed.html, a responsive iframe snippet with a text description")
     return parser
 
 
@@ -56,10 +63,11 @@ def _check_tiles(name: str) -> str:
 
 
 def _run_build(args: argparse.Namespace) -> None:
-    from .build import build_map
+    from .build import build_map, parse_formats
 
     tiles = _check_tiles(args.tiles) if args.tiles else None
-    result = build_map(args.story, args.out, tiles=tiles)
+    result = build_map(args.story, args.out, tiles=tiles, formats=parse_formats(args.formats), dpi=args.dpi,
+                       embed=args.embed)
     for warning in result.warnings:
         print(f"idlibmap: warning: {warning}", file=sys.stderr)
     for path in result.outputs:

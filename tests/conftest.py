@@ -11,6 +11,9 @@ import pytest
 
 from idlibmap.cli import main
 from idlibmap.gazetteer import Gazetteer, GazetteerRecord
+from idlibmap.geocode import GazetteerGeocoder, PlaceResolver
+from idlibmap.layers import MapModel, map_from_story
+from idlibmap.story import load_story
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STORY = ROOT / "geodata" / "stories" / "idlib-2020-03-02.toml"
@@ -104,3 +107,27 @@ def built_map(tmp_path_factory: pytest.TempPathFactory, gazetteer: Gazetteer) ->
         code = main(["build", "--story", str(DEFAULT_STORY), "--out", str(out)])
     assert code == 0, buffer.getvalue()
     return BuiltMap(out, out.with_suffix(".geojson"), buffer.getvalue())
+
+
+@pytest.fixture(scope="session")
+def default_model(gazetteer: Gazetteer) -> MapModel:
+    """The default story's layer model, built once."""
+    story = load_story(DEFAULT_STORY)
+    return map_from_story(story, PlaceResolver(GazetteerGeocoder(gazetteer, country_bias=story.countries)))
+
+
+STATIC_DPI = 60  # low, to keep the suite fast; the 300 dpi default is tested once
+
+
+@pytest.fixture(scope="session")
+def static_build(tmp_path_factory: pytest.TempPathFactory, gazetteer: Gazetteer) -> Path:
+    """The default story built through the CLI in every format, with the embed snippet; returns the folder."""
+    folder = tmp_path_factory.mktemp("static")
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()) as buffer:
+        code = main(["build", "--story", str(DEFAULT_STORY), "--out", str(folder / "idlib_map.html"),
+                     "--format", "html,png,svg,pdf,geojson", "--dpi", str(STATIC_DPI), "--embed"])
+    assert code == 0, buffer.getvalue()
+    return folder

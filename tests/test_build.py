@@ -43,3 +43,9 @@ def test_an_interrupt_while_writing_leaves_no_temporary_files(tmp_path, monkeypa
     with pytest.raises(KeyboardInterrupt):
         write_atomically({tmp_path / "m.html": "map"})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_bytes_are_written_as_they_are(tmp_path):
+    png, text = tmp_path / "m.png", tmp_path / "m.alt.txt"
+    write_atomically({png: b"\x89PNG\r\n\x00", text: "line\n"})
+    assert png.read_bytes() == b"\x89PNG\r\n\x00" and text.read_bytes() == b"line\n"

@@ -24,9 +24,12 @@ from folium.utilities import JsCode
 
 from .. import styles
 from ..layers import MapModel, format_date
+from .alt_text import alt_text_from_model
 from .geojson import feature_collection
 
 BASEMAP_LAYER_NAME = "Countries (Natural Earth 1:10m)"
+MAP_ID = "idlibmap"  # the map element's fixed id suffix: the page names it map_idlibmap
+ALT_TEXT_ID = "idlibmap-alt"
 
 
 def safe_json(value: Any) -> str:
@@ -167,6 +170,41 @@ def panel_config(model: MapModel) -> dict[str, Any]:
     }
 
 
+def stable_ids(root: Element) -> None:
+    """Replace branca's random element ids with numbers in tree order, so equal maps give equal pages.
+
+    Ids already set to something other than branca's 32-hex random value (the map's) are kept.
+    """
+    counter = 0
+
+    def visit(element: Element) -> None:
+        nonlocal counter
+        renamed = {}
+        for key, child in element._children.items():
+            keyed_by_name = key == child.get_name()
+            if re.fullmatch(r"[0-9a-f]{32}", child._id):
+                counter += 1
+                child._id = f"{counter:03d}"
+            renamed[child.get_name() if keyed_by_name else key] = child
+            visit(child)
+        element._children.clear()
+        element._children.update(renamed)
+
+    visit(root)
+
+
+def describe_map(page: str, map_name: str, model: MapModel) -> str:
+    """Name the map element for screen readers and attach the generated alt text to it."""
+    alt = html.escape(alt_text_from_model(model))
+    element = f'<div class="folium-map" id="{map_name}" ></div>'
+    if page.count(element) != 1:
+        raise RuntimeError(f"expected one map element {element!r} in the rendered page")
+    described = (f'<div class="folium-map" id="{map_name}" role="region" '
+                 f'aria-label="Map: {html.escape(model.title)}" aria-describedby="{ALT_TEXT_ID}"></div>\n'
+                 f'<p id="{ALT_TEXT_ID}" class="idlibmap-alt">{alt}</p>')
+    return page.replace(element, described)
+
+
 def html_from_model(model: MapModel, tiles: str | None = None) -> str:
     """The complete HTML page for ``model``; ``tiles`` adds an online tile layer (opt-in)."""
     west, south, east, north = model.view_bounds
@@ -177,6 +215,7 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
         control_scale=True,
         zoom_snap=0.25,
     )
+    fmap._id = MAP_ID  # before any element records the map's name
     fmap.default_js = []
     fmap.default_css = []
     figure = fmap.get_root()
@@ -198,4 +237,5 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
         StoryLayer(fmap.get_name(), feature_collection(layer.features), layer.section).add_to(group)
         group.add_to(fmap)
     folium.LayerControl(position="topright", collapsed=JsCode("window.innerWidth < 1600 || window.innerHeight < 900")).add_to(fmap)
-    return figure.render()
+    stable_ids(figure)
+    return describe_map(figure.render(), fmap.get_name(), model)

@@ -484,6 +484,30 @@
     legendPanel().addTo(map);
     sourcesPanel().addTo(map);
     locator(map).addTo(map);
+    preparePrinting(map);
+  }
+
+  /* Printing shows every panel unfolded and the story's view refitted to the printed map's size. */
+  function preparePrinting(map) {
+    var folded = [];
+    function refit() {
+      map.invalidateSize({ animate: false });
+      map.fitBounds(config.view, { padding: [12, 12], animate: false });
+    }
+    window.addEventListener("beforeprint", function () {
+      folded = [];
+      map.getContainer().querySelectorAll(".idlibmap-panel details").forEach(function (details) {
+        if (!details.open) { folded.push(details); details.open = true; }
+      });
+      refit();
+    });
+    window.addEventListener("afterprint", function () {
+      folded.forEach(function (details) { details.open = false; });
+      refit();
+    });
+    /* The print layout's size is known only once print styles apply, after "beforeprint". */
+    var printing = window.matchMedia && window.matchMedia("print");
+    if (printing && printing.addEventListener) printing.addEventListener("change", refit);
   }
 
   window.idlibmap = { start: start, addStoryLayer: addStoryLayer, addBasemap: addBasemap };

@@ -1,0 +1,148 @@
+"""A plain-language description of the map (alt text), generated from the layer model.
+
+Said in order: what the map is of and as of when, which region the main view
+shows, then every layer with its count and the features' names, and the key
+numbers (people on the move). The same text goes into the HTML page, the embed
+snippet, the static images' metadata and ``idlib_map.alt.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import shapely
+
+from .. import styles
+from ..layers import Layer, MapModel, format_date
+
+MAX_NAMES = 8  # names listed per layer before "and N more"
+_COORDS = re.compile(r"^(-?\d+(?:\.\d+)?), (-?\d+(?:\.\d+)?)$")
+
+
+def plain_place(text: str) -> str:
+    """A place as written in the story; bare coordinates become '36.23° N, 36.69° E'."""
+    match = _COORDS.match(text.strip())
+    if not match:
+        return text
+    lat, lon = float(match.group(1)), float(match.group(2))
+    return f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
+
+
+def listing(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def compass(fx: float, fy: float) -> str:
+    """Where a point sits inside a box, given its relative position (0..1 each way)."""
+    north_south = "north" if fy > 0.62 else "south" if fy < 0.38 else ""
+    east_west = "east" if fx > 0.62 else "west" if fx < 0.38 else ""
+    if north_south and east_west:
+        return f"{north_south}-{east_west}ern"
+    return f"{north_south or east_west}ern" if north_south or east_west else "central"
+
+
+def region_description(model: MapModel) -> str:
+    """'north-western Syria and neighbouring parts of Turkey', from the basemap and the view."""
+    west, south, east, north = model.view_bounds
+    view = shapely.box(west, south, east, north)
+    centre = view.centroid
+    basemap = model.basemap
+    shares: list[tuple[float, str, Any]] = []
+    for name, geometry in zip(basemap["name"], basemap.geometry, strict=True):
+        overlap = geometry.intersection(view).area / view.area if geometry.intersects(view) else 0.0
+        if overlap > 0.05:
+            shares.append((overlap, str(name), geometry))
+    if not shares:
+        return "open sea"
+    shares.sort(key=lambda item: -item[0])
+    holder = next((item for item in shares if item[2].contains(centre)), shares[0])
+    x0, y0, x1, y1 = holder[2].bounds
+    where = compass((centre.x - x0) / max(x1 - x0, 1e-9), (centre.y - y0) / max(y1 - y0, 1e-9))
+    others = [name for _, name, _ in shares if name != holder[1]]
+    text = f"{where} {holder[1]}"
+    if others:
+        text += f" and neighbouring parts of {listing(others)}"
+    return text
+
+
+def _kind_label(layer: Layer, row: dict[str, Any]) -> str:
+    symbol = str(row.get("symbol", ""))
+    if layer.section == "places":
+        return ""
+    if layer.section == "points":
+        style = styles.POINT_KINDS.get(symbol)
+        return style.label.lower() if style else symbol.replace("-", " ")
+    if layer.section == "lines":
+        line = styles.LINE_STYLES.get(symbol)
+        return line.label.lower() if line else symbol.replace("-", " ")
+    return ""
+
+
+def describe_feature(layer: Layer, row: dict[str, Any]) -> str:
+    """One feature in a few words: its name, what it is, and any numbers it carries."""
+    name = str(row.get("name") or "")
+    details = [d for d in (_kind_label(layer, row),) if d]
+    if layer.section == "flows":
+        label = str(row.get("label") or "")
+        people = row.get("people")
+        text = label or name
+        if people is not None and f"{int(people):,}" not in text:
+            text += f" ({int(people):,} people)"
+        text += f", from {plain_place(str(row.get('from', '')))} to {plain_place(str(row.get('to', '')))}"
+        return text + (" (approximate route)" if row.get("approximate") else "")
+    if layer.section == "lines" and row.get("through"):
+        details.append("through " + listing([plain_place(str(p)) for p in row["through"]]))
+    if layer.section == "areas" and row.get("buffer_km"):
+        details.append(f"the area within about {float(row['buffer_km']):g} km of the places that outline it")
+    if row.get("approximate") and layer.section != "places":
+        details.append("approximate")
+    return f"{name} ({'; '.join(details)})" if details else name
+
+
+def describe_layer(layer: Layer) -> str:
+    rows = layer.features.to_dict("records")
+    count = len(rows)
+    if layer.section == "places":
+        rows = [r for r in rows if r.get("symbol") != "country"] + [r for r in rows if r.get("symbol") == "country"]
+    parts = [describe_feature(layer, row) for row in rows[:MAX_NAMES]]
+    if count > MAX_NAMES:
+        parts.append(f"{count - MAX_NAMES} more")
+    noun = "arrow" if layer.section == "flows" else "feature"
+    head = f"{layer.name} ({count} {noun}{'' if count == 1 else 's'}"
+    if layer.section == "flows":
+        head += ", wider for more people"
+    return f"{head}): {listing(parts) if layer.section != 'flows' else '; '.join(parts)}."
+
+
+def feature_countries(model: MapModel) -> list[str]:
+    """Names of the countries the story's located places and points lie in, most used first."""
+    codes: dict[str, int] = {}
+    for layer in model.layers:
+        if "country_code" in layer.features:
+            for code in layer.features["country_code"].dropna():
+                if code:
+                    codes[str(code)] = codes.get(str(code), 0) + 1
+    names = dict(zip(model.basemap["iso_a2"], model.basemap["name"], strict=True))
+    return [str(names[c]) for c in sorted(codes, key=lambda c: -codes[c]) if c in names]
+
+
+def alt_text_from_model(model: MapModel) -> str:
+    """The whole plain-language description, as one paragraph."""
+    sentences = [f"Map: {model.title.rstrip('.')}.", f"As of {format_date(model.as_of)}."]
+    sentences.append(f"The main map shows {region_description(model)}.")
+    countries = feature_countries(model)
+    if len(countries) > 1:
+        sentences.append(f"An overview map places it in the wider region; the story's places lie in "
+                         f"{listing(countries)}.")
+    sentences.append(f"{len(model.layers)} layer{'s' if len(model.layers) != 1 else ''}:")
+    sentences.extend(describe_layer(layer) for layer in model.layers)
+    if any(bool(a) for layer in model.layers for a in layer.features.get("approximate", [])):
+        sentences.append("Dashed lines and dashed rings mark approximate positions.")
+    if model.sources:
+        more = len(model.sources) - 1
+        sentences.append(f"Sources: {model.sources[0]['name']}" + (f" and {more} more." if more else "."))
+    return " ".join(sentences)

@@ -1,0 +1,181 @@
+"""Static PNG, SVG and PDF maps, opened with real readers (Pillow, an XML parser, pypdf)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import matplotlib
+import matplotlib.backends.backend_agg
+import numpy as np
+import pypdf
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation
+from PIL import Image
+
+from idlibmap import styles
+from idlibmap.render import static_image
+from idlibmap.render.static_image import (
+    FORMATS,
+    LabelRequest,
+    draw_static_map,
+    nice_distance,
+    place_labels,
+    static_images_from_model,
+)
+
+from .conftest import STATIC_DPI
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def legend_texts(model) -> list[str]:
+    """Every text the legend must show: each layer's name and each of its entries."""
+    texts = []
+    for layer in model.layers:
+        texts.append(layer.name)
+        texts.extend(entry.label for entry in layer.legend)
+    return texts + ["Country in the story", "Land"]
+
+
+@pytest.fixture(scope="module")
+def drawn(default_model):
+    with matplotlib.rc_context(static_image.RC):
+        return draw_static_map(default_model)
+
+
+def test_png_has_the_asked_resolution_and_is_not_blank(static_build, drawn):
+    image = Image.open(static_build / "idlib_map.png")
+    width_in, height_in = drawn.figure.get_size_inches()
+    assert image.size == (int(width_in * STATIC_DPI), int(height_in * STATIC_DPI))
+    assert image.info.get("dpi") and round(image.info["dpi"][0]) == STATIC_DPI
+    rgb = image.convert("RGB")
+    colours = rgb.getcolors(maxcolors=1_000_000)
+    assert len(colours) > 200  # a blank or flat image has a handful
+    counts = {colour: n for n, colour in colours}
+    sea = tuple(int(styles.BASEMAP["sea"][i:i + 2], 16) for i in (1, 3, 5))
+    assert counts.get(sea, 0) > 1000, "the sea of the basemap is drawn"
+    assert counts.get((255, 255, 255), 0) < rgb.width * rgb.height * 0.6, "mostly map, not empty page"
+
+
+def test_png_defaults_to_300_dpi(default_model):
+    png = static_images_from_model(default_model, ["png"])["png"]
+    image = Image.open(io.BytesIO(png))
+    assert round(image.info["dpi"][0]) == 300 and image.width >= 3000
+
+
+def test_svg_is_vector_with_every_legend_entry_as_real_text(static_build, default_model):
+    path = static_build / "idlib_map.svg"
+    assert path.stat().st_size < 2 * 1024 * 1024
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{SVG}svg"
+    assert not list(root.iter(f"{SVG}image")), "no embedded raster images"
+    text = normalised(" ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text")))
+    for expected in legend_texts(default_model) + [default_model.title, "As of 2 March 2020", "Legend", "km"]:
+        assert normalised(expected) in text, expected
+    for label in ("≈1,000,000 displaced since Dec. 2019 (UN)", "Saraqeb", "Idlib", "Aleppo"):
+        assert label in text
+    assert "Sources: Al Jazeera" in text
+
+
+def test_pdf_is_one_vector_page_with_the_legend_as_text(static_build, default_model, drawn):
+    reader = pypdf.PdfReader(static_build / "idlib_map.pdf")
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    width_in, height_in = drawn.figure.get_size_inches()
+    assert float(page.mediabox.width) == pytest.approx(width_in * 72, abs=0.5)
+    assert float(page.mediabox.height) == pytest.approx(height_in * 72, abs=0.5)
+    assert not page.images, "drawn as vectors, not as an embedded picture"
+    text = normalised(page.extract_text())
+    for expected in legend_texts(default_model):
+        assert normalised(expected) in text, expected
+    assert reader.metadata.title == default_model.title
+    assert "north-western Syria" in reader.metadata.subject
+
+
+def test_labels_overlap_neither_each_other_nor_symbols(drawn):
+    renderer = drawn.figure.canvas.get_renderer()
+    for name in ("main", "inset"):
+        ax = drawn.axes[name]
+        labels = [t for t in ax.texts if isinstance(t, Annotation) and t.get_visible()]
+        assert labels
+        boxes = [label.get_window_extent(renderer) for label in labels]
+        for (a, box_a), (b, box_b) in itertools.combinations(zip(labels, boxes, strict=True), 2):
+            assert not box_a.overlaps(box_b), (a.get_text(), b.get_text())
+        scale = drawn.figure.dpi / 72
+        for label, box in zip(labels, boxes, strict=True):
+            for x, y, radius in drawn.symbols[name]:
+                cx, cy = ax.transData.transform((x, y))
+                nearest_x, nearest_y = min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)
+                assert (nearest_x - cx) ** 2 + (nearest_y - cy) ** 2 >= (radius * scale * 0.95) ** 2, label.get_text()
+
+
+def test_the_main_labels_of_the_default_story_are_placed(drawn):
+    for label in ("≈1,000,000 displaced since Dec. 2019 (UN)", "Saraqeb", "Idlib", "Aleppo"):
+        assert label in drawn.placed
+
+
+def test_the_less_important_of_two_colliding_labels_is_dropped():
+    figure = Figure(figsize=(2, 2), dpi=72)
+    canvas = matplotlib.backends.backend_agg.FigureCanvasAgg(figure)
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    requests = [LabelRequest("minor label", [(5, 5)], 10, centre=True, around=False),
+                LabelRequest("MAJOR LABEL", [(5, 5)], 90, centre=True, around=False),
+                LabelRequest("far away", [(5, 1)], 5, centre=True, around=False)]
+    result = place_labels(ax, requests, [], [], np.empty((0, 2)), canvas.get_renderer())
+    assert result.placed == ["MAJOR LABEL", "far away"] and result.dropped == ["minor label"]
+
+
+def test_a_label_moves_around_its_symbol_rather_than_cover_it():
+    figure = Figure(figsize=(3, 3), dpi=72)
+    canvas = matplotlib.backends.backend_agg.FigureCanvasAgg(figure)
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    # A big symbol at the anchor and a taken box to its right: the label goes elsewhere, clear of both.
+    blocker = ax.transData.transform_bbox(matplotlib.transforms.Bbox.from_extents(5.5, 4, 10, 6))
+    result = place_labels(ax, [LabelRequest("Town", [(5, 5)], 50, clearance=2)], [blocker], [(5, 5, 12)],
+                          np.empty((0, 2)), canvas.get_renderer())
+    assert result.placed == ["Town"]
+    box = result.boxes[0]
+    assert not box.overlaps(blocker)
+    cx, cy = ax.transData.transform((5, 5))
+    assert not (box.x0 < cx < box.x1 and box.y0 < cy < box.y1)
+
+
+def test_unknown_kinds_and_styles_render_with_a_fallback(default_model):
+    """New point kinds, line styles or legend symbols (added by later stories) draw, never fail."""
+    layers = []
+    for layer in default_model.layers:
+        frame = layer.features.copy()
+        if layer.section == "points":
+            frame["symbol"] = "diplomacy-badge"
+        if layer.section == "lines":
+            frame["symbol"] = "diplomatic-link"
+        legend = [replace(entry, symbol={**entry.symbol, "type": "badge"}) if layer.section == "points" else entry
+                  for entry in layer.legend]
+        layers.append(replace(layer, features=frame, legend=legend))
+    model = replace(default_model, layers=layers)
+    svg = static_images_from_model(model, ["svg"])["svg"].decode("utf-8")
+    assert "Observation post (approximate)" in svg and "Saraqeb" in svg
+
+
+def test_formats_are_checked():
+    assert FORMATS == ("png", "svg", "pdf")
+    with pytest.raises(ValueError, match="jpg"):
+        static_image.check_formats(["jpg"])
+
+
+@pytest.mark.parametrize("metres, expected", [(22_000, 20_000), (9_900, 5_000), (130, 100), (1, 1)])
+def test_scale_bar_lengths_are_round(metres, expected):
+    assert nice_distance(metres) == expected
