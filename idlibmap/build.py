@@ -13,6 +13,7 @@ from .errors import OutputError
 from .gazetteer import Gazetteer
 from .geocode import GazetteerGeocoder, PlaceResolver
 from .layers import map_from_story
+from .online_geocode import GeocodingOptions, online_geocoder_for
 from .render.geojson import geojson_from_model
 from .render.html import html_from_model
 from .story import load_story
@@ -29,6 +30,7 @@ class BuildResult:
     counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # how places were geocoded, when not simply offline
 
 
 def build_map(
@@ -36,21 +38,35 @@ def build_map(
     out_path: Path = DEFAULT_OUT,
     tiles: str | None = None,
     gazetteer: Gazetteer | None = None,
+    geocoding: GeocodingOptions | None = None,
 ) -> BuildResult:
-    """Build the HTML map and its GeoJSON (beside it) from a story file."""
+    """Build the HTML map and its GeoJSON (beside it) from a story file.
+
+    ``geocoding`` opts in to Nominatim (see :mod:`idlibmap.online_geocode`); by default places are
+    geocoded offline, with answers pinned in an existing lock file taking precedence.
+    """
     started = time.perf_counter()
     out_path = Path(out_path)
     if out_path.suffix.lower() not in (".html", ".htm"):
         raise OutputError(f"--out must name an .html file, got '{out_path}'")
     story = load_story(story_path)
+    online = online_geocoder_for(geocoding or GeocodingOptions(), story.countries)
     geocoder = GazetteerGeocoder(gazetteer, country_bias=story.countries)
-    model = map_from_story(story, PlaceResolver(geocoder))
+    model = map_from_story(story, PlaceResolver(geocoder, online))
     page = html_from_model(model, tiles=tiles)
     data = json.dumps(geojson_from_model(model), ensure_ascii=False, indent=1)
     geojson_path = out_path.with_suffix(".geojson")
-    write_atomically({out_path: page, geojson_path: data})
-    return BuildResult([out_path, geojson_path], model.feature_counts(), model.warnings,
-                       time.perf_counter() - started)
+    files = {out_path: page, geojson_path: data}
+    notes = []
+    if online is not None:
+        notes.append(online.summary())
+        if online.lock.added:  # written with the map, so a lock never describes a map that was not built
+            files[online.lock.path] = online.lock.text()
+            notes.append(f"pinned {len(online.lock.added)} new answer(s) in {online.lock.path}")
+    write_atomically(files)
+    warnings = model.warnings + (online.warnings if online else [])
+    outputs = [out_path, geojson_path]
+    return BuildResult(outputs, model.feature_counts(), warnings, time.perf_counter() - started, notes)
 
 
 def write_atomically(files: dict[Path, str]) -> None:

@@ -38,7 +38,24 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--tiles", metavar="NAME", default=None,
                        help="also offer an online tile layer, e.g. OpenStreetMap or 'CartoDB positron' "
                             "(needs network when viewed; off by default)")
+    _add_geocoding_options(build)
     return parser
+
+
+def _add_geocoding_options(build: argparse.ArgumentParser) -> None:
+    from .online_geocode import DEFAULT_LOCK_PATH, GEOCODERS, NOMINATIM_URL_ENV
+
+    group = build.add_argument_group("online geocoding (opt-in; off by default)")
+    group.add_argument("--geocoder", choices=GEOCODERS, default="offline",
+                       help="offline (default): the GeoNames gazetteer only; nominatim: ask OpenStreetMap's "
+                            "Nominatim first (at most 1 request a second, answers cached), the gazetteer as fallback")
+    group.add_argument("--user-agent", metavar="NAME", default=None,
+                       help="who is asking, as Nominatim's usage policy requires (needed with --geocoder nominatim)")
+    group.add_argument("--geocoder-url", metavar="URL", default=None,
+                       help=f"Nominatim server (default: ${NOMINATIM_URL_ENV}, else https://nominatim.openstreetmap.org)")
+    group.add_argument("--lock", type=Path, default=DEFAULT_LOCK_PATH, metavar="PATH",
+                       help=f"geocoding lock file: answers pinned for later builds, editable by hand "
+                            f"(default: {DEFAULT_LOCK_PATH}; read whenever it exists, written only by nominatim)")
 
 
 def _check_tiles(name: str) -> str:
@@ -57,11 +74,16 @@ def _check_tiles(name: str) -> str:
 
 def _run_build(args: argparse.Namespace) -> None:
     from .build import build_map
+    from .online_geocode import GeocodingOptions
 
     tiles = _check_tiles(args.tiles) if args.tiles else None
-    result = build_map(args.story, args.out, tiles=tiles)
+    geocoding = GeocodingOptions(geocoder=args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
+                                 lock_path=args.lock).checked()
+    result = build_map(args.story, args.out, tiles=tiles, geocoding=geocoding)
     for warning in result.warnings:
         print(f"idlibmap: warning: {warning}", file=sys.stderr)
+    for note in result.notes:
+        print(f"note: {note}")
     for path in result.outputs:
         print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
     width = max(len(name) for name in result.counts)
