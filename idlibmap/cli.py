@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -81,18 +82,30 @@ def _run_build(args: argparse.Namespace) -> None:
                                  lock_path=args.lock).checked()
     result = build_map(args.story, args.out, tiles=tiles, geocoding=geocoding)
     for warning in result.warnings:
-        print(f"idlibmap: warning: {warning}", file=sys.stderr)
+        print(f"idlibmap: warning: {one_line(warning)}", file=sys.stderr)
     for note in result.notes:
-        print(f"note: {note}")
+        print(f"note: {one_line(note)}")
     for path in result.outputs:
-        print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
-    width = max(len(name) for name in result.counts)
+        print(f"wrote {one_line(str(path))} ({path.stat().st_size / 1024:,.0f} KB)")
+    counts = {one_line(name): count for name, count in result.counts.items()}
+    width = max(len(name) for name in counts)
     print(f"features per layer ({sum(result.counts.values())} in all):")
-    for name, count in result.counts.items():
+    for name, count in counts.items():
         print(f"  {name:<{width}}  {count:>4}")
     if tiles:
         print(f"note: the '{tiles}' tile layer loads from the network when the map is viewed")
     print(f"built in {result.seconds:.2f} s")
+
+
+def one_line(text: str) -> str:
+    """``text`` made safe to print as one terminal line: control characters and undecodable bytes escaped.
+
+    Messages quote story text and file names, which may hold newlines or terminal escape sequences.
+    """
+    safe = "".join(ch if ch == " " or unicodedata.category(ch)[0] not in "CZ" or ch.isprintable()
+                   else repr(ch)[1:-1] for ch in text)
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    return safe.encode(encoding, "backslashreplace").decode(encoding, "replace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _run_build(args)
     except IdlibmapError as err:
-        print(f"idlibmap: error: {err}", file=sys.stderr)
+        print(f"idlibmap: error: {one_line(str(err))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("idlibmap: interrupted", file=sys.stderr)
