@@ -407,11 +407,12 @@ class OnlineGeocoder:
         if self.client is None:
             return fallback()
         try:
-            results = self._results(key, name, country)
+            results, origin = self._results(key, name, country)
         except OnlineLookupFailed as failure:
             return self._fall_back(name, failure.reason, fallback)
         if not results:
             return self._fall_back(name, "Nominatim found nothing", fallback)
+        self.counts[origin] += 1
         chosen = next((r for r in results if r["country_code"] in self.countries), results[0])
         entry = LockEntry(id=chosen["id"], lat=chosen["lat"], lon=chosen["lon"], provider=PROVIDER,
                           date=self.today().isoformat(), name=chosen["name"], country_code=chosen["country_code"],
@@ -419,12 +420,12 @@ class OnlineGeocoder:
         self.lock.add(key, entry)
         return entry.location()
 
-    def _results(self, key: str, name: str, country: str | None) -> list[dict[str, Any]]:
+    def _results(self, key: str, name: str, country: str | None) -> tuple[list[dict[str, Any]], str]:
+        """Nominatim's answer for ``key`` and where it came from ("cache" or "nominatim")."""
         assert self.client is not None
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
-            self.counts["cache"] += 1
-            return cached
+            return cached, "cache"
         if self._gave_up:
             raise OnlineLookupFailed("Nominatim was not asked (it had failed for several names in a row)")
         try:
@@ -437,12 +438,11 @@ class OnlineGeocoder:
                                      "the remaining names use the offline gazetteer without asking it")
             raise
         self._failures_in_a_row = 0
-        self.counts["nominatim"] += 1
         if self.cache:
             self.cache.put(key, results)
             if self.cache.warning and self.cache.warning not in self.warnings:
                 self.warnings.append(self.cache.warning)
-        return results
+        return results, "nominatim"
 
     def _fall_back(self, name: str, reason: str, fallback: Callable[[], Location | None]) -> Location | None:
         self.counts["gazetteer"] += 1
