@@ -16,6 +16,7 @@ from .geocode import GazetteerGeocoder, PlaceResolver
 from .layers import map_from_story
 from .render.alt_text import alt_text_from_model
 from .render.embed import embed_snippet
+from .online_geocode import GeocodingOptions, online_geocoder_for
 from .render.geojson import geojson_from_model
 from .render.html import html_from_model
 from .story import load_story
@@ -37,6 +38,7 @@ class BuildResult:
     counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # how places were geocoded, when not simply offline
 
 
 def build_map(
@@ -47,10 +49,13 @@ def build_map(
     formats: Sequence[str] = DEFAULT_FORMATS,
     dpi: int = DEFAULT_DPI,
     embed: bool = False,
+    geocoding: GeocodingOptions | None = None,
 ) -> BuildResult:
     """Build the chosen outputs (HTML, GeoJSON, PNG, SVG, PDF) from a story file, all beside ``out_path``.
 
     The alt text (``<name>.alt.txt``) is always written; ``embed`` adds ``<name>.embed.html``.
+    ``geocoding`` opts in to Nominatim (see :mod:`idlibmap.online_geocode`); by default places are
+    geocoded offline, with answers pinned in an existing lock file taking precedence.
     """
     started = time.perf_counter()
     out_path = Path(out_path)
@@ -62,8 +67,9 @@ def build_map(
     if embed and "html" not in formats:
         raise OutputError("--embed frames the HTML map: add html to --format")
     story = load_story(story_path)
+    online = online_geocoder_for(geocoding or GeocodingOptions(), story.countries)
     geocoder = GazetteerGeocoder(gazetteer, country_bias=story.countries)
-    model = map_from_story(story, PlaceResolver(geocoder))
+    model = map_from_story(story, PlaceResolver(geocoder, online))
     files: dict[Path, str | bytes] = {}
     static = [f for f in formats if f in STATIC_FORMATS]
     images: dict[str, bytes] = {}
@@ -84,8 +90,16 @@ def build_map(
     if embed:
         image = out_path.with_suffix(".png").name if "png" in formats else None
         files[out_path.with_suffix(".embed.html")] = embed_snippet(model.title, out_path.name, alt, image)
+    outputs = list(files)
+    notes = []
+    if online is not None:
+        notes.append(online.summary())
+        if online.lock.added:  # written with the map, so a lock never describes a map that was not built
+            files[online.lock.path] = online.lock.text()
+            notes.append(f"pinned {len(online.lock.added)} new answer(s) in {online.lock.path}")
     write_atomically(files)
-    return BuildResult(list(files), model.feature_counts(), model.warnings, time.perf_counter() - started)
+    warnings = model.warnings + (online.warnings if online else [])
+    return BuildResult(outputs, model.feature_counts(), warnings, time.perf_counter() - started, notes)
 
 
 def parse_formats(text: str) -> list[str]:

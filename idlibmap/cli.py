@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,7 +46,24 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"resolution of the PNG (default: {DEFAULT_DPI})")
     build.add_argument("--embed", action="store_true",
                        help="also write <name>.embed.html, a responsive iframe snippet with a text description")
+    _add_geocoding_options(build)
     return parser
+
+
+def _add_geocoding_options(build: argparse.ArgumentParser) -> None:
+    from .online_geocode import DEFAULT_LOCK_PATH, GEOCODERS, NOMINATIM_URL_ENV
+
+    group = build.add_argument_group("online geocoding (opt-in; off by default)")
+    group.add_argument("--geocoder", choices=GEOCODERS, default="offline",
+                       help="offline (default): the GeoNames gazetteer only; nominatim: ask OpenStreetMap's "
+                            "Nominatim first (at most 1 request a second, answers cached), the gazetteer as fallback")
+    group.add_argument("--user-agent", metavar="NAME", default=None,
+                       help="who is asking, as Nominatim's usage policy requires (needed with --geocoder nominatim)")
+    group.add_argument("--geocoder-url", metavar="URL", default=None,
+                       help=f"Nominatim server (default: ${NOMINATIM_URL_ENV}, else https://nominatim.openstreetmap.org)")
+    group.add_argument("--lock", type=Path, default=DEFAULT_LOCK_PATH, metavar="PATH",
+                       help=f"geocoding lock file: answers pinned for later builds, editable by hand "
+                            f"(default: {DEFAULT_LOCK_PATH}; read whenever it exists, written only by nominatim)")
 
 
 def _check_tiles(name: str) -> str:
@@ -64,21 +82,38 @@ def _check_tiles(name: str) -> str:
 
 def _run_build(args: argparse.Namespace) -> None:
     from .build import build_map, parse_formats
+    from .online_geocode import GeocodingOptions
 
     tiles = _check_tiles(args.tiles) if args.tiles else None
+    geocoding = GeocodingOptions(geocoder=args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
+                                 lock_path=args.lock).checked()
     result = build_map(args.story, args.out, tiles=tiles, formats=parse_formats(args.formats), dpi=args.dpi,
-                       embed=args.embed)
+                       embed=args.embed, geocoding=geocoding)
     for warning in result.warnings:
-        print(f"idlibmap: warning: {warning}", file=sys.stderr)
+        print(f"idlibmap: warning: {one_line(warning)}", file=sys.stderr)
+    for note in result.notes:
+        print(f"note: {one_line(note)}")
     for path in result.outputs:
-        print(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
-    width = max(len(name) for name in result.counts)
+        print(f"wrote {one_line(str(path))} ({path.stat().st_size / 1024:,.0f} KB)")
+    counts = {one_line(name): count for name, count in result.counts.items()}
+    width = max(len(name) for name in counts)
     print(f"features per layer ({sum(result.counts.values())} in all):")
-    for name, count in result.counts.items():
+    for name, count in counts.items():
         print(f"  {name:<{width}}  {count:>4}")
     if tiles:
         print(f"note: the '{tiles}' tile layer loads from the network when the map is viewed")
     print(f"built in {result.seconds:.2f} s")
+
+
+def one_line(text: str) -> str:
+    """``text`` made safe to print as one terminal line: control characters and undecodable bytes escaped.
+
+    Messages quote story text and file names, which may hold newlines or terminal escape sequences.
+    """
+    safe = "".join(ch if ch == " " or unicodedata.category(ch)[0] not in "CZ" or ch.isprintable()
+                   else repr(ch)[1:-1] for ch in text)
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    return safe.encode(encoding, "backslashreplace").decode(encoding, "replace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -91,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _run_build(args)
     except IdlibmapError as err:
-        print(f"idlibmap: error: {err}", file=sys.stderr)
+        print(f"idlibmap: error: {one_line(str(err))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("idlibmap: interrupted", file=sys.stderr)

@@ -44,3 +44,12 @@ class BoundaryError(IdlibmapError, LookupError):
 
 class OutputError(IdlibmapError, OSError):
     """An output file cannot be written."""
+
+
+class LockFileError(IdlibmapError, ValueError):
+    """The geocoding lock file (``geodata/geocode.lock.json``) is unreadable or malformed."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(located(message, path, line))
+        self.path = path
+        self.line = line

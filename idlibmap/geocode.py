@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from geopy.adapters import BaseSyncAdapter
 from geopy.exc import GeocoderServiceError
@@ -18,6 +19,9 @@ from geopy.location import Location
 
 from .gazetteer import Candidate, Gazetteer
 from .story import Coords, Where
+
+if TYPE_CHECKING:
+    from .online_geocode import OnlineGeocoder
 
 
 class OfflineAdapter(BaseSyncAdapter):
@@ -100,7 +104,9 @@ class Resolved:
     feature_type: str
     geonames_id: int | None
     gazetteer_name: str | None
-    matched: str  # name | alternate | spelling (gazetteer) | coordinates (from the story)
+    matched: str  # name | alternate | spelling (gazetteer) | coordinates (from the story) | lock
+    provider: str = "geonames-offline"  # or "nominatim", or what a lock file entry names
+    source_id: str | None = None  # the provider's id when it is not GeoNames, e.g. "osm:relation/123"
 
     @property
     def coords(self) -> Coords:
@@ -108,6 +114,8 @@ class Resolved:
 
     def located_by(self) -> str:
         """How the position was found, in words for popups and the GeoJSON."""
+        if self.matched == "lock":
+            return f"{self.source_id} via {self.provider} ({self.gazetteer_name}; pinned in the geocoding lock file)"
         if self.matched != "coordinates":
             return f"GeoNames {self.geonames_id} ({self.gazetteer_name})"
         if self.geonames_id is not None:
@@ -116,11 +124,16 @@ class Resolved:
 
 
 class PlaceResolver:
-    """Resolves story locations, each name looked up once."""
+    """Resolves story locations, each name looked up once.
 
-    def __init__(self, geocoder: GazetteerGeocoder):
+    With ``online`` (a lock file, and Nominatim when the user opted in), a name without story
+    coordinates goes there first; the offline gazetteer is the fallback.
+    """
+
+    def __init__(self, geocoder: GazetteerGeocoder, online: OnlineGeocoder | None = None):
         self.geocoder = geocoder
-        self._cache: dict[tuple[str, str | None], Location | None] = {}
+        self.online = online
+        self._cache: dict[tuple[str, str | None, bool], Location | None] = {}
 
     def resolve(self, where: Where, country: str | None = None) -> Resolved | None:
         """Resolve ``where`` (restricted to ``country`` if given); ``None`` when a name is unknown.
@@ -128,7 +141,7 @@ class PlaceResolver:
         Coordinates written in the story win over the gazetteer; the name is
         still looked up so the GeoJSON can say which GeoNames entry was overridden.
         """
-        found = self._lookup(where.name, country) if where.name else None
+        found = self._lookup(where.name, country, online=where.coords is None) if where.name else None
         raw = found.raw if found else {}
         if where.coords is not None:
             (lat, lon), matched = where.coords, "coordinates"
@@ -140,11 +153,20 @@ class PlaceResolver:
             lat=lat, lon=lon, country_code=raw.get("country_code", country),
             feature_type=raw.get("feature_type", "point"), geonames_id=raw.get("geonameid"),
             gazetteer_name=raw.get("name"), matched=matched,
+            provider=raw.get("provider", "geonames-offline"), source_id=raw.get("source_id"),
         )
 
-    def _lookup(self, name: str, country: str | None) -> Location | None:
-        key = (name, country)
+    def _lookup(self, name: str, country: str | None, online: bool = False) -> Location | None:
+        use_online = online and self.online is not None
+        key = (name, country, use_online)
         if key not in self._cache:
-            result = self.geocoder.geocode(name, country_codes=country) if country else self.geocoder.geocode(name)
-            self._cache[key] = result if isinstance(result, Location) else None
+            if use_online:
+                assert self.online is not None
+                self._cache[key] = self.online.locate(name, country, lambda: self._offline(name, country))
+            else:
+                self._cache[key] = self._offline(name, country)
         return self._cache[key]
+
+    def _offline(self, name: str, country: str | None) -> Location | None:
+        result = self.geocoder.geocode(name, country_codes=country) if country else self.geocoder.geocode(name)
+        return result if isinstance(result, Location) else None

@@ -152,7 +152,8 @@ class _ModelBuilder:
                 "check the spelling or give coords = [lat, lon]", GeocodeError)
         if where.name not in self.warned and (doubt := self.doubt(found)):
             self.warned.add(where.name)
-            match = f"GeoNames {found.geonames_id} ({found.gazetteer_name}, {found.country_code})"
+            which = f"GeoNames {found.geonames_id}" if found.matched != "lock" else found.source_id
+            match = f"{which} ({found.gazetteer_name}, {found.country_code})"
             self.warnings.append(f"{origin.path}:{origin.line}: '{where.name}' {doubt}: {match}; "
                                  "check it, or give coords = [lat, lon]")
         return found

@@ -176,6 +176,8 @@ def load_story(path: str | Path) -> Story:
         line = int(match.group(1)) if match else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         raise StoryError(f"TOML syntax error: {message}", path, line) from err
+    except RecursionError as err:  # tomllib recurses into nested arrays and inline tables
+        raise StoryError("TOML syntax error: arrays or tables are nested too deeply", path) from err
     return _StoryReader(path, text, data).read()
 
 

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 import folium
 from branca.element import Element, MacroElement
@@ -32,10 +33,26 @@ MAP_ID = "idlibmap"  # the map element's fixed id suffix: the page names it map_
 ALT_TEXT_ID = "idlibmap-alt"
 
 
+# folium compiles every MacroElement's rendered script as a new Jinja template, so text that reaches
+# a script must not hold Jinja's openers ("{{", "{%", "{#"): a story could otherwise run code at build time.
+_JINJA_OPENER = re.compile(r"\{(?=[{%#])")
+
+
 def safe_json(value: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` survives."""
+    """JSON that is safe inside a ``<script>`` element and inert to Jinja.
+
+    No ``<``, ``>`` or ``&`` survives, and a ``{`` that would open Jinja syntax is written as
+    ``\\u007b``. In compact JSON such a brace can only sit inside a string (a structural ``{`` is
+    always followed by ``"`` or ``}``), where the escape means the same character.
+    """
     text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _JINJA_OPENER.sub(r"\\u007b", text)
+
+
+def layer_label(name: str) -> str:
+    """A layer name for Leaflet's layer control, which inserts it as HTML (via a folium template)."""
+    return html.escape(name).replace("{", "&#123;")
 
 
 # --------------------------------------------------------------------------- inlined assets
@@ -226,14 +243,18 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
 
     StoryPanels(panel_config(model)).add_to(fmap)
     # Over online tiles the opaque vector basemap starts hidden; it stays one click away.
-    basemap_group = folium.FeatureGroup(name=html.escape(BASEMAP_LAYER_NAME), show=not tiles)
+    basemap_group = folium.FeatureGroup(name=layer_label(BASEMAP_LAYER_NAME), show=not tiles)
     countries = feature_collection(model.basemap[["name", "iso_a2", "highlight", "geometry"]], 4)
     VectorBasemap(fmap.get_name(), countries, feature_collection(model.basemap_labels, 3)).add_to(basemap_group)
     basemap_group.add_to(fmap)
     if tiles:
-        folium.TileLayer(tiles, name=html.escape(f"Online tiles: {tiles}"), overlay=False, control=True).add_to(fmap)
+        # A custom URL template needs an attribution; name the tile server (escaped: it is shown as HTML).
+        custom = tiles.startswith(("http://", "https://"))
+        attribution = f"Tiles: {layer_label(urlsplit(tiles).netloc)}" if custom else None
+        folium.TileLayer(tiles, attr=attribution, name=layer_label(f"Online tiles: {tiles}"), overlay=False,
+                         control=True).add_to(fmap)
     for layer in model.layers:
-        group = folium.FeatureGroup(name=html.escape(layer.name))
+        group = folium.FeatureGroup(name=layer_label(layer.name))
         StoryLayer(fmap.get_name(), feature_collection(layer.features), layer.section).add_to(group)
         group.add_to(fmap)
     folium.LayerControl(position="topright", collapsed=JsCode("window.innerWidth < 1600 || window.innerHeight < 900")).add_to(fmap)
