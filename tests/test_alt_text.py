@@ -22,7 +22,7 @@ def test_alt_text_names_the_region_layers_and_key_numbers(default_model):
         assert number in text
     assert "from Istanbul to Kastanies" in text
     assert "36.23° N, 36.69° E" in text, "bare coordinates are said as a position"
-    assert "Post 9, Morek (observation post; approximate)" in text
+    assert "Post 1, Salwa (observation post; approximate)" in text
     assert "\n" not in text
 
 
