@@ -66,6 +66,7 @@ MUTED = "#555555"
 FRAME_COLOR = "#c8102e"  # the main map's outline in the locator inset
 FLOW_LABEL_COLOR = "#034e7b"
 COUNTRY_NAME_COLOR = "#4a3b28"
+REGION_NAME_COLOR = "#7a5c2e"  # as .idlibmap-region-name in the page's CSS
 MARKERS = {"circle": "o", "circle-ring": "o", "square": "s", "diamond": "D", "triangle": "^",
            "triangle-down": "v", "star": "*", "cross": "X"}
 
@@ -352,6 +353,9 @@ def draw_basemap(ax: Any, model: MapModel, linewidth: float) -> None:
                                     linewidth=linewidth, zorder=1))
 
 
+STEP_ASIDE = [(0, 0), (-1, 0), (0, 1), (0, -1), (-1, 1), (-1, -1), (-2, 0)]  # in symbol widths; y up
+
+
 def draw_layers(ax: Any, layers: Sequence[Layer], scale: float, frame: Frame, labels_outside: Frame | None = None,
                 font: float = 8.0) -> MapDrawing:
     """Draw every layer's features in its styles; collect label requests and symbol obstacles.
@@ -363,6 +367,16 @@ def draw_layers(ax: Any, layers: Sequence[Layer], scale: float, frame: Frame, la
 
     def wants_label(x: float, y: float) -> bool:
         return frame.contains(x, y) and (labels_outside is None or not labels_outside.contains(x, y))
+
+    occupied: dict[tuple[float, float], int] = {}
+
+    def step_aside(x: float, y: float, radius: float) -> tuple[float, float]:
+        """Symbols at one spot sit side by side (as on the web page): later ones step left, up, down."""
+        key = (round(x, -2), round(y, -2))  # metres in Web Mercator
+        n = occupied[key] = occupied.get(key, 0) + 1
+        dx, dy = STEP_ASIDE[min(n - 1, len(STEP_ASIDE) - 1)]
+        gap = max(radius * 2, 14 * PX * scale) * 0.85 * _units_per_point(ax) if n > 1 else 0.0
+        return x + dx * gap, y + dy * gap
 
     for layer in layers:
         frame_rows = layer.features.to_dict("records")
@@ -378,6 +392,14 @@ def draw_layers(ax: Any, layers: Sequence[Layer], scale: float, frame: Frame, la
                             str(row["name"]).upper(), [(x, y)], 70, centre=True, around=False,
                             style={"fontsize": font * 1.05, "fontweight": "bold", "color": COUNTRY_NAME_COLOR}))
                     continue
+                if symbol == "region":  # named with italic text only, as on the web page
+                    if wants_label(x, y):
+                        drawing.labels.append(LabelRequest(
+                            str(row["name"]), [(x, y)], 45, centre=True, clearance=4.0,
+                            style={"fontsize": font * 1.05, "fontweight": "bold", "fontstyle": "italic",
+                                   "color": REGION_NAME_COLOR}))
+                    continue
+                x, y = step_aside(x, y, point_style(symbol).size * PX * scale / 2)
                 radius = draw_point(ax, x, y, symbol, approximate, scale, zorder)
                 drawing.obstacles.append((x, y, radius))
                 if layer.section == "places" and wants_label(x, y):
@@ -404,6 +426,16 @@ def draw_layers(ax: Any, layers: Sequence[Layer], scale: float, frame: Frame, la
                 for coords in line_parts(shape):
                     draw_line(ax, coords, style.color, style.weight * PX * scale, dash, style.opacity, zorder)
                 drawing.lines.append(shape)
+                spots = row.get("label_spots")
+                if row.get("label") and isinstance(spots, list):
+                    anchors = [mercator(lon, lat) for lat, lon in spots]
+                    anchors = [a for a in anchors if wants_label(*a)]
+                    if anchors:
+                        drawing.labels.append(LabelRequest(
+                            str(row["label"]), anchors, 80, centre=True, around=False,
+                            style={"fontsize": font * 0.85, "fontweight": "bold", "fontstyle": "italic",
+                                   "color": style.color, "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white",
+                                                                  "edgecolor": "none", "alpha": 0.8}}))
     return drawing
 
 
@@ -612,7 +644,9 @@ def draw_legend_symbol(ax: Any, symbol: dict[str, Any], x: float, y: float) -> N
         ax.add_patch(Rectangle((x + 3, y - 6), w - 6, 12, facecolor=fill, edgecolor=styles.BASEMAP["border"],
                                linewidth=0.6, zorder=3))
     elif kind == "text":
-        ax.text(mid, y, "ABC", ha="center", va="center", fontsize=7, fontweight="bold", color=COUNTRY_NAME_COLOR)
+        italic = bool(symbol.get("italic"))
+        ax.text(mid, y, "Abc" if italic else "ABC", ha="center", va="center", fontsize=7, fontweight="bold",
+                fontstyle="italic" if italic else "normal", color=REGION_NAME_COLOR if italic else COUNTRY_NAME_COLOR)
     else:  # a symbol type this renderer does not know yet: a neutral swatch, never a failure
         ax.add_patch(Rectangle((mid - 5, y - 5), 10, 10, facecolor="#888888", edgecolor="#444444", linewidth=0.6,
                                zorder=3))
