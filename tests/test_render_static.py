@@ -119,8 +119,15 @@ def test_labels_overlap_neither_each_other_nor_symbols(drawn):
 
 
 def test_the_main_labels_of_the_default_story_are_placed(drawn):
-    for label in ("≈1,000,000 displaced since Dec. 2019 (UN)", "Saraqeb", "Idlib", "Aleppo"):
-        assert label in drawn.placed
+    for label in ("≈1,000,000 displaced since Dec. 2019 (UN)", "Saraqeb", "Idlib", "Aleppo", "Idlib region",
+                  "Approximate front line, 2 March", "M5"):
+        assert label in drawn.placed, label
+
+
+def test_symbols_at_one_spot_are_drawn_side_by_side(drawn):
+    """Saraqeb is a place, a clash and a strike: three symbols, none on top of another."""
+    spots = [(x, y) for x, y, _ in drawn.symbols["main"]]
+    assert len(spots) == len(set(spots))
 
 
 def test_the_less_important_of_two_colliding_labels_is_dropped():
