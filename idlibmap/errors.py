@@ -44,3 +44,12 @@ class BoundaryError(IdlibmapError, LookupError):
 
 class OutputError(IdlibmapError, OSError):
     """An output file cannot be written."""
+
+
+class ArticleError(IdlibmapError, ValueError):
+    """An article file is missing, unreadable, not text, or names no place."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(located(message, path, line))
+        self.path = path
+        self.line = line
