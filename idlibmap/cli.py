@@ -31,14 +31,42 @@ def _parser() -> argparse.ArgumentParser:
         description="Geocode a story file offline and write an HTML map (self-contained) and a GeoJSON "
                     "file of every drawn feature beside it.",
     )
-    build.add_argument("--story", type=Path, default=DEFAULT_STORY, metavar="PATH",
-                       help=f"story file in TOML (default: {DEFAULT_STORY})")
+    build.add_argument("--story", type=Path, default=None, metavar="PATH",
+                       help=f"story file in TOML (default: {DEFAULT_STORY}, unless --article is given)")
+    build.add_argument("--article", type=Path, default=None, metavar="PATH",
+                       help="plain-text news article: map the places it names (with --story, on the story's map)")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="PATH",
                        help=f"HTML file to write; the .geojson goes beside it (default: {DEFAULT_OUT})")
     build.add_argument("--tiles", metavar="NAME", default=None,
                        help="also offer an online tile layer, e.g. OpenStreetMap or 'CartoDB positron' "
                             "(needs network when viewed; off by default)")
+    places = commands.add_parser(
+        "places",
+        help="list the places an article names, geocoded offline",
+        description="Find the place names in a plain-text article, resolve them with the offline gazetteer "
+                    "and print them with their mentions (character offsets into the file).",
+    )
+    places.add_argument("article", type=Path, metavar="ARTICLE", help="plain-text article file")
+    places.add_argument("--format", choices=("json", "table"), default="json",
+                        help="a JSON array (default) or a table for people to read")
     return parser
+
+
+def _run_places(args: argparse.Namespace) -> None:
+    from .article import load_article
+    from .gazetteer import Gazetteer
+    from .geoparse import format_table, places_from_article
+
+    article = load_article(args.article)
+    result = places_from_article(article, Gazetteer.open(), progress=sys.stderr)
+    for warning in result.warnings:
+        print(f"idlibmap: warning: {warning}", file=sys.stderr)
+    if args.format == "json":
+        import json
+
+        print(json.dumps([place.to_json() for place in result.places], ensure_ascii=False, indent=1))
+    else:
+        print(format_table(result))
 
 
 def _check_tiles(name: str) -> str:
@@ -59,7 +87,7 @@ def _run_build(args: argparse.Namespace) -> None:
     from .build import build_map
 
     tiles = _check_tiles(args.tiles) if args.tiles else None
-    result = build_map(args.story, args.out, tiles=tiles)
+    result = build_map(args.story, args.out, tiles=tiles, article_path=args.article)
     for warning in result.warnings:
         print(f"idlibmap: warning: {warning}", file=sys.stderr)
     for path in result.outputs:
@@ -81,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        _run_build(args)
+        {"build": _run_build, "places": _run_places}[args.command](args)
     except IdlibmapError as err:
         print(f"idlibmap: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -62,6 +62,12 @@ TITLES = {"president", "prime", "minister", "foreign", "defence", "defense", "in
           "senator", "sen", "rep", "representative", "ambassador", "envoy", "chancellor", "spokesman",
           "spokeswoman", "spokesperson", "chief", "deputy", "vice", "premier", "marshal", "judge", "justice",
           "professor", "prof", "rev", "reverend", "brother", "sister", "uncle", "aunt", "st", "mount"}
+# Words after a place name that make the whole an organisation: "Arakan Army", "Damascus University".
+ORGANISATION_WORDS = {"army", "party", "front", "council", "forces", "police", "ministry", "government", "agency",
+                      "university", "bank", "airlines", "airways", "club", "committee", "movement", "brigade",
+                      "brigades", "corps", "league", "times", "post", "news", "radio", "television", "tv",
+                      "observatory", "group", "company", "corporation", "institute", "foundation", "guard",
+                      "fc", "united", "city", "stadium", "airport", "herald", "tribune", "journal", "telegraph"}
 # Words after a name that make it the admin-1 region: "Idlib province", "Donetsk region".
 ADMIN_WORDS = {"province", "governorate", "region", "state", "oblast", "district", "department", "prefecture",
                "county", "division", "territory", "canton", "emirate", "krai", "kray", "wilayah", "wilaya",
@@ -111,13 +117,14 @@ _DIRECTION_AFTER = re.compile(
 _DIRECTION_ADJ_BEFORE_BORDER = re.compile(
     r"\s+(?:(northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
     r"(border|frontier)\b(?P<with>\s+with\s+)?", re.IGNORECASE)
+_OWNER_BEFORE = re.compile(r"([A-Z][\w-]*(?: [A-Z][\w-]*){0,2})['’]s\s+$")
 _ADMIN_AFTER = re.compile(r"[ \u00a0]+([A-Za-z]+)\b")
 SENTENCE_OPENERS = set(".!?:;\"“‘(—–-\n")
 
 MAX_WORDS = 5
 FOREIGN_MIN_POPULATION = 50_000
 NEAR_KM = 300.0
-CONTEXT_BONUS = 5.0
+CONTEXT_BONUS = 3.0
 NEAR_BONUS = 3.0
 PROGRESS_MIN_CHARS = 2_000_000
 PROGRESS_STEP_CHARS = 2_000_000
@@ -186,6 +193,8 @@ class _Hit:
     countries: tuple[str, ...] = ()
     spelling: bool = False
     metonymy: bool = False
+    initial: bool = False  # opens a sentence, where any word is capitalised
+    within: str | None = None  # "Panama's Darien": the country a possessive puts it in
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -291,14 +300,29 @@ class _Scan:
         for token in _TOKEN.finditer(run):
             start, word = offset + token.start(), token.group()
             possessive = _POSSESSIVE.search(word)
-            if possessive:
+            if possessive and not self.possessive_in_name(start + len(word), offset + len(run)):
                 word = word[: possessive.start()]
+            else:
+                possessive = None
             tokens.append((start, start + len(word), word))
             if possessive:  # "Turkey's southern border": the possessive ends the name
                 self.scan_tokens(tokens, possessive=True)
                 tokens = []
         if tokens:
             self.scan_tokens(tokens, possessive=False)
+
+    def possessive_in_name(self, end: int, run_end: int) -> bool:
+        """"Cox's Bazar": an 's that belongs to a listed name with the next word."""
+        following = _TOKEN.match(self.text, end + 1) if end < run_end else None
+        if following is None:
+            return False
+        return bool(self.parser.exact(normalize_name(self.text[self.run_start(end):following.end()])))
+
+    def run_start(self, end: int) -> int:
+        start = end
+        while start > 0 and not self.text[start - 1].isspace():
+            start -= 1
+        return start
 
     def scan_tokens(self, tokens: list[tuple[int, int, str]], possessive: bool) -> None:
         text, parser = self.text, self.parser
@@ -327,7 +351,7 @@ class _Scan:
                     if self.is_common(word, start) or (word.isupper() and len(word) <= 4 and not self.dateline(end)):
                         roles.append("common")
                         break
-                    if len(key) < 3:
+                    if len(key) < 3 or re.search(r"[-‐][a-z]+$", word):  # "NATO-member", "Turkey-backed"
                         roles.append("common")
                         break
                 if parser.exact(key):
@@ -341,7 +365,8 @@ class _Scan:
         names = [k for k, role in enumerate(roles) if role == "name"]
         for first, last, key in found:
             before = first - 1 >= 0 and roles[first - 1] == "name"
-            after = last < len(roles) and roles[last] == "name"
+            after = last < len(roles) and (roles[last] == "name" or
+                                           normalize_name(tokens[last][2]) in ORGANISATION_WORDS)
             if before or after:  # "Vladimir Putin", "Hayat Tahrir al-Sham": part of a longer name
                 self.name_tokens.update(normalize_name(t[2]) for t in tokens if t[2][0].isupper())
                 continue
@@ -404,7 +429,10 @@ class _Scan:
                 and any(c.feature_type == "admin1" for c in candidates):
             self.hits.append(_Hit(start, admin.end(), key, "place", only_admin1=True))
             return
-        self.hits.append(_Hit(start, end, key, "place", metonymy=self.metonymic(end, possessive)))
+        owner = _OWNER_BEFORE.search(text, max(0, start - 40), start)
+        within = self.parser.country_code(normalize_name(owner.group(1))) if owner else None
+        self.hits.append(_Hit(start, end, key, "place", metonymy=self.metonymic(end, possessive),
+                              initial=self.sentence_initial(start), within=within))
 
     def country_border(self, start: int, end: int, border: re.Match[str], code: str) -> None:
         """"Turkey's southern border" (the neighbour that way) or "Turkey's border with Syria"."""
@@ -458,7 +486,8 @@ class _Scan:
             if key in self.name_tokens and " " not in key:
                 continue
             if self.parser.spelled(key, context):
-                self.hits.append(_Hit(start, end, key, "place", spelling=True, metonymy=self.metonymic(end, False)))
+                self.hits.append(_Hit(start, end, key, "place", spelling=True, metonymy=self.metonymic(end, False),
+                                      initial=self.sentence_initial(start)))
         resolver = _Resolver(self, context)
         return ParseResult(resolver.places(), [c for c, _ in self.context.most_common()])
 
@@ -470,6 +499,7 @@ class _Resolver:
         self.scan = scan
         self.parser = scan.parser
         self.context = set(context)
+        self.named_inside: set[str] = set()  # keys named at least once away from a sentence start
 
     def options(self, hit: _Hit) -> list[Candidate]:
         if hit.spelling:
@@ -477,6 +507,8 @@ class _Resolver:
         found = self.parser.exact(hit.key)
         if hit.only_admin1:
             found = [c for c in found if c.feature_type == "admin1"] or found
+        if hit.within:
+            found = [c for c in found if c.country_code == hit.within] or found
         return found
 
     def score(self, candidate: Candidate, anchors: list[tuple[float, float, str]], key: str) -> float:
@@ -496,15 +528,26 @@ class _Resolver:
 
     def acceptable(self, best: Candidate, anchors: list[tuple[float, float, str]], hit: _Hit) -> bool:
         """A small place abroad, far from everything else the article names, is more likely a false match."""
-        if best.feature_type in ("country", "capital") or best.country_code in self.context or hit.only_admin1:
+        if best.feature_type in ("country", "capital") or hit.only_admin1:
+            return True
+        if hit.initial and best.matched != "name" and len(hit.key.split()) == 1 and hit.key not in self.named_inside:
+            return False  # "Earlier" is an alternate name of a Turkish village; at a sentence start, no
+        if best.country_code in self.context:
             return True
         if self.near(best, anchors, hit.key):
             return True
         # An alternate name (GeoNames lists codes and old names among them) needs support from the text.
-        return best.matched == "name" and best.feature_type == "city" and best.population >= FOREIGN_MIN_POPULATION
+        if best.feature_type == "admin1" and " " in hit.key:  # "Rakhine State", "Idlib Governorate"
+            return best.population >= FOREIGN_MIN_POPULATION
+        return best.matched == "name" and best.feature_type in ("city", "admin1") \
+            and best.population >= FOREIGN_MIN_POPULATION
 
     def places(self) -> list[ArticlePlace]:
         hits = sorted(self.scan.hits, key=lambda h: h.start)
+        borders = [h for h in hits if h.kind == "border"]
+        # "Turkey's border with Syria" is one mention of the border, not also one of Syria.
+        hits = [h for h in hits if h.kind == "border" or not any(b.start <= h.start < b.end for b in borders)]
+        self.named_inside = {h.key for h in hits if not h.initial}
         place_hits = [h for h in hits if h.kind == "place"]
         # Anchors: places that are clear without help from other places (one option, or a wide margin).
         anchors = []
@@ -521,12 +564,14 @@ class _Resolver:
                 continue
             key = (place.feature_type, place.geonames_id, place.countries, place.name)
             mention = Mention(self.scan.text[hit.start:hit.end], hit.start, hit.end)
+            # Only a country or a capital stands for a government ("Moscow said", not "in Saraqeb said").
+            metonymy = hit.metonymy and place.feature_type in ("country", "capital")
             if key in grouped:
                 grouped[key].mentions.append(mention)
-                grouped[key].metonymy = grouped[key].metonymy or hit.metonymy
+                grouped[key].metonymy = grouped[key].metonymy or metonymy
             else:
                 place.mentions = [mention]
-                place.metonymy = hit.metonymy
+                place.metonymy = metonymy
                 grouped[key] = place
         return list(grouped.values())
 
@@ -632,3 +677,25 @@ def places_from_article(article: Article, gazetteer: Gazetteer, progress: TextIO
     if not result.places:
         raise ArticleError("names no place the offline gazetteer knows; nothing to map", article.path)
     return result
+
+
+def format_table(result: ParseResult) -> str:
+    """The places as a table for people: one line each, most mentioned first."""
+    rows = [("place", "type", "country", "lat", "lon", "mentions", "conf.", "note")]
+    for place in sorted(result.places, key=lambda p: (-len(p.mentions), p.mentions[0].start)):
+        notes = []
+        if place.metonymy:
+            notes.append("stands for its government")
+        if place.countries:
+            notes.append("between " + " and ".join(place.countries))
+        if place.alternatives:
+            notes.append("not: " + ", ".join(f"{a['name']} ({a['country_code']})" for a in place.alternatives[:2]))
+        rows.append((place.name, place.feature_type, place.country_code or "", f"{place.lat:.4f}", f"{place.lon:.4f}",
+                     str(len(place.mentions)), f"{place.confidence:.2f}", "; ".join(notes)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1]
+             for row in rows]
+    lines.insert(1, "-" * min(len(lines[0]) + 20, 120))
+    countries = ", ".join(result.context_countries) or "none"
+    lines.append(f"\n{len(result.places)} places; countries the article points to (names and demonyms): {countries}")
+    return "\n".join(line.rstrip() for line in lines)
