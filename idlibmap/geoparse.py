@@ -22,7 +22,8 @@ import math
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import ArticleError
@@ -117,13 +118,15 @@ _DIRECTION_AFTER = re.compile(
 _DIRECTION_ADJ_BEFORE_BORDER = re.compile(
     r"\s+(?:(northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
     r"(border|frontier)\b(?P<with>\s+with\s+)?", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Maj|Prof|Rev|St)\.\s+$")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]")
 _OWNER_BEFORE = re.compile(r"([A-Z][\w-]*(?: [A-Z][\w-]*){0,2})['’]s\s+$")
 _ADMIN_AFTER = re.compile(r"[ \u00a0]+([A-Za-z]+)\b")
 SENTENCE_OPENERS = set(".!?:;\"“‘(—–-\n")
 
 MAX_WORDS = 5
 FOREIGN_MIN_POPULATION = 50_000
-NEAR_KM = 300.0
+NEAR_KM = 400.0
 CONTEXT_BONUS = 3.0
 NEAR_BONUS = 3.0
 PROGRESS_MIN_CHARS = 2_000_000
@@ -197,6 +200,9 @@ class _Hit:
     within: str | None = None  # "Panama's Darien": the country a possessive puts it in
 
 
+_key = lru_cache(maxsize=1 << 16)(normalize_name)
+
+
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance between two (lat, lon) points."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
@@ -259,7 +265,7 @@ class _Scan:
         self.context: Counter[str] = Counter()
         self.name_tokens: set[str] = set()  # words of person and organisation names seen so far
         self.unknown_runs: list[tuple[int, int, str]] = []
-        self._lower_seen: dict[str, bool] = {}
+        self._lower_words: set[str] | None = None
 
     # ---- helpers on the raw text
     def sentence_initial(self, start: int) -> bool:
@@ -269,14 +275,14 @@ class _Scan:
         return position < 0 or self.text[position] in SENTENCE_OPENERS
 
     def seen_lowercase(self, word: str) -> bool:
-        lower = word.lower()
-        if lower not in self._lower_seen:
-            self._lower_seen[lower] = re.search(rf"(?<![\w'’-]){re.escape(lower)}(?![\w'’-])", self.text) is not None
-        return self._lower_seen[lower]
+        """Whether the text also uses ``word`` in lower case (then it is a common word here)."""
+        if self._lower_words is None:  # one pass over the text, the first time it is needed
+            self._lower_words = set(_LOWER_WORD.findall(self.text))
+        return word.lower() in self._lower_words
 
     def is_common(self, word: str, start: int) -> bool:
         """A word that is no name here: a function word, month or title, or a sentence-opening common word."""
-        lower = normalize_name(word)
+        lower = _key(word)
         if lower in COMMON_WORDS or lower in TITLES:
             return True
         return self.sentence_initial(start) and self.seen_lowercase(word)
@@ -316,7 +322,7 @@ class _Scan:
         following = _TOKEN.match(self.text, end + 1) if end < run_end else None
         if following is None:
             return False
-        return bool(self.parser.exact(normalize_name(self.text[self.run_start(end):following.end()])))
+        return bool(self.parser.exact(_key(self.text[self.run_start(end):following.end()])))
 
     def run_start(self, end: int) -> int:
         start = end
@@ -339,7 +345,7 @@ class _Scan:
                 if j - 1 > i and not tokens[j - 1][2][0].isupper():
                     continue  # a name does not end with a connector
                 phrase = text[start:tokens[j - 1][1]]
-                key = normalize_name(phrase)
+                key = _key(phrase)
                 if j == i + 1:
                     if self.compound(tokens[i]):
                         roles.append("demonym")
@@ -366,22 +372,23 @@ class _Scan:
         for first, last, key in found:
             before = first - 1 >= 0 and roles[first - 1] == "name"
             after = last < len(roles) and (roles[last] == "name" or
-                                           normalize_name(tokens[last][2]) in ORGANISATION_WORDS)
+                                           _key(tokens[last][2]) in ORGANISATION_WORDS)
             if before or after:  # "Vladimir Putin", "Hayat Tahrir al-Sham": part of a longer name
-                self.name_tokens.update(normalize_name(t[2]) for t in tokens if t[2][0].isupper())
+                self.name_tokens.update(_key(t[2]) for t in tokens if t[2][0].isupper())
                 continue
-            if last - first == 1 and normalize_name(tokens[first][2]) in self.name_tokens:
+            if last - first == 1 and _key(tokens[first][2]) in self.name_tokens:
                 continue  # "Jackson said" after "Michael Jackson"
-            if first > 0 and normalize_name(tokens[first - 1][2]) in TITLES:
-                continue  # "President Jackson"
+            if first > 0 and _key(tokens[first - 1][2]) in TITLES or _TITLE_BEFORE.search(
+                    self.text, max(0, tokens[first][0] - 8), tokens[first][0]):
+                continue  # "President Jackson", "Mr. Jackson"
             self.add_place(tokens[first][0], tokens[last - 1][1], key, possessive and last == len(tokens))
         if names and not found:
             words = [tokens[k] for k in names]
             contiguous = names == list(range(names[0], names[-1] + 1))
             if contiguous and len(names) <= 4:
-                self.unknown_runs.append((words[0][0], words[-1][1], normalize_name(text[words[0][0]:words[-1][1]])))
+                self.unknown_runs.append((words[0][0], words[-1][1], _key(text[words[0][0]:words[-1][1]])))
             if len(names) >= 2:
-                self.name_tokens.update(normalize_name(w[2]) for w in words)
+                self.name_tokens.update(_key(w[2]) for w in words)
 
     def dateline(self, end: int) -> bool:
         """An all-capitals place opening a wire story: 'KYIV, Ukraine (Reuters) -'."""
@@ -393,7 +400,7 @@ class _Scan:
         parts = re.split(r"[-‐–]", word)
         if len(parts) != 2 or not all(parts):
             return False
-        codes = [self.parser.country_code(normalize_name(p)) for p in parts]
+        codes = [self.parser.country_code(_key(p)) for p in parts]
         if None in codes or codes[0] == codes[1]:
             return False
         border = _BORDER_AFTER.match(self.text, end)
@@ -424,13 +431,15 @@ class _Scan:
                 direction = DIRECTION_WORDS[before.group(1).lower().replace("-", "")]
                 self.hits.append(_Hit(before.start(1), end, key, "region", direction=direction))
                 return
+        if candidates[0].feature_type == "admin1":  # "Idaho": a region named outright points to its country
+            self.context[candidates[0].country_code] += 1
         admin = _ADMIN_AFTER.match(text, end + (2 if possessive else 0))
         if admin and admin.group(1).lower() in ADMIN_WORDS and not possessive \
                 and any(c.feature_type == "admin1" for c in candidates):
             self.hits.append(_Hit(start, admin.end(), key, "place", only_admin1=True))
             return
         owner = _OWNER_BEFORE.search(text, max(0, start - 40), start)
-        within = self.parser.country_code(normalize_name(owner.group(1))) if owner else None
+        within = self.parser.country_code(_key(owner.group(1))) if owner else None
         self.hits.append(_Hit(start, end, key, "place", metonymy=self.metonymic(end, possessive),
                               initial=self.sentence_initial(start), within=within))
 
@@ -440,7 +449,7 @@ class _Scan:
         if border.group("with"):
             name = _RUN.match(self.text, border.end())
             if name:
-                other = self.parser.country_code(normalize_name(_POSSESSIVE.sub("", name.group())))
+                other = self.parser.country_code(_key(_POSSESSIVE.sub("", name.group())))
                 stop = name.end() if other else stop
         if other is None:
             other = self.neighbour_towards(code, border.group(1))
@@ -500,6 +509,7 @@ class _Resolver:
         self.parser = scan.parser
         self.context = set(context)
         self.named_inside: set[str] = set()  # keys named at least once away from a sentence start
+        self._chosen: dict[tuple, ArticlePlace | None] = {}
 
     def options(self, hit: _Hit) -> list[Candidate]:
         if hit.spelling:
@@ -544,14 +554,23 @@ class _Resolver:
 
     def places(self) -> list[ArticlePlace]:
         hits = sorted(self.scan.hits, key=lambda h: h.start)
-        borders = [h for h in hits if h.kind == "border"]
         # "Turkey's border with Syria" is one mention of the border, not also one of Syria.
-        hits = [h for h in hits if h.kind == "border" or not any(b.start <= h.start < b.end for b in borders)]
+        kept, border_end = [], -1
+        for hit in hits:
+            if hit.kind == "border":
+                border_end = max(border_end, hit.end)
+            elif hit.start < border_end:
+                continue
+            kept.append(hit)
+        hits = kept
         self.named_inside = {h.key for h in hits if not h.initial}
         place_hits = [h for h in hits if h.kind == "place"]
         # Anchors: places that are clear without help from other places (one option, or a wide margin).
-        anchors = []
+        anchors, seen = [], set()
         for hit in place_hits:
+            if (hit.key, hit.only_admin1, hit.within) in seen:
+                continue
+            seen.add((hit.key, hit.only_admin1, hit.within))
             ranked = self.ranked(hit, [])
             if ranked and ranked[0][1].feature_type != "country" and \
                     (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 2.0) and ranked[0][1].country_code in self.context:
@@ -569,13 +588,19 @@ class _Resolver:
             if key in grouped:
                 grouped[key].mentions.append(mention)
                 grouped[key].metonymy = grouped[key].metonymy or metonymy
-            else:
-                place.mentions = [mention]
-                place.metonymy = metonymy
-                grouped[key] = place
+            else:  # the chosen record is shared by every hit of its kind: each place gets its own copy
+                grouped[key] = replace(place, mentions=[mention], metonymy=metonymy)
         return list(grouped.values())
 
     def place_for(self, hit: _Hit, anchors: list[tuple[float, float, str]]) -> ArticlePlace | None:
+        """The place a hit names (a fresh record each time; the choice is made once per kind of hit)."""
+        signature = (hit.kind, hit.key, hit.only_admin1, hit.within, hit.spelling, hit.direction, hit.countries,
+                     hit.initial and hit.key not in self.named_inside)
+        if signature not in self._chosen:
+            self._chosen[signature] = self.choose(hit, anchors)
+        return self._chosen[signature]
+
+    def choose(self, hit: _Hit, anchors: list[tuple[float, float, str]]) -> ArticlePlace | None:
         if hit.kind == "border":
             return self.border(hit)
         ranked = self.ranked(hit, anchors)

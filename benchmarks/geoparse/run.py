@@ -30,8 +30,8 @@ ROOT = HERE.parents[1]
 SHARED_ARTICLES = ROOT.parent / "shared" / "articles"
 sys.path.insert(0, str(ROOT))
 
-from idlibmap.gazetteer import Gazetteer  # noqa: E402
-from idlibmap.geoparse import distance_km, places_from_text  # noqa: E402
+from idlibmap.gazetteer import Gazetteer
+from idlibmap.geoparse import distance_km, places_from_text
 
 ACCURACY_KM = 161.0
 
