@@ -113,6 +113,42 @@ def country_names() -> list[CountryNames]:
     return result
 
 
+def country_parts(directions: tuple[str, ...]) -> dict[tuple[str, str], tuple[float, float]]:
+    """A point inside each part of each country ('northwest' -> inside its north-west ninth).
+
+    Parts are thirds (north, east, ...) or ninths (northeast, ..., centre) of
+    the bounding box of the country's largest polygon, so overseas territories
+    do not pull "southern France" into the Indian Ocean.
+    """
+    frame = _read()
+    parts: dict[tuple[str, str], tuple[float, float]] = {}
+    for row in frame.itertuples(index=False):
+        code = str(row.iso_a2)
+        if len(code) != 2 or not code.isalpha() or row.geometry is None or row.geometry.is_empty:
+            continue
+        mainland = max(shapely.get_parts(row.geometry), key=lambda part: part.area)
+        west, south, east, north = mainland.bounds
+        xs = [west + (east - west) * i / 3 for i in range(4)]
+        ys = [south + (north - south) * i / 3 for i in range(4)]
+        for direction in directions:
+            x0, x1 = _DIRECTION_SPANS[direction][0]
+            y0, y1 = _DIRECTION_SPANS[direction][1]
+            piece = mainland.intersection(shapely.box(xs[x0], ys[y0], xs[x1], ys[y1]))
+            if piece.is_empty or piece.area == 0:
+                piece = mainland
+            spot = piece.centroid if piece.contains(piece.centroid) else piece.representative_point()
+            parts[(code, direction)] = (round(spot.y, 4), round(spot.x, 4))
+    return parts
+
+
+# (x thirds, y thirds) of a bounding box each direction names, counted from the south-west corner.
+_DIRECTION_SPANS = {
+    "north": ((0, 3), (2, 3)), "south": ((0, 3), (0, 1)), "east": ((2, 3), (0, 3)), "west": ((0, 1), (0, 3)),
+    "northeast": ((2, 3), (2, 3)), "northwest": ((0, 1), (2, 3)), "southeast": ((2, 3), (0, 1)),
+    "southwest": ((0, 1), (0, 1)), "centre": ((1, 2), (1, 2)),
+}
+
+
 def shared_border(first: BaseGeometry, second: BaseGeometry, names: tuple[str, str]) -> BaseGeometry:
     """The line two country polygons share, merged into as few parts as possible."""
     shared = first.boundary.intersection(second.boundary)

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TextIO
 
+from .article import Article, load_article
 from .errors import OutputError
 from .gazetteer import Gazetteer
 from .geocode import GazetteerGeocoder, PlaceResolver
-from .layers import map_from_story
+from .geoparse import ParseResult, places_from_article
+from .layers import article_layers, map_from_story
+from .online_geocode import GeocodingOptions, online_geocoder_for
 from .render.alt_text import alt_text_from_model
 from .render.embed import embed_snippet
-from .online_geocode import GeocodingOptions, online_geocoder_for
 from .render.geojson import geojson_from_model
 from .render.html import html_from_model
-from .story import load_story
+from .story import MapSettings, Origin, Source, Story, load_story
 
 DEFAULT_STORY = Path("geodata/stories/idlib-2020-03-02.toml")
 DEFAULT_OUT = Path("output/idlib_map.html")
@@ -42,7 +47,7 @@ class BuildResult:
 
 
 def build_map(
-    story_path: Path = DEFAULT_STORY,
+    story_path: Path | None = DEFAULT_STORY,
     out_path: Path = DEFAULT_OUT,
     tiles: str | None = None,
     gazetteer: Gazetteer | None = None,
@@ -50,12 +55,16 @@ def build_map(
     dpi: int = DEFAULT_DPI,
     embed: bool = False,
     geocoding: GeocodingOptions | None = None,
+    article_path: Path | None = None,
+    progress: TextIO | None = sys.stderr,
 ) -> BuildResult:
-    """Build the chosen outputs (HTML, GeoJSON, PNG, SVG, PDF) from a story file, all beside ``out_path``.
+    """Build the chosen outputs (HTML, GeoJSON, PNG, SVG, PDF) from a story file, an article, or both.
 
-    The alt text (``<name>.alt.txt``) is always written; ``embed`` adds ``<name>.embed.html``.
-    ``geocoding`` opts in to Nominatim (see :mod:`idlibmap.online_geocode`); by default places are
-    geocoded offline, with answers pinned in an existing lock file taking precedence.
+    With an article, the places it names become a "Places in the article" layer (and a layer of the
+    borders it names) on the story's map, or on a map of their own when no story is given. The alt
+    text (``<name>.alt.txt``) is always written; ``embed`` adds ``<name>.embed.html``. ``geocoding``
+    opts in to Nominatim (see :mod:`idlibmap.online_geocode`); by default places are geocoded
+    offline, with answers pinned in an existing lock file taking precedence.
     """
     started = time.perf_counter()
     out_path = Path(out_path)
@@ -66,10 +75,23 @@ def build_map(
         raise OutputError(f"--dpi must be between {DPI_RANGE[0]} and {DPI_RANGE[1]}, got {dpi}")
     if embed and "html" not in formats:
         raise OutputError("--embed frames the HTML map: add html to --format")
-    story = load_story(story_path)
+    if story_path is None and article_path is None:
+        story_path = DEFAULT_STORY
+    extra, article_warnings = {}, []
+    if article_path is not None:
+        article = load_article(article_path)
+        gazetteer = gazetteer or Gazetteer.open()
+        parsed = places_from_article(article, gazetteer, progress)
+        article_warnings = parsed.warnings
+        story = load_story(story_path) if story_path is not None else story_for_article(article, parsed)
+        story = replace(story, sources={**story.sources, ARTICLE_SOURCE: article_source(article)})
+        extra = article_layers(parsed.places, ARTICLE_SOURCE, story.as_of)
+    else:
+        story = load_story(story_path)
     online = online_geocoder_for(geocoding or GeocodingOptions(), story.countries)
     geocoder = GazetteerGeocoder(gazetteer, country_bias=story.countries)
-    model = map_from_story(story, PlaceResolver(geocoder, online))
+    model = map_from_story(story, PlaceResolver(geocoder, online), extra)
+    model.warnings[:0] = article_warnings
     files: dict[Path, str | bytes] = {}
     static = [f for f in formats if f in STATIC_FORMATS]
     images: dict[str, bytes] = {}
@@ -117,6 +139,37 @@ def check_formats(formats: Sequence[str]) -> list[str]:
         raise OutputError(f"unknown output format '{unknown[0]}'; choose from {', '.join(OUTPUT_FORMATS)} "
                           "(comma-separated)")
     return list(dict.fromkeys(formats))
+
+
+ARTICLE_SOURCE = "article"
+
+
+def article_source(article: Article) -> Source:
+    """The article as the source of the places found in it."""
+    return Source(id=ARTICLE_SOURCE, name=f"The article {article.path.name}", date=_file_date(article.path),
+                  note="Places found in the text and located offline by idlibmap's geoparser.")
+
+
+def story_for_article(article: Article, parsed: ParseResult) -> Story:
+    """A story with no features of its own, to carry an article's places onto a map."""
+    countries = tuple(parsed.context_countries[:4])
+    return Story(
+        path=article.path,
+        title=f"Places in {article.path.name}",
+        summary=f"{len(parsed.places)} places named in the article, found and located offline. "
+                "Each popup quotes the sentence the place came from.",
+        as_of=_file_date(article.path),
+        countries=countries,
+        sources={},
+        map=MapSettings(origin=Origin(article.path, None, "article")),
+    )
+
+
+def _file_date(path: Path) -> dt.date:
+    try:
+        return dt.date.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return dt.date.today()
 
 
 def write_atomically(files: Mapping[Path, str | bytes]) -> None:

@@ -32,8 +32,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Geocode a story file offline and write an HTML map (self-contained) and a GeoJSON "
                     "file of every drawn feature beside it.",
     )
-    build.add_argument("--story", type=Path, default=DEFAULT_STORY, metavar="PATH",
-                       help=f"story file in TOML (default: {DEFAULT_STORY})")
+    build.add_argument("--story", type=Path, default=None, metavar="PATH",
+                       help=f"story file in TOML (default: {DEFAULT_STORY}, unless --article is given)")
+    build.add_argument("--article", type=Path, default=None, metavar="PATH",
+                       help="plain-text news article: map the places it names (with --story, on the story's map)")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="PATH",
                        help=f"HTML file to write; the .geojson goes beside it (default: {DEFAULT_OUT})")
     build.add_argument("--tiles", metavar="NAME", default=None,
@@ -47,6 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--embed", action="store_true",
                        help="also write <name>.embed.html, a responsive iframe snippet with a text description")
     _add_geocoding_options(build)
+    places = commands.add_parser(
+        "places",
+        help="list the places an article names, geocoded offline",
+        description="Find the place names in a plain-text article, resolve them with the offline gazetteer "
+                    "and print them with their mentions (character offsets into the file).",
+    )
+    places.add_argument("article", type=Path, metavar="ARTICLE", help="plain-text article file")
+    places.add_argument("--format", choices=("json", "table"), default="json",
+                        help="a JSON array (default) or a table for people to read")
     return parser
 
 
@@ -64,6 +75,23 @@ def _add_geocoding_options(build: argparse.ArgumentParser) -> None:
     group.add_argument("--lock", type=Path, default=DEFAULT_LOCK_PATH, metavar="PATH",
                        help=f"geocoding lock file: answers pinned for later builds, editable by hand "
                             f"(default: {DEFAULT_LOCK_PATH}; read whenever it exists, written only by nominatim)")
+
+
+def _run_places(args: argparse.Namespace) -> None:
+    from .article import load_article
+    from .gazetteer import Gazetteer
+    from .geoparse import format_table, places_from_article
+
+    article = load_article(args.article)
+    result = places_from_article(article, Gazetteer.open(), progress=sys.stderr)
+    for warning in result.warnings:
+        print(f"idlibmap: warning: {one_line(warning)}", file=sys.stderr)
+    if args.format == "json":
+        import json
+
+        print(json.dumps([place.to_json() for place in result.places], ensure_ascii=False, indent=1))
+    else:
+        print(format_table(result))
 
 
 def _check_tiles(name: str) -> str:
@@ -88,7 +116,7 @@ def _run_build(args: argparse.Namespace) -> None:
     geocoding = GeocodingOptions(geocoder=args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
                                  lock_path=args.lock).checked()
     result = build_map(args.story, args.out, tiles=tiles, formats=parse_formats(args.formats), dpi=args.dpi,
-                       embed=args.embed, geocoding=geocoding)
+                       embed=args.embed, geocoding=geocoding, article_path=args.article)
     for warning in result.warnings:
         print(f"idlibmap: warning: {one_line(warning)}", file=sys.stderr)
     for note in result.notes:
@@ -124,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        _run_build(args)
+        {"build": _run_build, "places": _run_places}[args.command](args)
     except IdlibmapError as err:
         print(f"idlibmap: error: {one_line(str(err))}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -53,3 +53,12 @@ class LockFileError(IdlibmapError, ValueError):
         super().__init__(located(message, path, line))
         self.path = path
         self.line = line
+
+
+class ArticleError(IdlibmapError, ValueError):
+    """An article file is missing, unreadable, not text, or names no place."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(located(message, path, line))
+        self.path = path
+        self.line = line

