@@ -71,7 +71,7 @@ def test_every_place_the_article_names_is_within_15_km_of_geonames(features, nam
 
 def test_idlib_region_is_named_and_sits_among_its_geonames_towns(features):
     region = by_name(features, "Places in the story")["Idlib region"]
-    assert region["properties"]["symbol"] == "region"
+    assert region["properties"]["symbol"] == "region" and region["properties"]["geonames_id"] == 169387
     towns = [c for c in geonames_cities().values() if (c["countrycode"], c["admin1code"]) == IDLIB_ADMIN1]
     assert len(towns) > 10
     middle = (sum(t["latitude"] for t in towns) / len(towns), sum(t["longitude"] for t in towns) / len(towns))

@@ -191,8 +191,8 @@
       node.style.visibility = "";
       if (zoom < label.minZoom + 0.5) { node.style.visibility = "hidden"; return; }
       if (label.spots) {
-        /* Try each spot along the line clear of symbols and labels, then clear of labels only. */
-        var spot = firstClear(label, node, taken.concat(symbols)) || firstClear(label, node, taken);
+        /* Take the first spot along the line clear of symbols and labels; with none, wait for more room. */
+        var spot = firstClear(label, node, taken.concat(symbols));
         if (spot) taken.push(spot);
         else { label.move(label.spots[0]); node.style.visibility = "hidden"; }
         return;
