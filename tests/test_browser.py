@@ -30,7 +30,7 @@ def run_chromium(page: Path, *action: str, size: str = "1280,800") -> subprocess
              f"--user-data-dir={profile}", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
              "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0", f"--window-size={size}",
              "--hide-scrollbars", *action, page.as_uri()],
-            capture_output=True, text=True, timeout=120,
+            capture_output=True, text=True, timeout=120, check=False,
         )
 
 

@@ -97,6 +97,6 @@ def test_output_folder_that_cannot_be_made(tmp_path, capsys, gazetteer):
 def test_python_dash_m_runs_without_traceback(tmp_path):
     """The real entry point, in a fresh process: exit code 2 and one line on a bad story."""
     result = subprocess.run([sys.executable, "-m", "idlibmap", "build", "--story", str(tmp_path / "x.toml")],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+                            capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

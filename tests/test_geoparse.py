@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from idlibmap.geoparse import places_from_text
+
+from .strategies import untrusted_text
 
 
 def parse(text, gazetteer):
@@ -95,3 +99,22 @@ def test_long_text_reports_progress(gazetteer, monkeypatch):
     result = places_from_text(text, gazetteer, progress=stream)
     assert "reading places" in stream.getvalue() and stream.getvalue().count("\n") >= 3
     assert len(by_name(result)["Aleppo"].mentions) == 200
+
+
+# --------------------------------------------------------------------------- property tests
+
+NEWS_WORDS = st.sampled_from(["Syria", "Turkey's", "northwest", "Idlib", "province", "Greek-Turkish", "border",
+                              "Moscow", "said", "Vladimir", "Putin", "March", "the", "Saraqeb", "al-", "Aleppo.",
+                              "Turkish", "troops", "in", "near", "\n\n", "“", "”", "St.", "U.S.", "-"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(untrusted_text(300), st.lists(st.one_of(NEWS_WORDS, untrusted_text(8)), max_size=60).map(" ".join)))
+def test_arbitrary_text_never_breaks_the_geoparser(gazetteer, text):
+    """Any text gives places whose mentions point at that text, and never an exception."""
+    result = places_from_text(text, gazetteer, progress=None)
+    for place in result.places:
+        assert -90 <= place.lat <= 90 and -180 <= place.lon <= 180 and 0 <= place.confidence <= 1
+        for mention in place.mentions:
+            assert 0 <= mention.start < mention.end <= len(text)
+            assert text[mention.start:mention.end] == mention.text

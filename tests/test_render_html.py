@@ -6,6 +6,7 @@ import html
 import json
 import re
 from html.parser import HTMLParser
+from typing import ClassVar
 
 import pytest
 
@@ -20,7 +21,7 @@ TILE_TEMPLATE = re.compile(r"https?://[^\"'\s]*\{z\}", re.IGNORECASE)
 class _ResourceScanner(HTMLParser):
     """Collects every attribute that makes a browser fetch something, and inline script/style text."""
 
-    FETCHING = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+    FETCHING: ClassVar[set[tuple[str, str]]] = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
                 ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("image", "href"),
                 ("use", "href"), ("input", "src")}
 
