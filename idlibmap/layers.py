@@ -333,8 +333,9 @@ class _ModelBuilder:
         points = [row["geometry"] for row in self.rows_of("places") + self.rows_of("points")]
         for row in flows:
             row["width"] = styles.flow_width(row["people"], largest)
-            spot = label_spot(row["geometry"], points)
-            row["label_lon"], row["label_lat"] = round(spot.x, 5), round(spot.y, 5)
+            spots = label_spots(row["geometry"], points)
+            row["label_lon"], row["label_lat"] = round(spots[0].x, 5), round(spots[0].y, 5)
+            row["label_spots"] = [[round(p.y, 5), round(p.x, 5)] for p in spots]  # the page tries these in turn
 
     def place_line_labels(self) -> None:
         """Where a labelled line shows its label: along its middle, clear of the story's points."""

@@ -191,8 +191,9 @@
       node.style.visibility = "";
       if (zoom < label.minZoom + 0.5) { node.style.visibility = "hidden"; return; }
       if (label.spots) {
-        /* Take the first spot along the line clear of symbols and labels; with none, wait for more room. */
-        var spot = firstClear(label, node, taken.concat(symbols));
+        /* Take the first spot along the line clear of symbols and labels. With none, a minor label waits
+         * for more room; a flow's number, which the map cannot do without, settles for clear of labels. */
+        var spot = firstClear(label, node, taken.concat(symbols)) || (label.priority >= 100 && firstClear(label, node, taken));
         if (spot) taken.push(spot);
         else { label.move(label.spots[0]); node.style.visibility = "hidden"; }
         return;
@@ -274,7 +275,8 @@
       icon: L.divIcon({ className: "idlibmap-arrowhead", html: arrow, iconSize: [head, head] }),
       interactive: false, keyboard: false
     }).addTo(group);
-    textMarker([p.label_lat, p.label_lon], p.label, "idlibmap-flow-label", "markerPane", 100).addTo(group);
+    textMarker([p.label_lat, p.label_lon], p.label, "idlibmap-flow-label", "markerPane", 100, 0, null,
+      p.label_spots).addTo(group);
   }
 
   function addBasemap(map, group, countries, labels) {
@@ -427,7 +429,12 @@
       inset.setAttribute("aria-hidden", "true");
       box.appendChild(inset);
       box.appendChild(button);
-      function whole() { map.fitBounds(config.whole, { padding: [24, 24], animate: false }); }
+      function whole() {
+        /* Keep the story clear of an open legend on the right. */
+        var legend = map.getContainer().querySelector(".idlibmap-legend details[open]");
+        var right = legend ? legend.parentNode.offsetWidth + 24 : 24;
+        map.fitBounds(config.whole, { paddingTopLeft: [24, 24], paddingBottomRight: [right, 24], animate: false });
+      }
       L.DomEvent.on(button, "click", whole);
       L.DomEvent.on(inset, "click", whole);
       setTimeout(function () { drawLocator(map, inset); }, 0);
