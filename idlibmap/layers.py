@@ -116,9 +116,11 @@ def label_spots(line: LineString, avoid: list[BaseGeometry]) -> list[ShapelyPoin
     return sorted(spots, key=obstacles.distance, reverse=True)
 
 
-def label_spot(line: LineString, avoid: list[BaseGeometry]) -> ShapelyPoint:
-    """The best of :func:`label_spots`."""
-    return label_spots(line, avoid)[0]
+def set_label_spots(row: dict[str, Any], avoid: list[BaseGeometry]) -> None:
+    """Give a line or flow row its label position (the best spot) and every spot the page may try."""
+    spots = label_spots(row["geometry"], avoid)
+    row["label_lon"], row["label_lat"] = round(spots[0].x, 5), round(spots[0].y, 5)
+    row["label_spots"] = [[round(p.y, 5), round(p.x, 5)] for p in spots]
 
 
 def buffer_km(geometry: BaseGeometry, kilometres: float) -> BaseGeometry:
@@ -300,8 +302,7 @@ class _ModelBuilder:
                 self.border(border, shapes)
         for name, rows in self.extra.items():
             self.rows.setdefault(name, []).extend(rows)
-        self.finish_flows()
-        self.place_line_labels()
+        self.finish_flows_and_labels()
         layers = [self.layer(name, rows) for name, rows in self.rows.items()]
         geometries = [g for layer in layers for g in layer.features.geometry]
         if not geometries:
@@ -326,28 +327,20 @@ class _ModelBuilder:
             warnings=self.warnings,
         )
 
-    def finish_flows(self) -> None:
-        """Arrow widths relative to the largest flow, and label spots clear of the story's points."""
+    def finish_flows_and_labels(self) -> None:
+        """Arrow widths relative to the largest flow; label spots for flows and labelled lines, clear of points."""
         flows = self.rows_of("flows")
         largest = max((row["people"] for row in flows), default=0)
         points = [row["geometry"] for row in self.rows_of("places") + self.rows_of("points")]
         for row in flows:
             row["width"] = styles.flow_width(row["people"], largest)
-            spots = label_spots(row["geometry"], points)
-            row["label_lon"], row["label_lat"] = round(spots[0].x, 5), round(spots[0].y, 5)
-            row["label_spots"] = [[round(p.y, 5), round(p.x, 5)] for p in spots]  # the page tries these in turn
-
-    def place_line_labels(self) -> None:
-        """Where a labelled line shows its label: along its middle, clear of the story's points."""
-        points = [row["geometry"] for row in self.rows_of("places") + self.rows_of("points")]
-        flows = self.rows_of("flows")
+            set_label_spots(row, points)
+        # Labelled lines keep clear of the flows and their numbers too.
         points += [ShapelyPoint(row["label_lon"], row["label_lat"]) for row in flows]
         points += [row["geometry"] for row in flows]
         for row in self.rows_of("lines"):
             if row["label"]:
-                spots = label_spots(row["geometry"], points)
-                row["label_lon"], row["label_lat"] = round(spots[0].x, 5), round(spots[0].y, 5)
-                row["label_spots"] = [[round(p.y, 5), round(p.x, 5)] for p in spots]  # the page tries these in turn
+                set_label_spots(row, points)
 
     def view_bounds(self, data_bounds: boundaries.Bounds) -> boundaries.Bounds:
         """What the map opens on: the [map] focus places, or everything; never smaller than ~20 km."""
