@@ -21,13 +21,17 @@ def located(message: str, path: str | Path | None = None, line: int | None = Non
     return f"{where}: {message}"
 
 
-class StoryError(IdlibmapError, ValueError):
-    """A story file is missing, unreadable, malformed or inconsistent."""
+class LocatedError(IdlibmapError):
+    """An error about a file (and a line in it), named at the start of its message."""
 
     def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
         super().__init__(located(message, path, line))
         self.path = path
         self.line = line
+
+
+class StoryError(LocatedError, ValueError):
+    """A story file is missing, unreadable, malformed or inconsistent."""
 
 
 class GeocodeError(StoryError, LookupError):
@@ -46,19 +50,9 @@ class OutputError(IdlibmapError, OSError):
     """An output file cannot be written."""
 
 
-class LockFileError(IdlibmapError, ValueError):
+class LockFileError(LocatedError, ValueError):
     """The geocoding lock file (``geodata/geocode.lock.json``) is unreadable or malformed."""
 
-    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
-        super().__init__(located(message, path, line))
-        self.path = path
-        self.line = line
 
-
-class ArticleError(IdlibmapError, ValueError):
+class ArticleError(LocatedError, ValueError):
     """An article file is missing, unreadable, not text, or names no place."""
-
-    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
-        super().__init__(located(message, path, line))
-        self.path = path
-        self.line = line
