@@ -61,6 +61,11 @@ LINE_STYLES: dict[str, LineStyle] = {
 BORDER = LineStyle("Border (Natural Earth)", "#542788", 3.5)
 APPROXIMATE_DASH = "8 7"
 
+# Where symbols drawn at one spot go, in order (the first keeps the spot), in symbol widths with y up;
+# each renderer spaces them by STEP_ASIDE_SPACING of a symbol's width.
+STEP_ASIDE = ((0, 0), (-1, 0), (0, 1), (0, -1), (-1, 1), (-1, -1), (-2, 0))
+STEP_ASIDE_SPACING = 0.85
+
 FLOW_COLOR = "#0571b0"
 FLOW_MIN_WIDTH = 2.5  # pixels, for the smallest flow
 FLOW_MAX_WIDTH = 18.0  # pixels, for the largest flow in the story
@@ -94,6 +99,8 @@ def style_table() -> dict[str, object]:
         "lines": {name: asdict(style) for name, style in LINE_STYLES.items()},
         "border": asdict(BORDER),
         "approximateDash": APPROXIMATE_DASH,
+        "stepAside": [list(step) for step in STEP_ASIDE],
+        "stepAsideSpacing": STEP_ASIDE_SPACING,
         "flow": {"color": FLOW_COLOR},
         "area": {"fill": AREA_FILL, "stroke": AREA_STROKE},
         "basemap": BASEMAP,

@@ -353,9 +353,6 @@ def draw_basemap(ax: Any, model: MapModel, linewidth: float) -> None:
                                     linewidth=linewidth, zorder=1))
 
 
-STEP_ASIDE = [(0, 0), (-1, 0), (0, 1), (0, -1), (-1, 1), (-1, -1), (-2, 0)]  # in symbol widths; y up
-
-
 def draw_layers(ax: Any, layers: Sequence[Layer], scale: float, frame: Frame, labels_outside: Frame | None = None,
                 font: float = 8.0) -> MapDrawing:
     """Draw every layer's features in its styles; collect label requests and symbol obstacles.
@@ -374,8 +371,8 @@ def draw_layers(ax: Any, layers: Sequence[Layer], scale: float, frame: Frame, la
         """Symbols at one spot sit side by side (as on the web page): later ones step left, up, down."""
         key = (round(x, -2), round(y, -2))  # metres in Web Mercator
         n = occupied[key] = occupied.get(key, 0) + 1
-        dx, dy = STEP_ASIDE[min(n - 1, len(STEP_ASIDE) - 1)]
-        gap = max(radius * 2, 14 * PX * scale) * 0.85 * _units_per_point(ax) if n > 1 else 0.0
+        dx, dy = styles.STEP_ASIDE[min(n - 1, len(styles.STEP_ASIDE) - 1)]
+        gap = max(radius * 2, 14 * PX * scale) * styles.STEP_ASIDE_SPACING * _units_per_point(ax) if n > 1 else 0.0
         return x + dx * gap, y + dy * gap
 
     for layer in layers:

@@ -247,14 +247,15 @@
   }
 
   /* Symbols at the same spot (an event in a town drawn as a place) sit side by side, not on top of one
-   * another: the first keeps the spot, later ones step to the left, above and below. */
-  var STEPS = [[0, 0], [-1, 0], [0, -1], [0, 1], [-1, -1], [-1, 1], [-2, 0]];
+   * another: the first keeps the spot, later ones step to the left, above and below (styles.STEP_ASIDE,
+   * y up, shared with the static renderer). */
   function stepAside(latlng, size) {
     var key = latlng.lat.toFixed(3) + "," + latlng.lng.toFixed(3);
     var n = occupied[key] || 0;
     occupied[key] = n + 1;
-    var step = STEPS[Math.min(n, STEPS.length - 1)], gap = n ? Math.max(size, 20) * 0.85 : 0;
-    return [size / 2 - step[0] * gap, size / 2 - step[1] * gap];
+    var steps = config.styles.stepAside, step = steps[Math.min(n, steps.length - 1)];
+    var gap = n ? Math.max(size, 20) * config.styles.stepAsideSpacing : 0;
+    return [size / 2 - step[0] * gap, size / 2 + step[1] * gap];
   }
 
   /* A line's label tries its spots along the line in turn until one is clear of other labels. */
