@@ -32,6 +32,7 @@ class LineStyle:
     dash: str | None = None  # SVG dash array, None for solid
     opacity: float = 0.9
     curved: bool = False  # a two-stop line drawn as a gentle arc (links between far-apart places)
+    label_priority: int = 80  # when labels collide the higher wins; from ESSENTIAL_LABEL up a label may cover symbols
 
 
 POINT_KINDS: dict[str, PointStyle] = {
@@ -51,7 +52,7 @@ PLACE = PointStyle("Place", "circle", "#303030", size=10)
 CAPITAL = PointStyle("Capital", "circle-ring", "#303030", size=14)
 
 LINE_STYLES: dict[str, LineStyle] = {
-    "front": LineStyle("Line of contact", "#b2182b", 4.0),
+    "front": LineStyle("Line of contact", "#b2182b", 4.0, label_priority=90),
     "road": LineStyle("Highway", "#6b6b6b", 3.0, opacity=0.8),
     "route": LineStyle("Route", "#2166ac", 2.5),
     "link": LineStyle("Link", "#1a9850", 2.0, dash="2 6"),
@@ -65,6 +66,8 @@ APPROXIMATE_DASH = "8 7"
 # each renderer spaces them by STEP_ASIDE_SPACING of a symbol's width.
 STEP_ASIDE = ((0, 0), (-1, 0), (0, 1), (0, -1), (-1, 1), (-1, -1), (-2, 0))
 STEP_ASIDE_SPACING = 0.85
+
+ESSENTIAL_LABEL = 90  # front lines (90) and flow numbers (100): shown even where only symbols leave room
 
 FLOW_COLOR = "#0571b0"
 FLOW_MIN_WIDTH = 2.5  # pixels, for the smallest flow
@@ -101,6 +104,7 @@ def style_table() -> dict[str, object]:
         "approximateDash": APPROXIMATE_DASH,
         "stepAside": [list(step) for step in STEP_ASIDE],
         "stepAsideSpacing": STEP_ASIDE_SPACING,
+        "essentialLabel": ESSENTIAL_LABEL,
         "flow": {"color": FLOW_COLOR},
         "area": {"fill": AREA_FILL, "stroke": AREA_STROKE},
         "basemap": BASEMAP,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import shutil
 import subprocess
@@ -106,3 +108,28 @@ def test_the_console_check_sees_script_errors(tmp_path):
     page.write_text("<html><body><script>missingFunction();</script></body></html>", encoding="utf-8")
     messages = console_messages(run_chromium(page, "--dump-dom").stderr)
     assert any("missingFunction is not defined" in m for m in messages)
+
+
+@pytest.mark.parametrize("size", ["1280,800", "400,700"])
+def test_front_line_and_flow_labels_show_in_the_first_view(built_map, tmp_path, size):
+    """Essential labels are never hidden for want of room among symbols; they stay clear of other labels."""
+    page = tmp_path / "labels.html"
+    probe = """<script>setTimeout(function () {
+      for (var key in window) if (key.indexOf("map_") === 0 && window[key].invalidateSize) {
+        window[key].invalidateSize(); window[key].fire("moveend"); }
+      setTimeout(function () {
+        var shown = [];
+        document.querySelectorAll(".idlibmap-line-label span, .idlibmap-flow-label span").forEach(function (n) {
+          var r = n.getBoundingClientRect();
+          if (n.parentNode.style.visibility !== "hidden" && n.style.visibility !== "hidden" && r.width &&
+              r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight) shown.push(n.textContent);
+        });
+        var out = document.createElement("pre"); out.id = "shown"; out.textContent = JSON.stringify(shown);
+        document.body.appendChild(out);
+      }, 200);
+    }, 300);</script>"""
+    page.write_text(built_map.html + probe, encoding="utf-8")
+    dom = run_chromium(page, "--dump-dom", size=size).stdout
+    shown = json.loads(html.unescape(dom.split('<pre id="shown">', 1)[1].split("</pre>", 1)[0]))
+    assert "Approximate front line, 2 March" in shown
+    assert "≈1,000,000 displaced since Dec. 2019 (UN)" in shown

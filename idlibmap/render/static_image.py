@@ -429,7 +429,7 @@ def draw_layers(ax: Any, layers: Sequence[Layer], scale: float, frame: Frame, la
                     anchors = [a for a in anchors if wants_label(*a)]
                     if anchors:
                         drawing.labels.append(LabelRequest(
-                            str(row["label"]), anchors, 80, centre=True, around=False,
+                            str(row["label"]), anchors, style.label_priority, centre=True, around=False,
                             style={"fontsize": font * 0.85, "fontweight": "bold", "fontstyle": "italic",
                                    "color": style.color, "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white",
                                                                   "edgecolor": "none", "alpha": 0.8}}))

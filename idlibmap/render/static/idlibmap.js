@@ -191,9 +191,10 @@
       node.style.visibility = "";
       if (zoom < label.minZoom + 0.5) { node.style.visibility = "hidden"; return; }
       if (label.spots) {
-        /* Take the first spot along the line clear of symbols and labels. With none, a minor label waits
-         * for more room; a flow's number, which the map cannot do without, settles for clear of labels. */
-        var spot = firstClear(label, node, taken.concat(symbols)) || (label.priority >= 100 && firstClear(label, node, taken));
+        /* Take the first spot along the line clear of symbols and labels. With none, most labels wait for
+         * more room; essential ones (flow numbers, the front line) settle for clear of other labels. */
+        var spot = firstClear(label, node, taken.concat(symbols)) ||
+          (label.priority >= config.styles.essentialLabel && firstClear(label, node, taken));
         if (spot) taken.push(spot);
         else { label.move(label.spots[0]); node.style.visibility = "hidden"; }
         return;
@@ -261,7 +262,8 @@
   /* A line's label tries its spots along the line in turn until one is clear of other labels. */
   function addLineLabel(group, feature) {
     var p = feature.properties, style = lineStyle(feature);
-    textMarker([p.label_lat, p.label_lon], p.label, "idlibmap-line-label", "markerPane", 80, 0, style.color,
+    var priority = (config.styles.lines[p.symbol] || config.styles.lines.route).label_priority;
+    textMarker([p.label_lat, p.label_lon], p.label, "idlibmap-line-label", "markerPane", priority, 0, style.color,
       p.label_spots).addTo(group);
   }
 
