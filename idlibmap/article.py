@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ArticleError
+from .files import read_input
 
 BINARY_SAMPLE = 8192
+MAX_ARTICLE_BYTES = 50_000_000  # a hard cap: the size a file claims is not trusted
 CONTROL_SHARE_LIMIT = 0.05
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13}
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
@@ -84,14 +86,7 @@ def decode_article(data: bytes, path: Path) -> tuple[str, str, list[str]]:
 def load_article(path: str | Path) -> Article:
     """Read the article at ``path``; an :class:`ArticleError` when it holds no usable text."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as err:
-        raise ArticleError("no such file", path) from err
-    except IsADirectoryError as err:
-        raise ArticleError("is a folder, not an article file", path) from err
-    except OSError as err:
-        raise ArticleError(f"cannot be read: {err.strerror or err}", path) from err
+    data = read_input(path, MAX_ARTICLE_BYTES, "article file", ArticleError)
     if not data.strip():
         raise ArticleError("is empty: there is no text to find places in", path)
     if looks_binary(data[:BINARY_SAMPLE]):

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
-import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
 from .article import Article, load_article
 from .errors import OutputError
+from .files import write_atomically
 from .gazetteer import Gazetteer
 from .geocode import GazetteerGeocoder, PlaceResolver
 from .geoparse import ParseResult, places_from_article
@@ -170,32 +169,3 @@ def _file_date(path: Path) -> dt.date:
         return dt.date.fromtimestamp(path.stat().st_mtime)
     except OSError:
         return dt.date.today()
-
-
-def write_atomically(files: Mapping[Path, str | bytes]) -> None:
-    """Write every file to a temporary name in its folder, then rename them all into place.
-
-    Text is written as UTF-8 with \\n line ends, bytes as they are. A failure before the renames
-    leaves earlier outputs untouched and no partial file behind.
-    """
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, content in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((temporary, path))
-            if isinstance(content, bytes):
-                with os.fdopen(handle, "wb") as binary:
-                    binary.write(content)
-            else:
-                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                    stream.write(content)
-        for temporary, path in staged:
-            os.replace(temporary, path)
-    except BaseException as err:  # an interrupt, too, must not leave temporary files behind
-        for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)
-        if not isinstance(err, OSError):
-            raise
-        where = f" ({err.filename})" if err.filename else ""
-        raise OutputError(f"cannot write output {', '.join(map(str, files))}: {err.strerror or err}{where}") from err

@@ -6,6 +6,7 @@ Every :class:`~idlibmap.errors.IdlibmapError` becomes one line on stderr and exi
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -144,8 +145,26 @@ def one_line(text: str) -> str:
     return safe.encode(encoding, "backslashreplace").decode(encoding, "replace")
 
 
+class _StderrHandler(logging.Handler):
+    """The library's progress and warnings as the command prints them: ``idlibmap: [warning: ]message``."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kind = "warning: " if record.levelno >= logging.WARNING else ""
+        print(f"idlibmap: {kind}{one_line(record.getMessage())}", file=sys.stderr, flush=True)
+
+
+def _configure_logging() -> None:
+    """Send the ``idlibmap`` loggers' progress (INFO) and warnings to stderr, once."""
+    logger = logging.getLogger("idlibmap")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        logger.addHandler(_StderrHandler())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
+    _configure_logging()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import StoryError
+from .files import read_input
 from .styles import LINE_STYLES, PLACE_KINDS, POINT_KINDS
 
 Coords = tuple[float, float]  # (lat, lon), WGS84
@@ -182,19 +183,7 @@ def load_story(path: str | Path) -> Story:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        if path.is_dir():
-            raise StoryError("is a folder, not a story file", path)
-        size = path.stat().st_size
-        if size > MAX_STORY_BYTES:
-            raise StoryError(f"story file is {size:,} bytes; the limit is {MAX_STORY_BYTES:,}", path)
-        raw = path.read_bytes()
-    except FileNotFoundError as err:
-        raise StoryError("story file not found", path) from err
-    except PermissionError as err:
-        raise StoryError("story file is not readable (permission denied)", path) from err
-    except OSError as err:
-        raise StoryError(f"cannot read story file: {err.strerror or err}", path) from err
+    raw = read_input(path, MAX_STORY_BYTES, "story file", StoryError)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -44,7 +44,7 @@ def test_files_without_text_are_refused(tmp_path, data, fragment):
 
 
 def test_missing_file_and_folder_are_refused(tmp_path):
-    with pytest.raises(ArticleError, match="no such file"):
+    with pytest.raises(ArticleError, match="article file not found"):
         load_article(tmp_path / "nope.txt")
     with pytest.raises(ArticleError, match="folder"):
         load_article(tmp_path)

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from idlibmap.build import write_atomically
+from idlibmap.files import write_atomically
 from idlibmap.errors import OutputError
 
 
