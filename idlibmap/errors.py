@@ -46,6 +46,18 @@ class BoundaryError(IdlibmapError, LookupError):
     """Boundary data is missing, or a derived shape cannot be made."""
 
 
+class OptionError(IdlibmapError, ValueError):
+    """A build or lookup option has a value that cannot be used.
+
+    ``option`` is the keyword argument's name (``"dpi"``, ``"user_agent"``); the message speaks of
+    the value, never of a command-line flag, and the CLI names its own flag in front of it.
+    """
+
+    def __init__(self, message: str, option: str):
+        super().__init__(message)
+        self.option = option
+
+
 class OutputError(IdlibmapError, OSError):
     """An output file cannot be written."""
 

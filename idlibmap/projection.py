@@ -1,0 +1,58 @@
+"""Web Mercator and distances: the one place the package does map maths.
+
+Leaflet shows maps in Web Mercator (EPSG:3857); the static renderer draws in the same
+projection so both look alike, and curved arrows are drawn as Béziers in it. Distances on the
+ground come from geopy's great-circle distance.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from geopy.distance import great_circle
+
+EARTH_RADIUS = 6378137.0  # metres, the Web Mercator sphere
+MAX_LATITUDE = 85.0  # Web Mercator's usable limit, as the page clamps it
+
+
+def _clamped(lat: float) -> float:
+    return max(min(lat, MAX_LATITUDE), -MAX_LATITUDE)
+
+
+def mercator_y(lat: float) -> float:
+    """Web Mercator y of a latitude, in degree-like units (equal to longitude degrees at the equator)."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(_clamped(lat)) / 2)))
+
+
+def latitude(y: float) -> float:
+    """The latitude of a Web Mercator y in degree-like units (the inverse of :func:`mercator_y`)."""
+    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+
+def to_metres(lon: float, lat: float) -> tuple[float, float]:
+    """Web Mercator metres (x, y) of a longitude and latitude."""
+    return EARTH_RADIUS * math.radians(lon), EARTH_RADIUS * math.radians(mercator_y(lat))
+
+
+def array_to_metres(coords: np.ndarray) -> np.ndarray:
+    """An (n, 2) array of (lon, lat) as Web Mercator metres."""
+    lon, lat = coords[:, 0], np.clip(coords[:, 1], -MAX_LATITUDE, MAX_LATITUDE)
+    return np.column_stack([EARTH_RADIUS * np.radians(lon),
+                            EARTH_RADIUS * np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))])
+
+
+def latitude_of_metres(y: float) -> float:
+    """The latitude of a Web Mercator y in metres."""
+    return math.degrees(2 * math.atan(math.exp(y / EARTH_RADIUS)) - math.pi / 2)
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points."""
+    return float(great_circle(a, b).km)
+
+
+def bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Compass bearing in degrees (0 = north, clockwise) from ``a`` to ``b``, both (lat, lon), on a local flat map."""
+    dx = (b[1] - a[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
+    return (math.degrees(math.atan2(dx, b[0] - a[0])) + 360) % 360
