@@ -2,17 +2,22 @@
 
 Leaflet shows maps in Web Mercator (EPSG:3857); the static renderer draws in the same
 projection so both look alike, and curved arrows are drawn as Béziers in it. Distances on the
-ground come from geopy's great-circle distance.
+ground are great-circle (haversine) distances, written here rather than taken from geopy: importing
+geopy costs about 0.15 s, and the ``places`` command must start fast. Nothing here imports numpy
+until an array is asked for.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
-from geopy.distance import great_circle
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 EARTH_RADIUS = 6378137.0  # metres, the Web Mercator sphere
+MEAN_EARTH_RADIUS_KM = 6371.0  # for distances on the ground
 MAX_LATITUDE = 85.0  # Web Mercator's usable limit, as the page clamps it
 
 
@@ -37,6 +42,8 @@ def to_metres(lon: float, lat: float) -> tuple[float, float]:
 
 def array_to_metres(coords: np.ndarray) -> np.ndarray:
     """An (n, 2) array of (lon, lat) as Web Mercator metres."""
+    import numpy as np
+
     lon, lat = coords[:, 0], np.clip(coords[:, 1], -MAX_LATITUDE, MAX_LATITUDE)
     return np.column_stack([EARTH_RADIUS * np.radians(lon),
                             EARTH_RADIUS * np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))])
@@ -49,7 +56,9 @@ def latitude_of_metres(y: float) -> float:
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in km between two (lat, lon) points."""
-    return float(great_circle(a, b).km)
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * MEAN_EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
