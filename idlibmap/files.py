@@ -38,7 +38,8 @@ def read_input(path: str | Path, limit: int, what: str, error: ErrorFactory) -> 
         raise error(f"{what} is not readable (permission denied)", path) from err
     except (OSError, ValueError) as err:  # ValueError: a NUL byte in the path
         raise error(f"cannot read {what}: {getattr(err, 'strerror', None) or err}", path) from err
-    mode = os.fstat(handle).st_mode
+    status = os.fstat(handle)
+    mode = status.st_mode
     if not stat.S_ISREG(mode):
         os.close(handle)
         if stat.S_ISDIR(mode):
@@ -51,8 +52,7 @@ def read_input(path: str | Path, limit: int, what: str, error: ErrorFactory) -> 
         except OSError as err:
             raise error(f"cannot read {what}: {err.strerror or err}", path) from err
     if len(data) > limit:
-        size = os.stat(path).st_size if path.exists() else len(data)
-        raise error(f"{what} is {max(size, len(data)):,} bytes; the limit is {limit:,}", path)
+        raise error(f"{what} is {max(status.st_size, len(data)):,} bytes; the limit is {limit:,}", path)
     return data
 
 

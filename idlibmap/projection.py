@@ -10,7 +10,6 @@ until an array is asked for.
 from __future__ import annotations
 
 import math
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
