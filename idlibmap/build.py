@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import TextIO
 
 from .article import Article, load_article
-from .errors import OutputError
+from .errors import OptionError
 from .files import write_atomically
+from .options import DEFAULT_DPI, DEFAULT_FORMATS, DEFAULT_OUT, DEFAULT_STORY, STATIC_FORMATS, check_dpi, check_formats
 from .gazetteer import Gazetteer
 from .geocode import GazetteerGeocoder, PlaceResolver
 from .geoparse import ParseResult, places_from_article
@@ -25,13 +26,6 @@ from .render.geojson import geojson_from_model
 from .render.html import html_from_model
 from .story import MapSettings, Origin, Source, Story, load_story
 
-DEFAULT_STORY = Path("geodata/stories/idlib-2020-03-02.toml")
-DEFAULT_OUT = Path("output/idlib_map.html")
-OUTPUT_FORMATS = ("html", "png", "svg", "pdf", "geojson")
-DEFAULT_FORMATS = ("html", "geojson")
-STATIC_FORMATS = ("png", "svg", "pdf")
-DEFAULT_DPI = 300
-DPI_RANGE = (30, 1200)
 
 
 @dataclass
@@ -68,12 +62,12 @@ def build_map(
     started = time.perf_counter()
     out_path = Path(out_path)
     if out_path.suffix.lower() not in (".html", ".htm"):
-        raise OutputError(f"--out must name an .html file, got '{out_path}'")
+        raise OptionError(f"the output must be an .html file (the other formats are written beside it), "
+                          f"got '{out_path}'", "out")
     formats = check_formats(formats)
-    if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
-        raise OutputError(f"--dpi must be between {DPI_RANGE[0]} and {DPI_RANGE[1]}, got {dpi}")
+    check_dpi(dpi)
     if embed and "html" not in formats:
-        raise OutputError("--embed frames the HTML map: add html to --format")
+        raise OptionError("the embed snippet frames the HTML map: add html to the formats", "embed")
     if story_path is None and article_path is None:
         story_path = DEFAULT_STORY
     extra, article_warnings = {}, []
@@ -121,23 +115,6 @@ def build_map(
     write_atomically(files)
     warnings = model.warnings + (online.warnings if online else [])
     return BuildResult(outputs, model.feature_counts(), warnings, time.perf_counter() - started, notes)
-
-
-def parse_formats(text: str) -> list[str]:
-    """'html,png' -> ['html', 'png']: the --format list, checked, duplicates dropped."""
-    names = [name.strip().lower() for name in text.split(",") if name.strip()]
-    if not names:
-        raise OutputError(f"--format needs at least one of {', '.join(OUTPUT_FORMATS)}")
-    return check_formats(names)
-
-
-def check_formats(formats: Sequence[str]) -> list[str]:
-    """The formats in order of first mention; an unknown one is a clear error."""
-    unknown = [name for name in formats if name not in OUTPUT_FORMATS]
-    if unknown:
-        raise OutputError(f"unknown output format '{unknown[0]}'; choose from {', '.join(OUTPUT_FORMATS)} "
-                          "(comma-separated)")
-    return list(dict.fromkeys(formats))
 
 
 ARTICLE_SOURCE = "article"

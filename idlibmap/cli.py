@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import IdlibmapError
+from .errors import IdlibmapError, OptionError
 
 EXIT_BAD_INPUT = 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .build import DEFAULT_DPI, DEFAULT_FORMATS, DEFAULT_OUT, DEFAULT_STORY, OUTPUT_FORMATS
+    from .options import DEFAULT_DPI, DEFAULT_FORMATS, DEFAULT_OUT, DEFAULT_STORY, OUTPUT_FORMATS
 
     parser = argparse.ArgumentParser(
         prog="python -m idlibmap",
@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_geocoding_options(build: argparse.ArgumentParser) -> None:
-    from .online_geocode import DEFAULT_LOCK_PATH, GEOCODERS, NOMINATIM_URL_ENV
+    from .options import DEFAULT_LOCK_PATH, GEOCODERS, NOMINATIM_URL_ENV
 
     group = build.add_argument_group("online geocoding (opt-in; off by default)")
     group.add_argument("--geocoder", choices=GEOCODERS, default="offline",
@@ -110,7 +110,8 @@ def _check_tiles(name: str) -> str:
 
 
 def _run_build(args: argparse.Namespace) -> None:
-    from .build import build_map, parse_formats
+    from .build import build_map
+    from .options import parse_formats
     from .online_geocode import GeocodingOptions
 
     tiles = _check_tiles(args.tiles) if args.tiles else None
@@ -132,6 +133,17 @@ def _run_build(args: argparse.Namespace) -> None:
     if tiles:
         print(f"note: the '{tiles}' tile layer loads from the network when the map is viewed")
     print(f"built in {result.seconds:.2f} s")
+
+
+_FLAGS = {"formats": "--format", "out": "--out", "dpi": "--dpi", "embed": "--embed", "tiles": "--tiles",
+          "geocoder": "--geocoder", "user_agent": "--user-agent", "url": "--geocoder-url", "lock_path": "--lock"}
+
+
+def _cli_message(err: IdlibmapError) -> str:
+    """The error as the command line says it: an option's fault names its flag first."""
+    if isinstance(err, OptionError):
+        return f"{_FLAGS.get(err.option, err.option)}: {err}"
+    return str(err)
 
 
 def one_line(text: str) -> str:
@@ -173,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         {"build": _run_build, "places": _run_places}[args.command](args)
     except IdlibmapError as err:
-        print(f"idlibmap: error: {one_line(str(err))}", file=sys.stderr)
+        print(f"idlibmap: error: {one_line(_cli_message(err))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("idlibmap: interrupted", file=sys.stderr)

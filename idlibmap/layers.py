@@ -27,6 +27,7 @@ from .geoparse import ArticlePlace
 from .story import Area, Border, Feature, Flow, Line, Origin, Place, Point, Story, Where
 
 WGS84 = "EPSG:4326"
+BASEMAP_LAYER_NAME = "Countries (Natural Earth 1:10m)"
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,16 @@ class MapModel:
     sources: list[dict[str, Any]]
     method: list[str]
     warnings: list[str] = field(default_factory=list)
+
+    def legend_groups(self) -> list[dict[str, Any]]:
+        """The legend as every renderer shows it: one group per layer, then the basemap's rows."""
+        groups = [{"layer": layer.name, "entries": [{"label": e.label, "symbol": e.symbol} for e in layer.legend]}
+                  for layer in self.layers]
+        highlighted = {"label": "Country in the story", "symbol": {"type": "land", "fill": "highlight"}}
+        land = [highlighted] if self.basemap["highlight"].any() else []
+        groups.append({"layer": BASEMAP_LAYER_NAME,
+                       "entries": [*land, {"label": "Land", "symbol": {"type": "land", "fill": "land"}}]})
+        return groups
 
     def feature_counts(self) -> dict[str, int]:
         """Number of features in each layer, in drawing order."""

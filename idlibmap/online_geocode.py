@@ -44,15 +44,12 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from geopy.location import Location
 
-from .errors import IdlibmapError, LockFileError
+from .errors import LockFileError, OptionError
 from .gazetteer import default_cache_dir
+from .options import DEFAULT_LOCK_PATH, DEFAULT_NOMINATIM_URL, GEOCODERS, NOMINATIM_URL_ENV
 
 PROVIDER = "nominatim"
-DEFAULT_NOMINATIM_URL = "https://nominatim.openstreetmap.org"
-NOMINATIM_URL_ENV = "IDLIBMAP_NOMINATIM_URL"
-DEFAULT_LOCK_PATH = Path("geodata/geocode.lock.json")
 LOCK_VERSION = 1
-GEOCODERS = ("offline", "nominatim")
 
 _CITY_TYPES = {"city", "town", "village", "hamlet", "suburb", "quarter", "neighbourhood", "municipality",
                "locality", "isolated_dwelling"}
@@ -85,16 +82,17 @@ class GeocodingOptions:
     proxies: dict[str, str] | None = None  # None: the system's proxy settings
 
     def checked(self) -> GeocodingOptions:
-        """Raise a clear :class:`IdlibmapError` for a combination that cannot work."""
+        """Raise a clear :class:`OptionError` for a combination that cannot work."""
         if self.geocoder not in GEOCODERS:
-            raise IdlibmapError(f"unknown geocoder '{self.geocoder}'; choose one of: {', '.join(GEOCODERS)}")
+            raise OptionError(f"unknown geocoder '{self.geocoder}'; choose one of: {', '.join(GEOCODERS)}",
+                              "geocoder")
         if self.geocoder == "nominatim":
             if not (self.user_agent or "").strip():
-                raise IdlibmapError("--geocoder nominatim needs --user-agent NAME: Nominatim's usage policy asks "
-                                    "every application to identify itself (e.g. --user-agent 'my-newsroom-maps')")
+                raise OptionError("the nominatim geocoder needs a user agent naming your application, as "
+                                  "Nominatim's usage policy asks (e.g. 'my-newsroom-maps')", "user_agent")
             nominatim_url(self.url)
         elif self.user_agent:
-            raise IdlibmapError("--user-agent is only used with --geocoder nominatim")
+            raise OptionError("a user agent is only used with the nominatim geocoder", "user_agent")
         return self
 
 
@@ -103,7 +101,7 @@ def nominatim_url(url: str | None) -> str:
     chosen = (url or os.environ.get(NOMINATIM_URL_ENV) or DEFAULT_NOMINATIM_URL).rstrip("/")
     parts = urlsplit(chosen)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise IdlibmapError(f"Nominatim URL must look like https://host[:port][/path], got '{chosen}'")
+        raise OptionError(f"the Nominatim URL must look like https://host[:port][/path], got '{chosen}'", "url")
     return chosen
 
 

@@ -71,7 +71,7 @@ def test_missing_story_file(tmp_path, capsys):
 
 
 def test_out_must_be_html(tmp_path, capsys):
-    _fails_cleanly(["build", "--out", str(tmp_path / "map.png")], capsys, "--out must name an .html file")
+    _fails_cleanly(["build", "--out", str(tmp_path / "map.png")], capsys, "--out: the output must be an .html file")
 
 
 def test_unknown_tile_provider(capsys):

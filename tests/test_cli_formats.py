@@ -31,10 +31,10 @@ def test_any_subset_of_formats(tmp_path, gazetteer, capsys):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["--format", "html,jpg"], "unknown output format 'jpg'; choose from html, png, svg, pdf, geojson"),
-    (["--format", ","], "--format needs at least one of"),
-    (["--dpi", "5", "--format", "png"], "--dpi must be between 30 and 1200, got 5"),
-    (["--format", "png", "--embed"], "--embed frames the HTML map: add html to --format"),
+    (["--format", "html,jpg"], "--format: unknown output format 'jpg'; choose from html, png, svg, pdf, geojson"),
+    (["--format", ","], "--format: at least one output format is needed"),
+    (["--dpi", "5", "--format", "png"], "--dpi: the resolution must be between 30 and 1200 dpi, got 5"),
+    (["--format", "png", "--embed"], "--embed: the embed snippet frames the HTML map: add html to the formats"),
 ])
 def test_bad_options_fail_cleanly_and_write_nothing(tmp_path, gazetteer, capsys, args, fragment):
     out = tmp_path / "out" / "idlib_map.html"

@@ -230,9 +230,9 @@ def test_offline_is_the_default_and_makes_no_client(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--geocoder", "nominatim"], "--geocoder nominatim needs --user-agent NAME"),
-    (["--user-agent", "me"], "--user-agent is only used with --geocoder nominatim"),
-    (["--geocoder", "nominatim", "--user-agent", "me", "--geocoder-url", "ftp://x"], "Nominatim URL must look like"),
+    (["--geocoder", "nominatim"], "--user-agent: the nominatim geocoder needs a user agent"),
+    (["--user-agent", "me"], "--user-agent: a user agent is only used with the nominatim geocoder"),
+    (["--geocoder", "nominatim", "--user-agent", "me", "--geocoder-url", "ftp://x"], "--geocoder-url: the Nominatim URL must look like"),
 ])
 def test_option_mistakes_are_one_clear_line(args, message, capsys, tmp_path):
     assert main(["build", "--out", str(tmp_path / "m.html"), *args]) == 2

@@ -20,7 +20,6 @@ from PIL import Image
 from idlibmap import styles
 from idlibmap.render import static_image
 from idlibmap.render.static_image import (
-    FORMATS,
     LabelRequest,
     draw_static_map,
     nice_distance,
@@ -177,10 +176,9 @@ def test_unknown_kinds_and_styles_render_with_a_fallback(default_model):
     assert "Observation post (approximate)" in svg and "Saraqeb" in svg
 
 
-def test_formats_are_checked():
-    assert FORMATS == ("png", "svg", "pdf")
+def test_formats_are_checked(default_model):
     with pytest.raises(ValueError, match="jpg"):
-        static_image.check_formats(["jpg"])
+        static_images_from_model(default_model, ["png", "jpg"])
 
 
 @pytest.mark.parametrize("metres, expected", [(22_000, 20_000), (9_900, 5_000), (130, 100), (1, 1)])

@@ -24,11 +24,10 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from .. import styles
-from ..layers import MapModel, format_date
+from ..layers import BASEMAP_LAYER_NAME, MapModel, format_date
 from .alt_text import alt_text_from_model
 from .geojson import feature_collection
 
-BASEMAP_LAYER_NAME = "Countries (Natural Earth 1:10m)"
 MAP_ID = "idlibmap"  # the map element's fixed id suffix: the page names it map_idlibmap
 ALT_TEXT_ID = "idlibmap-alt"
 
@@ -165,12 +164,6 @@ class VectorBasemap(MacroElement):
 
 def panel_config(model: MapModel) -> dict[str, Any]:
     """The plain data the page's panels and symbols are built from."""
-    legend = [{"layer": layer.name, "entries": [{"label": e.label, "symbol": e.symbol} for e in layer.legend]}
-              for layer in model.layers]
-    highlighted = {"label": "Country in the story", "symbol": {"type": "land", "fill": "highlight"}}
-    land = [highlighted] if model.basemap["highlight"].any() else []
-    legend.append({"layer": BASEMAP_LAYER_NAME,
-                   "entries": [*land, {"label": "Land", "symbol": {"type": "land", "fill": "land"}}]})
     west, south, east, north = model.view_bounds
     frame_w, frame_s, frame_e, frame_n = (float(v) for v in model.basemap.total_bounds)
     return {
@@ -180,7 +173,7 @@ def panel_config(model: MapModel) -> dict[str, Any]:
         "whole": [[model.data_bounds[1], model.data_bounds[0]], [model.data_bounds[3], model.data_bounds[2]]],
         "summary": model.summary,
         "as_of_label": format_date(model.as_of),
-        "legend": legend,
+        "legend": model.legend_groups(),
         "sources": model.sources,
         "method": model.method,
         "styles": styles.style_table(),

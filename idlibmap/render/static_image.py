@@ -34,11 +34,10 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from .. import styles
+from ..options import STATIC_FORMATS, check_formats
 from ..layers import Layer, MapModel, format_date
 from .alt_text import alt_text_from_model
-from .html import panel_config
 
-FORMATS = ("png", "svg", "pdf")
 DEFAULT_DPI = 300
 EARTH_RADIUS = 6_378_137.0  # metres, Web Mercator
 PX = 0.75  # one CSS pixel (as styles.py sizes are given) in points
@@ -742,7 +741,7 @@ def draw_static_map(model: MapModel) -> StaticMap:
     title_height = len(title_lines) * 14 * 1.25 / 72 + 0.3
     sources = measure.wrap(source_line(model), inner * 72, 6.5)
     sources_height = len(sources) * 6.5 * 1.3 / 72 + 0.15
-    legend_entries = panel_config(model)["legend"]
+    legend_entries = model.legend_groups()
     legend_top = INSET_HEIGHT + 0.35
     for font in (8.5, 8.0, 7.5, 7.0, 6.5):
         layout = legend_layout(legend_entries, SIDE_WIDTH * 72, measure, font)
@@ -811,19 +810,10 @@ def _union(frame: Frame, other: Frame, aspect: float) -> Frame:
     return Frame(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
 
 
-def check_formats(formats: Iterable[str]) -> list[str]:
-    """The static formats asked for, validated."""
-    chosen = list(formats)
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown:
-        raise ValueError(f"cannot draw static format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    return chosen
-
-
-def static_images_from_model(model: MapModel, formats: Iterable[str] = FORMATS,
+def static_images_from_model(model: MapModel, formats: Iterable[str] = STATIC_FORMATS,
                              dpi: int = DEFAULT_DPI) -> dict[str, bytes]:
     """The map as PNG, SVG and/or PDF bytes, keyed by format; SVG and PDF are vector, with real text."""
-    chosen = check_formats(formats)
+    chosen = check_formats(list(formats), STATIC_FORMATS)
     if not chosen:
         return {}
     out: dict[str, bytes] = {}
