@@ -146,6 +146,34 @@ PROPERTY_KINDS: tuple[type[Properties], ...] = (
 
 
 @dataclass(frozen=True)
+class BasemapCountry:
+    """A country polygon of the vector basemap, as the page receives it."""
+
+    name: str
+    iso_a2: str
+    highlight: bool  # named or highlighted by the story: a stronger fill
+
+
+@dataclass(frozen=True)
+class BasemapLabel:
+    """A country name on the basemap, as the page receives it."""
+
+    name: str
+    iso_a2: str
+    highlight: bool
+    min_zoom: float  # the zoom from which Natural Earth shows the name
+    placement: str  # "overview": the usual label point; "detail": a second point inside the first view
+
+
+BASEMAP_KINDS = (BasemapCountry, BasemapLabel)
+
+
+def field_names(kind: type) -> list[str]:
+    """A dataclass's field names, in order: the columns a renderer sends for that kind."""
+    return [f.name for f in dataclasses.fields(kind)]
+
+
+@dataclass(frozen=True)
 class Feature:
     """One drawn feature: a WGS84 geometry (lon, lat) and its typed properties."""
 
@@ -231,4 +259,8 @@ def schema_description() -> dict[str, list[dict[str, str]]]:
         rows += [{"name": f.metadata.get("json", f.name), "type": _json_type(hints[f.name])}
                  for f in dataclasses.fields(kind) if f.name != "layer"]
         described[kind.__name__.removesuffix("Properties")] = rows
+    for basemap_kind in BASEMAP_KINDS:
+        hints = typing.get_type_hints(basemap_kind)
+        described[basemap_kind.__name__] = [{"name": name, "type": _json_type(hints[name])}
+                                            for name in field_names(basemap_kind)]
     return described

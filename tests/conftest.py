@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from idlibmap.build import Map, build
+from idlibmap.pipeline import Map, build
 from idlibmap.cli import main
 from idlibmap.gazetteer import Gazetteer, GazetteerRecord
 from idlibmap.geocode import GazetteerGeocoder, PlaceResolver

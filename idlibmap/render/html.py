@@ -24,7 +24,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from .. import styles
-from ..model import BASEMAP_LAYER_NAME, MapModel, format_date
+from ..model import BASEMAP_LAYER_NAME, BasemapCountry, BasemapLabel, MapModel, field_names, format_date
 from .alt_text import alt_text_from_model
 from .geojson import frame_collection, layer_collection
 
@@ -237,8 +237,9 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
     StoryPanels(panel_config(model)).add_to(fmap)
     # Over online tiles the opaque vector basemap starts hidden; it stays one click away.
     basemap_group = folium.FeatureGroup(name=layer_label(BASEMAP_LAYER_NAME), show=not tiles)
-    countries = frame_collection(model.basemap[["name", "iso_a2", "highlight", "geometry"]], 4)
-    VectorBasemap(fmap.get_name(), countries, frame_collection(model.basemap_labels, 3)).add_to(basemap_group)
+    countries = frame_collection(model.basemap[[*field_names(BasemapCountry), "geometry"]], 4)
+    labels = frame_collection(model.basemap_labels[[*field_names(BasemapLabel), "geometry"]], 3)
+    VectorBasemap(fmap.get_name(), countries, labels).add_to(basemap_group)
     basemap_group.add_to(fmap)
     if tiles:
         # A custom URL template needs an attribution; name the tile server (escaped: it is shown as HTML).
