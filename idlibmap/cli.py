@@ -112,9 +112,9 @@ def _check_tiles(name: str) -> str:
 def _run_build(args: argparse.Namespace) -> None:
     import time
 
-    from .pipeline import build
     from .online_geocode import GeocodingOptions
     from .options import parse_formats
+    from .pipeline import build
 
     started = time.perf_counter()
     tiles = _check_tiles(args.tiles) if args.tiles else None

@@ -115,7 +115,7 @@ class StoryPanels(MacroElement):
     )
 
     def __init__(self, config: dict[str, Any]):
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca ships no types
         self._name = "StoryPanels"
         self.config = safe_json(config)
 
@@ -133,7 +133,7 @@ class StoryLayer(MacroElement):
     )
 
     def __init__(self, map_name: str, data: dict[str, Any], section: str):
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca ships no types
         self._name = "StoryLayer"
         self.map_name = map_name
         self.data = safe_json(data)
@@ -153,7 +153,7 @@ class VectorBasemap(MacroElement):
     )
 
     def __init__(self, map_name: str, countries: dict[str, Any], labels: dict[str, Any]):
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca ships no types
         self._name = "VectorBasemap"
         self.map_name = map_name
         self.countries = safe_json(countries)
@@ -229,6 +229,8 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
     fmap.default_js = []
     fmap.default_css = []
     figure = fmap.get_root()
+    if not isinstance(figure, folium.Figure):
+        raise TypeError("a folium map's root must be a Figure")
     figure.title = html.escape(model.title)
     _inline_assets(figure)
     figure.header.add_child(
@@ -251,6 +253,8 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
         group = folium.FeatureGroup(name=layer_label(layer.name))
         StoryLayer(fmap.get_name(), layer_collection(layer), layer.section).add_to(group)
         group.add_to(fmap)
-    folium.LayerControl(position="topright", collapsed=JsCode("window.innerWidth < 1600 || window.innerHeight < 900")).add_to(fmap)
+    # Collapsed on all but large screens; folium declares ``collapsed`` a bool but writes JsCode as code.
+    collapsed = JsCode("window.innerWidth < 1600 || window.innerHeight < 900")
+    folium.LayerControl(position="topright", collapsed=collapsed).add_to(fmap)  # type: ignore[arg-type]
     stable_ids(figure)
     return describe_map(figure.render(), fmap.get_name(), model)
