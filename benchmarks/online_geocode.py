@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from idlibmap.build import DEFAULT_STORY, build_map
 from idlibmap.gazetteer import Gazetteer
-from idlibmap.online_geocode import GeocodingOptions, RetryPolicy
+from idlibmap.online import GeocodingOptions, RetryPolicy
 from tests.fake_nominatim import FakeNominatim, FakeNominatimServer
 
 

@@ -19,7 +19,7 @@ from .gazetteer import Gazetteer
 from .geocode import GazetteerGeocoder, PlaceResolver
 from .geoparse import ParseResult, places_from_article
 from .layers import article_layers, map_from_story
-from .online_geocode import GeocodingOptions, online_geocoder_for
+from .online import GeocodingOptions, online_geocoder_for
 from .render.alt_text import alt_text_from_model
 from .render.embed import embed_snippet
 from .render.geojson import geojson_from_model

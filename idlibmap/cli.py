@@ -111,8 +111,8 @@ def _check_tiles(name: str) -> str:
 
 def _run_build(args: argparse.Namespace) -> None:
     from .build import build_map
+    from .online import GeocodingOptions
     from .options import parse_formats
-    from .online_geocode import GeocodingOptions
 
     tiles = _check_tiles(args.tiles) if args.tiles else None
     geocoding = GeocodingOptions(geocoder=args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,

@@ -1,0 +1,176 @@
+"""A polite Nominatim client: geopy's ``Nominatim`` behind geopy's ``RateLimiter``, with retries and back-off.
+
+At most one request a second, a timeout, and retries with exponential back-off on timeouts,
+unreachable servers, HTTP 429 and 5xx answers (a server's ``Retry-After`` is honoured up to a cap).
+Answers that are not JSON, or hold no usable coordinates, are not retried.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from geopy.adapters import AdapterHTTPError, URLLibAdapter
+from geopy.exc import (
+    GeocoderParseError,
+    GeocoderRateLimited,
+    GeocoderServiceError,
+    GeocoderTimedOut,
+    GeocoderUnavailable,
+    GeopyError,
+)
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import Nominatim
+
+from ..errors import OptionError
+from ..options import DEFAULT_NOMINATIM_URL, NOMINATIM_URL_ENV
+
+log = logging.getLogger(__name__)
+
+PROVIDER = "nominatim"
+
+_CITY_TYPES = {"city", "town", "village", "hamlet", "suburb", "quarter", "neighbourhood", "municipality",
+               "locality", "isolated_dwelling"}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try, and how politely. The defaults follow Nominatim's usage policy."""
+
+    timeout: float = 10.0       # seconds to wait for one answer
+    min_delay: float = 1.0      # seconds between requests: at most one request a second
+    tries: int = 4              # requests per name before giving up on it
+    backoff: float = 2.0        # wait after the first failure; doubles after each further one
+    max_wait: float = 60.0      # cap on one wait, also on a server's Retry-After
+    give_up_after: int = 3      # names failing in a row before the rest go straight to the gazetteer
+
+
+DEFAULT_POLICY = RetryPolicy()
+
+
+def nominatim_url(url: str | None) -> str:
+    """The Nominatim base URL: ``url``, else ``$IDLIBMAP_NOMINATIM_URL``, else the public server."""
+    chosen = (url or os.environ.get(NOMINATIM_URL_ENV) or DEFAULT_NOMINATIM_URL).rstrip("/")
+    parts = urlsplit(chosen)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise OptionError(f"the Nominatim URL must look like https://host[:port][/path], got '{chosen}'", "url")
+    return chosen
+
+
+class OnlineLookupFailed(Exception):
+    """Nominatim gave no usable answer; ``reason`` says why in words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _status(err: BaseException) -> int | None:
+    cause = err.__cause__
+    return cause.status_code if isinstance(cause, AdapterHTTPError) else None
+
+
+def _unreachable(err: GeopyError) -> bool:
+    """A connection that failed before any HTTP answer (refused, reset, no route, DNS)."""
+    return isinstance(err, GeocoderUnavailable) or (
+        type(err) is GeocoderServiceError and isinstance(err.__cause__ or err.__context__, OSError)
+        and not isinstance(err.__cause__ or err.__context__, AdapterHTTPError))
+
+
+def _retryable(err: GeopyError) -> bool:
+    """Timeouts, unreachable servers, 429 and 5xx are worth another try; bad answers and 4xx are not."""
+    if isinstance(err, GeocoderParseError):
+        return False
+    if isinstance(err, (GeocoderTimedOut, GeocoderRateLimited)) or _unreachable(err):
+        return True
+    status = _status(err)
+    return isinstance(err, GeocoderServiceError) and status is not None and status >= 500
+
+
+def _describe(err: GeopyError) -> str:
+    if isinstance(err, GeocoderRateLimited):
+        return "rate-limited (HTTP 429)"
+    if isinstance(err, GeocoderTimedOut):
+        status = _status(err)
+        return f"timed out (HTTP {status})" if status else "timed out"
+    if isinstance(err, GeocoderParseError):
+        return "sent an answer that is not JSON"
+    if _unreachable(err):
+        return "could not be reached"
+    status = _status(err)
+    return f"failed (HTTP {status})" if status else f"failed ({type(err).__name__})"
+
+
+def _clean_result(raw: Any) -> dict[str, Any] | None:
+    """The fields we keep from one Nominatim result, or None if it is not a usable result."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        lat, lon = float(raw["lat"]), float(raw["lon"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    address = raw["address"] if isinstance(raw.get("address"), dict) else {}
+    osm_type, osm_id = raw.get("osm_type"), raw.get("osm_id")
+    ident = f"osm:{osm_type}/{osm_id}" if osm_type and osm_id else f"nominatim:{raw.get('place_id', '?')}"
+    kind = str(raw.get("addresstype") or raw.get("type") or "")
+    return {"id": ident, "lat": lat, "lon": lon, "name": str(raw.get("display_name") or ""),
+            "country_code": str(address.get("country_code") or "").upper(),
+            "feature_type": "country" if kind == "country" else "city" if kind in _CITY_TYPES else kind or "place"}
+
+
+class NominatimClient:
+    """geopy's Nominatim behind geopy's RateLimiter, with retries and exponential back-off."""
+
+    def __init__(self, user_agent: str, url: str, policy: RetryPolicy = DEFAULT_POLICY,
+                 sleep: Callable[[float], None] = time.sleep, proxies: dict[str, str] | None = None):
+        parts = urlsplit(url)
+        self.url = url
+        self.policy = policy
+        self.sleep = sleep
+        self.requests = 0
+        self.geocoder = Nominatim(user_agent=user_agent, domain=parts.netloc + parts.path, scheme=parts.scheme,
+                                  timeout=policy.timeout, proxies=proxies, adapter_factory=URLLibAdapter)
+        # Retries are ours (with back-off); the RateLimiter only spaces the requests out.
+        self._limited = RateLimiter(self._request, min_delay_seconds=policy.min_delay, max_retries=0,
+                                    swallow_exceptions=False)
+
+    def _request(self, query: str, country: str | None) -> Any:
+        self.requests += 1
+        log.debug("Nominatim request %d: %r (country %s)", self.requests, query, country or "any")
+        options: dict[str, Any] = {"exactly_one": False, "limit": 5, "addressdetails": True}
+        if country:
+            options["country_codes"] = country.lower()
+        return self.geocoder.geocode(query, **options)
+
+    def search(self, query: str, country: str | None = None) -> list[dict[str, Any]]:
+        """Cleaned results, best first ([] when Nominatim knows no such place); raise OnlineLookupFailed."""
+        wait = self.policy.backoff
+        for attempt in range(1, self.policy.tries + 1):
+            try:
+                found = self._limited(query, country)
+            except GeopyError as err:
+                if not _retryable(err) or attempt == self.policy.tries:
+                    tries = f" after {attempt} tries" if attempt > 1 else ""
+                    raise OnlineLookupFailed(f"Nominatim {_describe(err)}{tries}") from err
+                retry_after = getattr(err, "retry_after", None) or 0
+                pause = min(max(wait, float(retry_after)), self.policy.max_wait)
+                log.debug("Nominatim %s; trying %r again in %.2f s", _describe(err), query, pause)
+                self.sleep(pause)
+                wait *= 2
+                continue
+            except (TypeError, ValueError, KeyError, AttributeError) as err:  # JSON of the wrong shape
+                raise OnlineLookupFailed("Nominatim sent an answer that cannot be read") from err
+            locations = found if isinstance(found, list) else [found] if found else []
+            results = [r for r in (_clean_result(getattr(loc, "raw", None)) for loc in locations) if r]
+            if locations and not results:
+                raise OnlineLookupFailed("Nominatim sent results without usable coordinates")
+            return results
+        raise AssertionError("unreachable")  # pragma: no cover
