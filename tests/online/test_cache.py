@@ -6,9 +6,9 @@ import json
 import os
 import stat
 
-from idlibmap.build import build_map
 from idlibmap.online import AnswerCache
 
+from ..conftest import build_map
 from .support import NOMINATIM_SARAQIB, STORY, positions
 
 

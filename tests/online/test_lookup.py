@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 
-from idlibmap.build import build_map
 from idlibmap.cli import main
 from idlibmap.online import GeocodingOptions, RetryPolicy, online_geocoder_for
 
+from ..conftest import build_map
 from .support import NOMINATIM_SARAQIB, STORY, located_by, positions
 
 

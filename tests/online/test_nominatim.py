@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from idlibmap import online
-from idlibmap.build import build_map
 from idlibmap.cli import main
 from idlibmap.online import RetryPolicy
 from idlibmap.options import NOMINATIM_URL_ENV
 
+from ..conftest import build_map
 from .support import FAST, GEONAMES_SARAQIB, NOMINATIM_SARAQIB, ONE_PLACE, STORY, fell_back, positions
 
 
