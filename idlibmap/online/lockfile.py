@@ -8,7 +8,6 @@ together with the map (see :func:`idlibmap.files.write_atomically`).
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,12 @@ from typing import Any
 from geopy.location import Location
 
 from ..errors import LockFileError
+from ..files import read_input
+from .answers import COORDINATE_LIMITS, coordinate_problem
+from .json_text import JSONTextError, parse_json
 
 LOCK_VERSION = 1
+MAX_LOCK_BYTES = 16 * 1024 * 1024  # some 50,000 entries; a reviewed lock file holds dozens
 
 
 def lock_key(name: str, country: str | None) -> str:
@@ -61,11 +64,10 @@ class LockEntry:
         for text in ("name", "country_code", "feature_type"):
             if not isinstance(value.get(text, ""), str):
                 raise bad(f"{text} must be text")
-        lat, lon = value.get("lat"), value.get("lon")
-        for label, number, limit in (("lat", lat, 90), ("lon", lon, 180)):
-            if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number) \
-                    or not -limit <= number <= limit:
-                raise bad(f"{label} must be a number from {-limit} to {limit}, got {number!r}")
+        for label in COORDINATE_LIMITS:
+            problem = coordinate_problem(label, value.get(label))
+            if problem:
+                raise bad(problem)
         return cls(id=value["id"].strip(), lat=float(value["lat"]), lon=float(value["lon"]),
                    provider=value["provider"].strip(), date=value["date"].strip(), name=value.get("name", ""),
                    country_code=value.get("country_code", "").upper(),
@@ -94,16 +96,15 @@ class LockFile:
         """Read the lock file; a missing file is an empty lock, a damaged one a clear error."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return cls(path)
-        except (OSError, UnicodeDecodeError) as err:
-            raise LockFileError(f"cannot read the geocoding lock file: {getattr(err, 'strerror', None) or err}",
-                                path) from err
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise LockFileError(f"not valid JSON: {err.msg}", path, err.lineno) from err
+            data = parse_json(read_input(path, MAX_LOCK_BYTES, "geocoding lock file", LockFileError).decode("utf-8"))
+        except LockFileError as err:
+            if isinstance(err.__cause__, FileNotFoundError):  # no lock file yet: nothing is pinned
+                return cls(path)
+            raise
+        except UnicodeDecodeError as err:
+            raise LockFileError("cannot read the geocoding lock file: it is not UTF-8 text", path) from err
+        except JSONTextError as err:
+            raise LockFileError(f"not valid JSON: {err.reason}", path, err.line) from err
         if not isinstance(data, dict) or not isinstance(data.get("places"), dict):
             raise LockFileError('must be a JSON object with a "places" object', path)
         if data.get("version", LOCK_VERSION) != LOCK_VERSION:

@@ -13,13 +13,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from geopy.location import Location
 
 from ..errors import OptionError
 from ..gazetteer import default_cache_dir
 from ..options import DEFAULT_LOCK_PATH, GEOCODERS
+from .answers import Answer
 from .cache import AnswerCache
 from .lockfile import LockEntry, LockFile, lock_key
 from .nominatim import DEFAULT_POLICY, PROVIDER, NominatimClient, OnlineLookupFailed, RetryPolicy, nominatim_url
@@ -98,7 +98,7 @@ class OnlineGeocoder:
         self.lock.add(key, entry)
         return entry.location()
 
-    def _results(self, key: str, name: str, country: str | None) -> tuple[list[dict[str, Any]], str]:
+    def _results(self, key: str, name: str, country: str | None) -> tuple[list[Answer], str]:
         """Nominatim's answer for ``key`` and where it came from ("cache" or "nominatim")."""
         assert self.client is not None
         cached = self.cache.get(key) if self.cache else None

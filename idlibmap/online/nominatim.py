@@ -8,7 +8,6 @@ Answers that are not JSON, or hold no usable coordinates, are not retried.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import time
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from geopy.adapters import AdapterHTTPError, URLLibAdapter
+from geopy.adapters import AdapterHTTPError
 from geopy.exc import (
     GeocoderParseError,
     GeocoderRateLimited,
@@ -30,13 +29,12 @@ from geopy.geocoders import Nominatim
 
 from ..errors import OptionError
 from ..options import DEFAULT_NOMINATIM_URL, NOMINATIM_URL_ENV
+from .adapter import GuardedAdapter, RedirectRefused, UnreadableAnswer
+from .answers import Answer, answer_from_nominatim
 
 log = logging.getLogger(__name__)
 
 PROVIDER = "nominatim"
-
-_CITY_TYPES = {"city", "town", "village", "hamlet", "suburb", "quarter", "neighbourhood", "municipality",
-               "locality", "isolated_dwelling"}
 
 
 @dataclass(frozen=True)
@@ -55,12 +53,45 @@ DEFAULT_POLICY = RetryPolicy()
 
 
 def nominatim_url(url: str | None) -> str:
-    """The Nominatim base URL: ``url``, else ``$IDLIBMAP_NOMINATIM_URL``, else the public server."""
+    """The Nominatim base URL: ``url``, else ``$IDLIBMAP_NOMINATIM_URL``, else the public server.
+
+    A URL that urllib would refuse, or read as something else, is an :class:`OptionError` here,
+    before any request.
+    """
+    from_environment = not url and bool(os.environ.get(NOMINATIM_URL_ENV))
     chosen = (url or os.environ.get(NOMINATIM_URL_ENV) or DEFAULT_NOMINATIM_URL).rstrip("/")
-    parts = urlsplit(chosen)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise OptionError(f"the Nominatim URL must look like https://host[:port][/path], got '{chosen}'", "url")
+    problem = _url_problem(chosen)
+    if problem:
+        where = f" (from ${NOMINATIM_URL_ENV})" if from_environment else ""
+        raise OptionError(f"the Nominatim URL must look like https://host[:port][/path], got '{chosen}'{where}: "
+                          f"{problem}", "url")
     return chosen
+
+
+def _url_problem(url: str) -> str | None:
+    """What keeps ``url`` from being a Nominatim base URL, or None."""
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return "it holds spaces or control characters"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as err:  # a broken [IPv6] host, a host changed by NFKC normalisation, a bad port
+        return str(err)
+    if parts.scheme not in ("http", "https"):
+        return "the scheme must be http or https"
+    if not parts.hostname or port == 0:
+        return "it names no host" if not parts.hostname else "the port must be from 1 to 65535"
+    if "@" in parts.netloc:
+        return "a user name or password in the URL is not supported"
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return "it must not have a ?query or #fragment"
+    if not parts.path.isascii():
+        return "the path must be ASCII (percent-encode other characters)"
+    try:
+        parts.hostname.encode("idna")
+    except UnicodeError:
+        return f"'{parts.hostname}' is not a valid host name"
+    return None
 
 
 class OnlineLookupFailed(Exception):
@@ -78,9 +109,7 @@ def _status(err: BaseException) -> int | None:
 
 def _unreachable(err: GeopyError) -> bool:
     """A connection that failed before any HTTP answer (refused, reset, no route, DNS)."""
-    return isinstance(err, GeocoderUnavailable) or (
-        type(err) is GeocoderServiceError and isinstance(err.__cause__ or err.__context__, OSError)
-        and not isinstance(err.__cause__ or err.__context__, AdapterHTTPError))
+    return isinstance(err, GeocoderUnavailable)
 
 
 def _retryable(err: GeopyError) -> bool:
@@ -99,31 +128,14 @@ def _describe(err: GeopyError) -> str:
     if isinstance(err, GeocoderTimedOut):
         status = _status(err)
         return f"timed out (HTTP {status})" if status else "timed out"
+    if isinstance(err, (RedirectRefused, UnreadableAnswer)):  # their messages say what happened in words
+        return str(err)
     if isinstance(err, GeocoderParseError):
         return "sent an answer that is not JSON"
     if _unreachable(err):
         return "could not be reached"
     status = _status(err)
     return f"failed (HTTP {status})" if status else f"failed ({type(err).__name__})"
-
-
-def _clean_result(raw: Any) -> dict[str, Any] | None:
-    """The fields we keep from one Nominatim result, or None if it is not a usable result."""
-    if not isinstance(raw, dict):
-        return None
-    try:
-        lat, lon = float(raw["lat"]), float(raw["lon"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-        return None
-    address = raw["address"] if isinstance(raw.get("address"), dict) else {}
-    osm_type, osm_id = raw.get("osm_type"), raw.get("osm_id")
-    ident = f"osm:{osm_type}/{osm_id}" if osm_type and osm_id else f"nominatim:{raw.get('place_id', '?')}"
-    kind = str(raw.get("addresstype") or raw.get("type") or "")
-    return {"id": ident, "lat": lat, "lon": lon, "name": str(raw.get("display_name") or ""),
-            "country_code": str(address.get("country_code") or "").upper(),
-            "feature_type": "country" if kind == "country" else "city" if kind in _CITY_TYPES else kind or "place"}
 
 
 class NominatimClient:
@@ -137,7 +149,7 @@ class NominatimClient:
         self.sleep = sleep
         self.requests = 0
         self.geocoder = Nominatim(user_agent=user_agent, domain=parts.netloc + parts.path, scheme=parts.scheme,
-                                  timeout=policy.timeout, proxies=proxies, adapter_factory=URLLibAdapter)
+                                  timeout=policy.timeout, proxies=proxies, adapter_factory=GuardedAdapter)
         # Retries are ours (with back-off); the RateLimiter only spaces the requests out.
         self._limited = RateLimiter(self._request, min_delay_seconds=policy.min_delay, max_retries=0,
                                     swallow_exceptions=False)
@@ -150,7 +162,7 @@ class NominatimClient:
             options["country_codes"] = country.lower()
         return self.geocoder.geocode(query, **options)
 
-    def search(self, query: str, country: str | None = None) -> list[dict[str, Any]]:
+    def search(self, query: str, country: str | None = None) -> list[Answer]:
         """Cleaned results, best first ([] when Nominatim knows no such place); raise OnlineLookupFailed."""
         wait = self.policy.backoff
         for attempt in range(1, self.policy.tries + 1):
@@ -169,7 +181,7 @@ class NominatimClient:
             except (TypeError, ValueError, KeyError, AttributeError) as err:  # JSON of the wrong shape
                 raise OnlineLookupFailed("Nominatim sent an answer that cannot be read") from err
             locations = found if isinstance(found, list) else [found] if found else []
-            results = [r for r in (_clean_result(getattr(loc, "raw", None)) for loc in locations) if r]
+            results = [r for r in (answer_from_nominatim(getattr(loc, "raw", None)) for loc in locations) if r]
             if locations and not results:
                 raise OnlineLookupFailed("Nominatim sent results without usable coordinates")
             return results

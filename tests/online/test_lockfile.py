@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -20,10 +21,16 @@ from .support import STORY
      "entry 'Saraqeb': lat must be a number from -90 to 90"),
     ('{"places": {"Saraqeb": {"id": "x", "lat": 1, "lon": 1, "provider": "p", "date": "d", "url": "u"}}}',
      "unknown field 'url'"),
+    # Too deep for Python's JSON decoder (RecursionError), or a number past its 4,300-digit limit (ValueError).
+    ("[" * 200_000 + "]" * 200_000, "not valid JSON: nested too deeply"),
+    ('{"version": 1' + "0" * 5000 + ', "places": {}}', "not valid JSON: a number has more than 4,300 digits"),
+    ('{"places": {"Saraqeb": {"id": "x", "lat": ' + "[" * 900 + "]" * 900 + ', "lon": 1, "provider": "p", '
+     '"date": "d"}}}', "entry 'Saraqeb': lat must be a number from -90 to 90, got a list"),
+    (b"\xff\xfe{}", "not UTF-8 text"),
 ])
 def test_a_damaged_lock_file_is_one_clear_line(write_story, tmp_path, capsys, content, fragment, gazetteer):
     lock = tmp_path / "lock.json"
-    lock.write_text(content, encoding="utf-8")
+    lock.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     out = tmp_path / "m.html"
     assert main(["build", "--story", str(write_story(STORY)), "--out", str(out), "--lock", str(lock)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -45,3 +52,12 @@ def test_lock_text_is_stable_and_round_trips(tmp_path):
         LockFile.load(tmp_path)  # a folder
     with pytest.raises(IdlibmapError):
         GeocodingOptions(geocoder="google").checked()
+
+
+def test_a_lock_path_that_is_not_a_regular_file_is_refused_at_once(write_story, tmp_path, capsys, gazetteer):
+    lock = tmp_path / "lock.json"
+    os.mkfifo(lock)  # reading a pipe with no writer would wait for ever
+    out = tmp_path / "m.html"
+    assert main(["build", "--story", str(write_story(STORY)), "--out", str(out), "--lock", str(lock)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(lock) in err[0] and "is not a regular file" in err[0], err

@@ -94,3 +94,25 @@ def test_the_url_can_come_from_the_environment(monkeypatch):
     monkeypatch.setenv(NOMINATIM_URL_ENV, "http://127.0.0.1:8089/nominatim/")
     assert online.nominatim_url(None) == "http://127.0.0.1:8089/nominatim"
     assert online.nominatim_url("https://example.org") == "https://example.org"
+
+
+@pytest.mark.parametrize("url", [
+    "http://[oops/",                    # urllib: Invalid IPv6 URL
+    "http://exa\uff0fmple.com",         # urllib: invalid characters under NFKC normalization
+    "http://127.0.0.1:99999",           # port out of range
+    "http://127.0.0.1:port",            # port not a number
+    "http://exa mple.com",              # http.client refuses spaces and control characters
+    "http://127.0.0.1/n\u00f6minatim",  # http.client sends only ASCII request lines
+    "http://" + "a" * 64 + ".org",      # a label too long for IDNA
+    "http://me:secret@127.0.0.1",       # would be taken as part of the host
+])
+def test_a_url_urllib_would_refuse_is_one_clear_line(url, capsys, tmp_path, monkeypatch):
+    common = ["build", "--out", str(tmp_path / "m.html"), "--geocoder", "nominatim", "--user-agent", "me"]
+    assert main([*common, "--geocoder-url", url]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("idlibmap: error: --geocoder-url: the Nominatim URL must look like"), err
+    monkeypatch.setenv(NOMINATIM_URL_ENV, url)
+    assert main(common) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"(from ${NOMINATIM_URL_ENV})" in err[0], err
+    assert not (tmp_path / "m.html").exists()
