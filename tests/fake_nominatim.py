@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import ssl
 import threading
 import time
 from collections import defaultdict
@@ -97,7 +98,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"not found", "text/plain")
             return
         what = self.fake.behaviour(query)
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up, or hung up
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError, ssl.SSLError):  # the client hung up
             getattr(self, f"_as_{what.replace('-', '_')}", self._as_ok)(query)
 
     def _as_ok(self, query: str) -> None:
@@ -167,14 +168,20 @@ def _handler(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
 
 
 class FakeNominatimServer:
-    """Runs a :class:`FakeNominatim` on 127.0.0.1 in a thread (a context manager)."""
+    """Runs a :class:`FakeNominatim` on 127.0.0.1 in a thread (a context manager).
 
-    def __init__(self, fake: FakeNominatim):
+    With ``tls`` (an :class:`ssl.SSLContext` holding the server's certificate) it speaks HTTPS.
+    """
+
+    def __init__(self, fake: FakeNominatim, tls: ssl.SSLContext | None = None):
         self.fake = fake
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
         self.server.daemon_threads = True
+        if tls is not None:  # the handshake happens in the request's thread, on its first read
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True,
+                                                 do_handshake_on_connect=False)
         host, port = self.server.server_address[:2]
-        fake.url = f"http://{host}:{port}"
+        fake.url = f"{'https' if tls else 'http'}://{host}:{port}"
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
                                        daemon=True)
 

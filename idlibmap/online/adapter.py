@@ -155,7 +155,7 @@ class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
         target = urlsplit(newurl)
         if target.scheme not in ("http", "https"):
             fp.close()
-            raise RedirectRefused(f"redirected the request to a {_clipped(target.scheme, 20)}: address, "
+            raise RedirectRefused(f"redirected the request to a non-HTTP address ({_clipped(target.scheme, 20)}:), "
                                   "which is not followed")
         if (target.hostname or "").lower() != self._host:
             fp.close()
@@ -241,7 +241,7 @@ class GuardedAdapter(BaseSyncAdapter):  # type: ignore[misc]
             raise _failure(err, deadline) from err
 
     def _http_error(self, err: HTTPError) -> AdapterHTTPError:
-        """The HTTP error geopy expects, with the start of the body the server sent (if it can be read)."""
+        """The HTTP error geopy expects, with the body the server sent (None if it cannot be read in time)."""
         with err:
             try:
                 text: str | None = _decoded(_read_capped(err, self.max_bytes), err.headers)

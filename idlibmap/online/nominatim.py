@@ -79,8 +79,10 @@ def _url_problem(url: str) -> str | None:
         return str(err)
     if parts.scheme not in ("http", "https"):
         return "the scheme must be http or https"
-    if not parts.hostname or port == 0:
-        return "it names no host" if not parts.hostname else "the port must be from 1 to 65535"
+    if not parts.hostname:
+        return "it names no host"
+    if port == 0:
+        return "the port must be from 1 to 65535"
     if "@" in parts.netloc:
         return "a user name or password in the URL is not supported"
     if parts.query or parts.fragment or url.endswith(("?", "#")):
