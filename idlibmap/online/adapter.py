@@ -102,25 +102,20 @@ class _DeadlineSocket:
 
 
 class _DeadlineHTTPConnection(http.client.HTTPConnection):
+    """Connects within what is left of the deadline, then reads every response through it."""
+
     def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._deadline = deadline
 
     def connect(self) -> None:
         self.timeout = self._deadline.remaining()
-        super().connect()
+        super().connect()  # for HTTPS, the TLS handshake too is bounded by the timeout just set
         self.sock = _DeadlineSocket(self.sock, self._deadline)
 
 
-class _DeadlineHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self._deadline = deadline
-
-    def connect(self) -> None:
-        self.timeout = self._deadline.remaining()
-        super().connect()  # the TLS handshake is bounded by the timeout just set
-        self.sock = _DeadlineSocket(self.sock, self._deadline)
+class _DeadlineHTTPSConnection(_DeadlineHTTPConnection, http.client.HTTPSConnection):
+    """The same over TLS: ``super().connect()`` above is then HTTPSConnection's, which wraps the socket."""
 
 
 class _DeadlineHTTPHandler(urllib.request.HTTPHandler):

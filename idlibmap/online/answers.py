@@ -35,10 +35,10 @@ def coordinate_problem(label: str, value: object) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
             and -limit <= value <= limit:
         return None
-    return f"{label} must be a number from {-limit} to {limit}, got {_shown(value)}"
+    return f"{label} must be a number from {-limit} to {limit}, got {shown(value)}"
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     """A short, safe rendering of a JSON value for a message (never the repr of a deep structure)."""
     if isinstance(value, (bool, int, float)) or value is None:
         text = repr(value)
@@ -77,11 +77,11 @@ def answer_from_nominatim(raw: Any) -> Answer | None:
 def answer_from_json(value: object) -> Answer:
     """An answer read back from the cache; raise ValueError when ``value`` is not of that shape."""
     if not isinstance(value, dict) or set(value) != {*_TEXT_FIELDS, "lat", "lon"}:
-        raise ValueError(f"an answer is {_shown(value)}, not an object with id, lat, lon, name, country_code "
+        raise ValueError(f"an answer is {shown(value)}, not an object with id, lat, lon, name, country_code "
                          "and feature_type")
     for field in _TEXT_FIELDS:
         if not isinstance(value[field], str):
-            raise ValueError(f"an answer's {field} is {_shown(value[field])}, not text")
+            raise ValueError(f"an answer's {field} is {shown(value[field])}, not text")
     for label in COORDINATE_LIMITS:
         problem = coordinate_problem(label, value[label])
         if problem:

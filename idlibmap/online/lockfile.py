@@ -16,7 +16,7 @@ from geopy.location import Location
 
 from ..errors import LockFileError
 from ..files import read_input
-from .answers import COORDINATE_LIMITS, coordinate_problem
+from .answers import COORDINATE_LIMITS, coordinate_problem, shown
 from .json_text import JSONTextError, parse_json
 
 LOCK_VERSION = 1
@@ -108,7 +108,7 @@ class LockFile:
         if not isinstance(data, dict) or not isinstance(data.get("places"), dict):
             raise LockFileError('must be a JSON object with a "places" object', path)
         if data.get("version", LOCK_VERSION) != LOCK_VERSION:
-            raise LockFileError(f"lock file version {data.get('version')!r} is not {LOCK_VERSION}", path)
+            raise LockFileError(f"lock file version {shown(data.get('version'))} is not {LOCK_VERSION}", path)
         return cls(path, {key: LockEntry.from_json(key, value, path) for key, value in data["places"].items()})
 
     def get(self, key: str) -> LockEntry | None:

@@ -2,7 +2,9 @@
 
 At most one request a second, a timeout, and retries with exponential back-off on timeouts,
 unreachable servers, HTTP 429 and 5xx answers (a server's ``Retry-After`` is honoured up to a cap).
-Answers that are not JSON, or hold no usable coordinates, are not retried.
+Answers that are not JSON, or hold no usable coordinates, are not retried. Requests go through
+:class:`~idlibmap.online.adapter.GuardedAdapter`: a deadline for each whole request, a cap on the
+size of an answer, and no redirect to another host.
 """
 
 from __future__ import annotations
@@ -109,16 +111,11 @@ def _status(err: BaseException) -> int | None:
     return cause.status_code if isinstance(cause, AdapterHTTPError) else None
 
 
-def _unreachable(err: GeopyError) -> bool:
-    """A connection that failed before any HTTP answer (refused, reset, no route, DNS)."""
-    return isinstance(err, GeocoderUnavailable)
-
-
 def _retryable(err: GeopyError) -> bool:
     """Timeouts, unreachable servers, 429 and 5xx are worth another try; bad answers and 4xx are not."""
     if isinstance(err, GeocoderParseError):
         return False
-    if isinstance(err, (GeocoderTimedOut, GeocoderRateLimited)) or _unreachable(err):
+    if isinstance(err, (GeocoderTimedOut, GeocoderRateLimited, GeocoderUnavailable)):
         return True
     status = _status(err)
     return isinstance(err, GeocoderServiceError) and status is not None and status >= 500
@@ -134,7 +131,7 @@ def _describe(err: GeopyError) -> str:
         return str(err)
     if isinstance(err, GeocoderParseError):
         return "sent an answer that is not JSON"
-    if _unreachable(err):
+    if isinstance(err, GeocoderUnavailable):  # no HTTP answer: refused, reset, no route, no such host
         return "could not be reached"
     status = _status(err)
     return f"failed (HTTP {status})" if status else f"failed ({type(err).__name__})"
