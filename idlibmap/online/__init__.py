@@ -9,8 +9,9 @@ Nothing here runs unless a user asks for it on the command line
 2. the on-disk answer cache in the user cache folder (:mod:`~idlibmap.online.cache`): earlier
    Nominatim answers, so a repeated build makes no request;
 3. Nominatim itself (:mod:`~idlibmap.online.nominatim`), through geopy's ``Nominatim`` behind geopy's
-   ``RateLimiter`` (at most one request a second), with a timeout and retries with exponential
-   back-off on timeouts, HTTP 429 and 5xx answers;
+   ``RateLimiter`` (at most one request a second), with retries with exponential back-off on
+   timeouts, HTTP 429 and 5xx answers; each request has a deadline, a size cap and no redirect to
+   another host (:mod:`~idlibmap.online.adapter`);
 4. the offline gazetteer, when Nominatim fails or finds nothing (with a warning saying so).
 
 Answers chosen from Nominatim are added to the lock file; the build writes it together with the map.
