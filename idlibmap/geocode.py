@@ -21,7 +21,7 @@ from .gazetteer import Candidate, Gazetteer
 from .story import Coords, Where
 
 if TYPE_CHECKING:
-    from .online_geocode import OnlineGeocoder
+    from .online import OnlineGeocoder
 
 
 class OfflineAdapter(BaseSyncAdapter):

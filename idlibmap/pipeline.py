@@ -23,7 +23,7 @@ from .geocode import GazetteerGeocoder, PlaceResolver
 from .geoparse import ParseResult, places_from_article
 from .layers import article_layers, map_from_story
 from .model import MapModel
-from .online_geocode import GeocodingOptions, OnlineGeocoder, online_geocoder_for
+from .online import GeocodingOptions, OnlineGeocoder, online_geocoder_for
 from .options import DEFAULT_DPI, DEFAULT_FORMATS, DEFAULT_OUT, DEFAULT_STORY, STATIC_FORMATS, check_dpi, check_formats
 from .render.alt_text import alt_text_from_model
 from .render.embed import embed_snippet
