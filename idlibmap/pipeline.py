@@ -115,7 +115,7 @@ def build(story: str | Path | None = None, article: str | Path | None = None, *,
 
     With an article, the places it names become a "Places in the article" layer (and a layer of the
     borders it names) on the story's map, or on a map of their own. ``geocoding`` opts in to
-    Nominatim (see :mod:`idlibmap.online_geocode`); by default places are geocoded offline, with
+    Nominatim (see :mod:`idlibmap.online`); by default places are geocoded offline, with
     answers pinned in an existing lock file taking precedence. Warnings are logged (logger
     ``idlibmap``) and kept in :attr:`Map.warnings`.
     """
