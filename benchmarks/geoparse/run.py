@@ -10,7 +10,7 @@ their character spans overlap (one to one). A matched mention is located
 correctly when it lies within 161 km of the gold point; for a country, when
 the country code is the gold one; for a border, when the two countries are;
 a part of a country with a ``country`` code ("southern Lebanon") is also
-located correctly by that country.
+located correctly by that country or by any region of it.
 
 ``--set devset`` scores the real published articles of ``devset/`` instead
 (their texts are fetched locally, see ``devset/README.md``); gold files there
@@ -78,7 +78,7 @@ def gold_spans(text: str, places: list[dict], not_places: Iterable[dict] = ()) -
 def idlibmap_spans(text: str, gazetteer: Gazetteer) -> list[Span]:
     spans = []
     for place in places_from_text(text, gazetteer, progress=None).places:
-        kind = {"country": "country", "border": "border"}.get(place.feature_type, "place")
+        kind = place.feature_type  # country | border | city | capital | admin1 | region
         for mention in place.mentions:
             spans.append(Span(mention.start, mention.end, place.lat, place.lon, place.country_code,
                               tuple(place.countries), kind, mention.text))
@@ -128,8 +128,8 @@ def correct(gold: Span, guess: Span) -> bool:
         return guess.kind == "country" and guess.country == gold.country
     if gold.kind == "border":
         return tuple(sorted(guess.countries)) == gold.countries
-    if gold.country and guess.kind == "country" and guess.country == gold.country:
-        return True  # "southern Lebanon" located as Lebanon
+    if gold.country and guess.kind in ("country", "region") and guess.country == gold.country:
+        return True  # "southern Lebanon" located as Lebanon, or as a part of Lebanon
     if guess.lat is None or gold.lat is None:
         return False
     return distance_km((gold.lat, gold.lon), (guess.lat, guess.lon)) <= ACCURACY_KM
