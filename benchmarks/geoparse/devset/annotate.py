@@ -61,8 +61,10 @@ def record_hashes(ids: list[str]) -> None:
         text_file = TEXTS / f"{article['id']}.txt"
         if (ids and article["id"] not in ids) or not text_file.is_file():
             continue
+        text = text_file.read_text(encoding="utf-8")
         gold = json.loads((GOLD / f"{article['id']}.json").read_text(encoding="utf-8"))
-        article.update(fingerprint(text_file.read_text(encoding="utf-8"), spans_of(gold)[0][0]))
+        complete(gold, text)
+        article.update(fingerprint(text, spans_of(gold)[0][0]))
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
