@@ -27,7 +27,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SHARED_ARTICLES = ROOT.parent / "shared" / "articles"
+# shared/ sits beside the repository (or beside the folder of git worktrees).
+SHARED_ARTICLES = next((folder / "shared" / "articles" for folder in ROOT.parents
+                        if (folder / "shared" / "articles").is_dir()), ROOT.parent / "shared" / "articles")
 sys.path.insert(0, str(ROOT))
 
 from idlibmap.gazetteer import Gazetteer
