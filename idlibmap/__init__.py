@@ -24,4 +24,4 @@ def places(text: str) -> list[ArticlePlace]:
     from .gazetteer import Gazetteer
     from .geoparse import places_from_text
 
-    return places_from_text(text, Gazetteer.open(), progress=None).places
+    return places_from_text(text, Gazetteer.open()).places
