@@ -129,17 +129,24 @@ class CountryContext:
     border_midpoints: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
 
 
-def _json_object_items(text: str) -> Iterator[tuple[str, object]]:
+_SEPARATORS = re.compile(r"[\s,]*")
+
+
+def _json_object_items(text: str) -> Iterator[tuple[str, Any]]:
     """Yield the items of a large top-level JSON object one at a time (low peak memory)."""
     decoder = json.JSONDecoder()
-    skip = re.compile(r"[\s,]*")
-    position = skip.match(text, text.index("{") + 1).end()
+    position = _skip_separators(text, text.index("{") + 1)
     while text[position] != "}":
         key, position = decoder.raw_decode(text, position)
-        position = skip.match(text, text.index(":", position) + 1).end()
+        position = _skip_separators(text, text.index(":", position) + 1)
         value, position = decoder.raw_decode(text, position)
         yield key, value
-        position = skip.match(text, position).end()
+        position = _skip_separators(text, position)
+
+
+def _skip_separators(text: str, position: int) -> int:
+    found = _SEPARATORS.match(text, position)
+    return found.end() if found else position
 
 
 class GeoNamesSource:
@@ -204,7 +211,7 @@ class _RegionWeights:
     def __init__(self) -> None:
         self.sums: dict[str, list[float]] = {}
 
-    def add(self, city: dict) -> None:
+    def add(self, city: dict[str, Any]) -> None:
         if not city.get("admin1code"):
             return
         weight = max(int(city["population"] or 0), 500)
@@ -509,7 +516,7 @@ def _is_whole_index(connection: sqlite3.Connection, version: str, size: int) -> 
         page_size = connection.execute("PRAGMA page_size").fetchone()[0]
     except sqlite3.DatabaseError:  # not an index, or a damaged one: it will be rebuilt
         return False
-    return bool(row) and row[0] == version and TABLES <= tables and pages * page_size == size
+    return bool(row) and row[0] == version and tables >= TABLES and pages * page_size == size
 
 
 def remove_abandoned_builds(cache_dir: Path) -> None:

@@ -33,7 +33,8 @@ SHARED_ARTICLES = next((folder / "shared" / "articles" for folder in ROOT.parent
 sys.path.insert(0, str(ROOT))
 
 from idlibmap.gazetteer import Gazetteer
-from idlibmap.geoparse import distance_km, places_from_text
+from idlibmap.geoparse import places_from_text
+from idlibmap.projection import distance_km
 
 ACCURACY_KM = 161.0
 
@@ -67,7 +68,7 @@ def gold_spans(text: str, places: list[dict]) -> list[Span]:
 
 def idlibmap_spans(text: str, gazetteer: Gazetteer) -> list[Span]:
     spans = []
-    for place in places_from_text(text, gazetteer, progress=None).places:
+    for place in places_from_text(text, gazetteer).places:
         kind = {"country": "country", "border": "border"}.get(place.feature_type, "place")
         for mention in place.mentions:
             spans.append(Span(mention.start, mention.end, place.lat, place.lon, place.country_code,

@@ -52,7 +52,7 @@ def main() -> None:
     text = corpus(args.megabytes)
     gazetteer = Gazetteer.open()
     started = time.perf_counter()
-    result = places_from_text(text, gazetteer, progress=None)
+    result = places_from_text(text, gazetteer)
     seconds = time.perf_counter() - started
     size = len(text.encode("utf-8")) / 1e6
     mentions = sum(len(p.mentions) for p in result.places)
