@@ -386,12 +386,7 @@ class Gazetteer:
         source = source or GeoNamesSource()
         remove_abandoned_builds(cache_dir)
         path = index_path(cache_dir, source)
-        connection = _connect_if_current(path, source.version)
-        if connection is None:
-            build_index(path, source)
-            connection = _connect_if_current(path, source.version)
-            if connection is None:
-                raise GazetteerError(f"gazetteer index at {path} could not be read after building it")
+        connection = _connect_if_current(path, source.version) or _build_and_connect(path, source)
         return cls(path, connection, source)
 
     def close(self) -> None:
@@ -415,11 +410,7 @@ class Gazetteer:
         log.warning("gazetteer index %s is damaged (%s); rebuilding it", self.path, damage)
         self._db.close()
         source, self._source = self._source, None  # once: a second failure is an error
-        build_index(self.path, source)
-        connection = _connect_if_current(self.path, source.version)
-        if connection is None:
-            raise GazetteerError(f"gazetteer index at {self.path} could not be read after building it") from damage
-        self._db = connection
+        self._db = _build_and_connect(self.path, source)
 
     def candidates(
         self, name: str, countries: Iterable[str] = (), limit: int = 8, only: Iterable[str] = (),
@@ -508,6 +499,14 @@ def index_path(cache_dir: Path, source: GazetteerSource) -> Path:
     """Where the index of ``source`` lives in ``cache_dir`` (its name changes with the data's version)."""
     digest = hashlib.sha1(source.version.encode()).hexdigest()[:12]
     return cache_dir / f"gazetteer-{digest}.sqlite"
+
+
+def _build_and_connect(path: Path, source: GazetteerSource) -> sqlite3.Connection:
+    build_index(path, source)
+    connection = _connect_if_current(path, source.version)
+    if connection is None:
+        raise GazetteerError(f"gazetteer index at {path} could not be read after building it")
+    return connection
 
 
 def _connect_if_current(path: Path, version: str) -> sqlite3.Connection | None:
