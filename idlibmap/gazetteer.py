@@ -346,6 +346,7 @@ def match_confidence(margin: float | None, spelling: bool = False) -> float:
 TABLES = frozenset({"meta", "places", "names", "skeletons", "demonyms", "neighbours", "country_parts",
                     "border_midpoints"})
 TEMPORARY_PATTERN = ".gazetteer-*.tmp"
+FRESH_BUILD_SECONDS = 60
 
 Row = tuple[Any, ...]
 
@@ -541,7 +542,11 @@ def _is_whole_index(connection: sqlite3.Connection, version: str, size: int) -> 
 
 
 def remove_abandoned_builds(cache_dir: Path) -> None:
-    """Delete temporary files of index builds that were killed (no process holds their lock any more)."""
+    """Delete temporary files of index builds that were killed (no process holds their lock any more).
+
+    A build locks its file right after creating it; an empty file may be one
+    in that instant, so it is left alone for a minute.
+    """
     try:
         leftovers = list(cache_dir.glob(TEMPORARY_PATTERN))
     except OSError:
@@ -552,7 +557,9 @@ def remove_abandoned_builds(cache_dir: Path) -> None:
         except OSError:
             continue
         try:
-            if _try_lock(handle):
+            status = os.fstat(handle)
+            just_made = status.st_size == 0 and time.time() - status.st_mtime < FRESH_BUILD_SECONDS
+            if not just_made and _try_lock(handle):
                 leftover.unlink(missing_ok=True)
         except OSError:
             pass  # not ours to remove: the next build will try again

@@ -245,6 +245,17 @@ def test_leftovers_of_a_killed_build_are_removed_at_the_next_run(tmp_path, fake_
     assert list(tmp_path.glob(".gazetteer-*.tmp")) == []
 
 
+def test_an_empty_leftover_is_removed_once_it_is_a_minute_old(tmp_path, fake_source):
+    """A build's file is empty for an instant before the build locks it: not to be taken for a leftover."""
+    leftover = tmp_path / ".gazetteer-abc123.tmp"
+    leftover.touch()
+    Gazetteer.open(tmp_path, fake_source).close()
+    assert leftover.exists()
+    os.utime(leftover, (leftover.stat().st_atime, leftover.stat().st_mtime - 120))
+    Gazetteer.open(tmp_path, fake_source).close()
+    assert not leftover.exists()
+
+
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600)])
 def test_the_index_file_honours_the_umask(tmp_path, fake_source, umask, mode):
     previous = os.umask(umask)
