@@ -20,7 +20,7 @@ __all__ = ["__version__", "places"]
 
 
 def places(text: str) -> list[ArticlePlace]:
-    """The places ``text`` names, found and located offline, most-named first."""
+    """The places ``text`` names, found and located offline, in the order the text first names them."""
     from .gazetteer import Gazetteer
     from .geoparse import places_from_text
 
