@@ -10,7 +10,6 @@ import json
 import pytest
 
 from idlibmap import online_geocode
-from idlibmap.build import build_map
 from idlibmap.cli import main
 from idlibmap.errors import IdlibmapError, LockFileError
 from idlibmap.online_geocode import (
@@ -21,6 +20,7 @@ from idlibmap.online_geocode import (
     online_geocoder_for,
 )
 
+from .conftest import build_map
 from .fake_nominatim import FakeNominatim, FakeNominatimServer
 
 FAST = RetryPolicy(timeout=0.3, min_delay=0.0, tries=3, backoff=0.01, max_wait=0.05, give_up_after=3)

@@ -97,10 +97,10 @@
   function lineStyle(feature) {
     var p = feature.properties, styles = config.styles, base;
     if (p.section === "borders") base = styles.border;
-    else if (p.section === "flows") base = { color: styles.flow.color, weight: p.width, opacity: 0.75 };
+    else if (p.section === "flows") base = { color: styles.flow.color, weight: p.width, opacity: styles.flow.opacity };
     else if (p.section === "areas") {
-      return { color: styles.area.stroke, weight: 2, fillColor: styles.area.fill, fillOpacity: 0.3,
-        dashArray: p.approximate ? styles.approximateDash : null };
+      return { color: styles.area.stroke, weight: styles.area.weight, fillColor: styles.area.fill,
+        fillOpacity: styles.area.fillOpacity, dashArray: p.approximate ? styles.approximateDash : null };
     } else base = styles.lines[p.symbol] || styles.lines.route;
     return { color: base.color, weight: base.weight, opacity: base.opacity === undefined ? 0.9 : base.opacity,
       dashArray: p.approximate ? styles.approximateDash : base.dash, lineCap: "round", lineJoin: "round" };
@@ -138,7 +138,7 @@
       layer.bindTooltip(el("span", null, p.name), { permanent: true, direction: "right", offset: [5, 0],
         className: "idlibmap-place-label" });
       labels.push({ element: function () { return layer.isTooltipOpen() && layer.getTooltip().getElement(); },
-        priority: p.symbol === "capital" ? 60 : 50 });
+        priority: config.styles.labelPriority[p.symbol === "capital" ? "capital" : "place"] });
     } else {
       layer.bindTooltip(el("span", null, p.name), { sticky: feature.geometry.type !== "Point" });
     }
@@ -153,7 +153,7 @@
     });
     labels.push({ element: function () { return marker.getElement() && label; }, priority: priority,
       minZoom: minZoom || 0, spots: spots || null, move: function (spot) { marker.setLatLng(spot); },
-      minor: priority < 50 });
+      minor: priority < config.styles.minorLabel });
     return marker;
   }
 
@@ -225,7 +225,7 @@
         var p = feature.properties;
         if (p.symbol === "country" || p.symbol === "region") {
           var name = textMarker(latlng, p.name, "idlibmap-" + p.symbol + "-name", "markerPane",
-            p.symbol === "country" ? 70 : 45);
+            config.styles.labelPriority[p.symbol]);
           name.options.interactive = true;  /* a click opens the card */
           return name;
         }
@@ -278,7 +278,8 @@
       icon: L.divIcon({ className: "idlibmap-arrowhead", html: arrow, iconSize: [head, head] }),
       interactive: false, keyboard: false
     }).addTo(group);
-    textMarker([p.label_lat, p.label_lon], p.label, "idlibmap-flow-label", "markerPane", 100, 0, null,
+    textMarker([p.label_lat, p.label_lon], p.label, "idlibmap-flow-label", "markerPane",
+      config.styles.labelPriority.flow, 0, null,
       p.label_spots).addTo(group);
   }
 
@@ -300,8 +301,9 @@
       var p = f.properties, c = f.geometry.coordinates;
       var className = "idlibmap-basemap-label idlibmap-label-" + p.placement + (p.highlight ? " highlight" : "") +
         (detailed[p.iso_a2] ? " has-detail" : "");
-      textMarker([c[1], c[0]], p.name, className, "idlibmap-basemap-labels", p.highlight ? 30 : 20 - p.min_zoom,
-        p.min_zoom).addTo(group);
+      var priority = config.styles.labelPriority;
+      textMarker([c[1], c[0]], p.name, className, "idlibmap-basemap-labels",
+        p.highlight ? priority["basemap-highlight"] : priority.basemap - p.min_zoom, p.min_zoom).addTo(group);
     });
     /* Near the first view, a country is labelled inside the view; zoomed out, at its usual place. */
     var detailZoom = map.getBoundsZoom(L.latLngBounds(config.view)) - 1.5;
@@ -343,18 +345,23 @@
     if (symbol.type === "line") {
       var st = symbol.symbol === "border" ? styles.border : (styles.lines[symbol.symbol] || styles.lines.route);
       box.appendChild(svg("line", { x1: 2, y1: 9, x2: 32, y2: 9, stroke: st.color, "stroke-width": st.weight,
-        "stroke-dasharray": symbol.approximate ? styles.approximateDash : (st.dash || "none"), "stroke-linecap": "round" }));
+        "stroke-opacity": st.opacity, "stroke-linecap": "round",
+        "stroke-dasharray": symbol.approximate ? styles.approximateDash : (st.dash || "none") }));
     } else if (symbol.type === "flow") {
-      box.appendChild(svg("path", { d: "M2,9H24", stroke: styles.flow.color, "stroke-width": 5, "stroke-opacity": 0.75,
+      box.appendChild(svg("path", { d: "M2,9H24", stroke: styles.flow.color, "stroke-width": 5,
+        "stroke-opacity": styles.flow.opacity,
         "stroke-dasharray": symbol.approximate ? styles.approximateDash : "none" }));
       box.appendChild(svg("path", { d: "M22,2L33,9L22,16z", fill: styles.flow.color }));
     } else if (symbol.type === "flow-scale") {
-      box.appendChild(svg("path", { d: "M2,15L32,15L32,3z", fill: styles.flow.color, "fill-opacity": 0.45 }));
+      box.appendChild(svg("path", { d: "M2,15L32,15L32,3z", fill: styles.flow.color,
+        "fill-opacity": styles.flow.scaleOpacity }));
     } else if (symbol.type === "area") {
-      box.appendChild(svg("rect", { x: 3, y: 3, width: 28, height: 12, fill: styles.area.fill, "fill-opacity": 0.45,
-        stroke: styles.area.stroke, "stroke-dasharray": symbol.approximate ? "4 3" : "none" }));
+      box.appendChild(svg("rect", { x: 3, y: 3, width: 28, height: 12, fill: styles.area.fill,
+        "fill-opacity": styles.area.fillOpacity, stroke: styles.area.stroke, "stroke-width": styles.area.weight,
+        "stroke-dasharray": symbol.approximate ? styles.approximateDash : "none" }));
     } else if (symbol.type === "text") {
-      var text = svg("text", { x: 17, y: 13, "text-anchor": "middle", "font-size": 11, "font-weight": 700, fill: "#333",
+      var text = svg("text", { x: 17, y: 13, "text-anchor": "middle", "font-size": 11, "font-weight": 700,
+        fill: symbol.italic ? styles.text.region : styles.text.country,
         "font-style": symbol.italic ? "italic" : "normal" });
       text.textContent = "Aa";
       box.appendChild(text);
@@ -469,7 +476,8 @@
       }
     }).addTo(mini);
     mini.fitBounds(config.whole, { padding: [4, 4], animate: false });
-    var frame = L.rectangle(map.getBounds(), { color: "#c8102e", weight: 1.5, fill: false, interactive: false }).addTo(mini);
+    var frame = L.rectangle(map.getBounds(), { color: config.styles.insetFrame, weight: 1.5, fill: false,
+      interactive: false }).addTo(mini);
     map.on("moveend zoomend resize", function () { frame.setBounds(map.getBounds()); });
   }
 
