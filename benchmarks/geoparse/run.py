@@ -32,9 +32,9 @@ SHARED_ARTICLES = next((folder / "shared" / "articles" for folder in ROOT.parent
                         if (folder / "shared" / "articles").is_dir()), ROOT.parent / "shared" / "articles")
 sys.path.insert(0, str(ROOT))
 
-from idlibmap.gazetteer import Gazetteer
-from idlibmap.geoparse import places_from_text
-from idlibmap.projection import distance_km
+from idlibmap.gazetteer import Gazetteer  # noqa: E402  (after the sys.path line)
+from idlibmap.geoparse import places_from_text  # noqa: E402  (after the sys.path line)
+from idlibmap.projection import distance_km  # noqa: E402  (after the sys.path line)
 
 ACCURACY_KM = 161.0
 

@@ -18,8 +18,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from idlibmap.gazetteer import Gazetteer
-from idlibmap.geoparse import places_from_text
+from idlibmap.gazetteer import Gazetteer  # noqa: E402  (after the sys.path line)
+from idlibmap.geoparse import places_from_text  # noqa: E402  (after the sys.path line)
 
 
 def corpus(megabytes: float) -> str:
