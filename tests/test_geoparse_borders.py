@@ -40,3 +40,8 @@ def test_the_index_midpoint_lies_halfway_along_the_drawn_line(gazetteer):
     assert line is not None and line.length > 1.0
     assert gazetteer.border_midpoint("TR", "GR") == midpoint(line)
     assert border_line("GR", "SY") is None and gazetteer.border_midpoint("GR", "SY") is None
+
+
+def test_a_country_has_no_border_with_itself(gazetteer):
+    places = parse("Troops massed on Turkey's border with Turkey near Kilis.", gazetteer).places
+    assert [p.name for p in places] == ["Kilis"]
