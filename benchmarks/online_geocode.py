@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from idlibmap.gazetteer import Gazetteer
+from idlibmap.online import GeocodingOptions, RetryPolicy
 from idlibmap.options import DEFAULT_STORY
 from idlibmap.pipeline import build
-from idlibmap.gazetteer import Gazetteer
-from idlibmap.online_geocode import GeocodingOptions, RetryPolicy
 from tests.fake_nominatim import FakeNominatim, FakeNominatimServer
 
 

@@ -112,7 +112,7 @@ def _check_tiles(name: str) -> str:
 def _run_build(args: argparse.Namespace) -> None:
     import time
 
-    from .online_geocode import GeocodingOptions
+    from .online import GeocodingOptions
     from .options import parse_formats
     from .pipeline import build
 

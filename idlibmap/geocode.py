@@ -20,7 +20,7 @@ from .gazetteer import Candidate, Gazetteer, match_confidence
 from .story import Coords, Where
 
 if TYPE_CHECKING:
-    from .online_geocode import OnlineGeocoder
+    from .online import OnlineGeocoder
 
 
 class OfflineAdapter(BaseSyncAdapter):  # type: ignore[misc]  # geopy ships no types

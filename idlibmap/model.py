@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
-Section = Literal["places", "points", "lines", "flows", "areas", "borders"]
+Section = Literal["places", "points", "lines", "flows", "areas", "borders", "control", "changes"]
 BASEMAP_LAYER_NAME = "Countries (Natural Earth 1:10m)"
 
 
@@ -140,9 +140,32 @@ class BorderProperties(Properties):
     countries: tuple[str, ...] = ()  # their ISO codes
 
 
+@dataclass(frozen=True, kw_only=True)
+class ControlProperties(Properties):
+    """Ground a faction held on a date: one of the areas that together cover a country."""
+
+    section: ClassVar[Section] = "control"
+    controlled_by: str  # the faction's display name
+    faction: str  # the faction's id in the story
+    side: str  # factions on one side (allies) have no front line between them
+    color: str  # the faction's colour
+    as_of: str  # ISO date the area describes
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeProperties(Properties):
+    """Ground that changed hands since a date: drawn hatched over its new holder's colour."""
+
+    section: ClassVar[Section] = "changes"
+    taken_by: str  # the faction that took it (display name)
+    taken_from: str  # the faction that lost it (display name)
+    since: str  # ISO date the period starts
+    color: str  # the taker's colour
+
+
 PROPERTY_KINDS: tuple[type[Properties], ...] = (
     PlaceProperties, ArticlePlaceProperties, PointProperties, LineProperties, FlowProperties, AreaProperties,
-    BorderProperties)
+    BorderProperties, ControlProperties, ChangeProperties)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from .geocode import GazetteerGeocoder, PlaceResolver
 from .geoparse import ParseResult, places_from_article
 from .layers import article_layers, map_from_story
 from .model import MapModel
-from .online_geocode import GeocodingOptions, OnlineGeocoder, online_geocoder_for
+from .online import GeocodingOptions, OnlineGeocoder, online_geocoder_for
 from .options import DEFAULT_DPI, DEFAULT_FORMATS, DEFAULT_OUT, DEFAULT_STORY, STATIC_FORMATS, check_dpi, check_formats
 from .render.alt_text import alt_text_from_model
 from .render.embed import embed_snippet
@@ -115,7 +115,7 @@ def build(story: str | Path | None = None, article: str | Path | None = None, *,
 
     With an article, the places it names become a "Places in the article" layer (and a layer of the
     borders it names) on the story's map, or on a map of their own. ``geocoding`` opts in to
-    Nominatim (see :mod:`idlibmap.online_geocode`); by default places are geocoded offline, with
+    Nominatim (see :mod:`idlibmap.online`); by default places are geocoded offline, with
     answers pinned in an existing lock file taking precedence. Warnings are logged (logger
     ``idlibmap``) and kept in :attr:`Map.warnings`.
     """

@@ -100,6 +100,13 @@ FLOW_SCALE_OPACITY = 0.45  # the legend's wedge that says arrows widen with the 
 FLOW_MIN_WIDTH = 2.5  # pixels, for the smallest flow
 FLOW_MAX_WIDTH = 18.0  # pixels, for the largest flow in the story
 
+# Areas of control: the faction's own colour (declared in the story), translucent over the land, with a
+# thin light edge; ground that changed hands is hatched in its taker's colour.
+CONTROL_FILL_OPACITY = 0.42
+CONTROL_EDGE = "#ffffff"
+CONTROL_EDGE_WEIGHT = 0.8  # pixels
+HATCH = {"spacing": 7, "width": 2.2, "angle": 45, "opacity": 0.85}  # pixels and degrees
+
 AREA_FILL = "#fdb863"
 AREA_FILL_OPACITY = 0.3
 AREA_STROKE = "#b35806"
@@ -163,6 +170,8 @@ def style_table() -> dict[str, object]:
         "text": TEXT,
         "area": {"fill": AREA_FILL, "stroke": AREA_STROKE, "fillOpacity": AREA_FILL_OPACITY,
                  "weight": AREA_STROKE_WIDTH},
+        "control": {"fillOpacity": CONTROL_FILL_OPACITY, "edge": CONTROL_EDGE, "edgeWeight": CONTROL_EDGE_WEIGHT},
+        "hatch": HATCH,
         "insetFrame": INSET_FRAME,
         "basemap": BASEMAP,
     }

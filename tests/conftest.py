@@ -15,7 +15,7 @@ from idlibmap.gazetteer import Gazetteer, GazetteerRecord
 from idlibmap.geocode import GazetteerGeocoder, PlaceResolver
 from idlibmap.layers import map_from_story
 from idlibmap.model import MapModel
-from idlibmap.online_geocode import GeocodingOptions
+from idlibmap.online import GeocodingOptions
 from idlibmap.story import load_story
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -98,7 +98,12 @@
     var p = feature.properties, styles = config.styles, base;
     if (p.section === "borders") base = styles.border;
     else if (p.section === "flows") base = { color: styles.flow.color, weight: p.width, opacity: styles.flow.opacity };
-    else if (p.section === "areas") {
+    else if (p.section === "control") {
+      return { color: styles.control.edge, weight: styles.control.edgeWeight, opacity: 1, fillColor: p.color,
+        fillOpacity: styles.control.fillOpacity };
+    } else if (p.section === "changes") {
+      return { stroke: false, fillColor: "url(#" + hatchPattern(p.color) + ")", fillOpacity: 1 };
+    } else if (p.section === "areas") {
       return { color: styles.area.stroke, weight: styles.area.weight, fillColor: styles.area.fill,
         fillOpacity: styles.area.fillOpacity, dashArray: p.approximate ? styles.approximateDash : null };
     } else base = styles.lines[p.symbol] || styles.lines.route;
@@ -120,6 +125,9 @@
       facts.appendChild(el("dd", null, value));
     }
     if (p.section === "flows") fact("Route", p.from + " → " + p.to);
+    fact("Held by", p.controlled_by);
+    fact("Taken by", p.taken_by);
+    fact("Taken from", p.taken_from);
     fact("Status", p.status);
     fact("Since", p.since_label);
     fact("When", p.date_label);
@@ -214,7 +222,30 @@
     return name;
   }
 
-  var SECTION_PANES = { areas: 405, lines: 420, borders: 425, flows: 430 };
+  /* Areas of control sit on the land, under the basemap's labels (390) and every story symbol. */
+  var SECTION_PANES = { control: 350, changes: 355, areas: 405, lines: 420, borders: 425, flows: 430 };
+
+  /* Ground that changed hands is hatched in its taker's colour: one SVG pattern per colour, defined once
+   * in a hidden SVG of the page, so Leaflet's paths can fill with url(#…). */
+  var hatches = {};
+  function hatchPattern(color) {
+    var id = "idlibmap-hatch-" + color.replace(/[^0-9a-zA-Z]/g, "");
+    if (hatches[id]) return id;
+    var defs = document.getElementById("idlibmap-defs");
+    if (!defs) {
+      var holder = svg("svg", { width: 0, height: 0, "aria-hidden": "true", "class": "idlibmap-defs" });
+      defs = svg("defs", { id: "idlibmap-defs" });
+      holder.appendChild(defs);
+      document.body.appendChild(holder);
+    }
+    var h = config.styles.hatch, pattern = svg("pattern", { id: id, width: h.spacing, height: h.spacing,
+      patternUnits: "userSpaceOnUse", patternTransform: "rotate(" + h.angle + ")" });
+    pattern.appendChild(svg("line", { x1: 0, y1: 0, x2: 0, y2: h.spacing, stroke: color, "stroke-width": h.width,
+      "stroke-opacity": h.opacity }));
+    defs.appendChild(pattern);
+    hatches[id] = true;
+    return id;
+  }
 
   function addStoryLayer(map, group, data, section) {
     var pane = SECTION_PANES[section] ? ensurePane(map, "idlibmap-" + section, SECTION_PANES[section]) : "overlayPane";
@@ -355,6 +386,12 @@
     } else if (symbol.type === "flow-scale") {
       box.appendChild(svg("path", { d: "M2,15L32,15L32,3z", fill: styles.flow.color,
         "fill-opacity": styles.flow.scaleOpacity }));
+    } else if (symbol.type === "faction") {
+      box.appendChild(svg("rect", { x: 2, y: 2, width: 30, height: 14, fill: symbol.color,
+        "fill-opacity": styles.control.fillOpacity, stroke: styles.control.edge, "stroke-width": 1 }));
+    } else if (symbol.type === "hatch") {
+      box.appendChild(svg("rect", { x: 2, y: 2, width: 30, height: 14, fill: "url(#" + hatchPattern(symbol.color) + ")",
+        stroke: "#999", "stroke-width": 0.5 }));
     } else if (symbol.type === "area") {
       box.appendChild(svg("rect", { x: 3, y: 3, width: 28, height: 12, fill: styles.area.fill,
         "fill-opacity": styles.area.fillOpacity, stroke: styles.area.stroke, "stroke-width": styles.area.weight,
