@@ -126,7 +126,7 @@ def build(story: str | Path | None = None, article: str | Path | None = None, *,
     if article is not None:
         text = load_article(article)
         gazetteer = gazetteer or Gazetteer.open()
-        parsed = places_from_article(text, gazetteer, None)
+        parsed = places_from_article(text, gazetteer)
         article_warnings = parsed.warnings
         loaded = load_story(story_path) if story_path is not None else story_for_article(text, parsed)
         loaded = replace(loaded, sources={**loaded.sources, ARTICLE_SOURCE: article_source(text)})

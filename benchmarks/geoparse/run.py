@@ -35,12 +35,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SHARED_ARTICLES = ROOT.parent / "shared" / "articles"
+# shared/ sits beside the repository (or beside the folder of git worktrees).
+SHARED_ARTICLES = next((folder / "shared" / "articles" for folder in ROOT.parents
+                        if (folder / "shared" / "articles").is_dir()), ROOT.parent / "shared" / "articles")
 sys.path.insert(0, str(ROOT))
 
-from idlibmap.gazetteer import Gazetteer
-from idlibmap.geoparse import places_from_text
-from idlibmap.projection import distance_km
+from idlibmap.gazetteer import Gazetteer  # noqa: E402  (after the sys.path line)
+from idlibmap.geoparse import places_from_text  # noqa: E402  (after the sys.path line)
+from idlibmap.projection import distance_km  # noqa: E402  (after the sys.path line)
 
 ACCURACY_KM = 161.0
 
@@ -77,7 +79,7 @@ def gold_spans(text: str, places: list[dict], not_places: Iterable[dict] = ()) -
 
 def idlibmap_spans(text: str, gazetteer: Gazetteer) -> list[Span]:
     spans = []
-    for place in places_from_text(text, gazetteer, progress=None).places:
+    for place in places_from_text(text, gazetteer).places:
         kind = place.feature_type  # country | border | city | capital | admin1 | region
         for mention in place.mentions:
             spans.append(Span(mention.start, mention.end, place.lat, place.lon, place.country_code,
