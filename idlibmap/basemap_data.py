@@ -70,6 +70,7 @@ class Water:
     name: str
     rank: int  # Natural Earth scale rank: 0 for the largest; 10 for GSHHG rivers and unranked lakes
     geometry: BaseGeometry
+    source: str  # "Natural Earth 1:50m", "Natural Earth 1:10m" (public domain) or "GSHHG 2.3.6 WDBII" (LGPL-3.0)
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,8 @@ def lakes_in(bounds: Bounds, tolerance: float) -> list[Water]:
 
 
 def _water(layer: str, bounds: Bounds, tolerance: float) -> list[Water]:
-    found = [Water(name=row[0], rank=int(row[4]), geometry=shape) for row, shape in _shapes(layer, bounds, tolerance)]
+    found = [Water(name=row[0], rank=int(row[4]), geometry=shape, source=row[3])
+             for row, shape in _shapes(layer, bounds, tolerance)]
     return sorted(found, key=lambda water: water.rank)
 
 

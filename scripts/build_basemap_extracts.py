@@ -51,6 +51,8 @@ from idlibmap.basemap_data import FORMAT_VERSION, LEVELS, encode_geometry  # noq
 OUT = ROOT / "geodata" / "basemap" / "basemap.sqlite"
 TABLES = ROOT / "geodata" / "basemap"
 NE = "Natural Earth (public domain)"
+# The source of each river and lake row, kept in its `kind` column (GSHHG rows are LGPL-3.0-or-later).
+NE_RIVERS, GSHHG_RIVERS, NE_LAKES = "Natural Earth 1:50m", "GSHHG 2.3.6 WDBII", "Natural Earth 1:10m"
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def rivers(ne50: Path, gshhg: Path, names: list[dict[str, Any]]) -> list[Feature
             ranks[name] = min(ranks.get(name, 99), int(row.scalerank))
         else:
             unnamed.append(row.geometry)
-    features = [Feature("river", name, part, rank=ranks[name])
+    features = [Feature("river", name, part, rank=ranks[name], kind=NE_RIVERS)
                 for name, lines in named.items() for part in _clusters(shapely.line_merge(shapely.union_all(lines)))]
     extra = _uncovered(_gshhg_lines(gshhg), list(frame.geometry.values))
     tree = shapely.STRtree(extra)
@@ -231,9 +233,10 @@ def rivers(ne50: Path, gshhg: Path, names: list[dict[str, Any]]) -> list[Feature
             raise SystemExit(f"water_names.toml: no GSHHG river follows {entry['name']}")
         taken.update(inside)
         features.append(Feature("river", str(entry["name"]), shapely.line_merge(shapely.union_all(
-            [extra[i] for i in inside])), rank=float(entry["rank"])))
+            [extra[i] for i in inside])), rank=float(entry["rank"]), kind=GSHHG_RIVERS))
     extra = [line for i, line in enumerate(extra) if i not in taken]
-    features += [Feature("river", "", g, rank=GSHHG_RANK) for g in _by_cell(extra + unnamed)]
+    features += [Feature("river", "", g, rank=GSHHG_RANK, kind=GSHHG_RIVERS) for g in _by_cell(extra)]
+    features += [Feature("river", "", g, rank=GSHHG_RANK, kind=NE_RIVERS) for g in _by_cell(unnamed)]
     return features
 
 
@@ -304,10 +307,10 @@ def lakes(ne10: Path, ne50: Path, names: list[dict[str, Any]]) -> list[Feature]:
                 row = named50.iloc[max(overlaps)[1]]
                 name, rank = clean(row["name"]) or clean(row["name_en"]), float(row["scalerank"])
         if name:
-            features.append(Feature("lake", name, shape, rank=rank))
+            features.append(Feature("lake", name, shape, rank=rank, kind=NE_LAKES))
         else:
             unnamed.append(shape)
-    return features + [Feature("lake", "", g, rank=GSHHG_RANK) for g in _by_cell(unnamed)]
+    return features + [Feature("lake", "", g, rank=GSHHG_RANK, kind=NE_LAKES) for g in _by_cell(unnamed)]
 
 
 def _nearest(shapes: Any, near: Sequence[Any]) -> int:

@@ -27,6 +27,7 @@ def test_idlib_view_shows_idlib_hatay_and_neighbouring_provinces() -> None:
 def test_rivers_and_lakes_near_idlib_carry_their_names() -> None:
     rivers = {r.name: r for r in basemap_data.rivers_in(IDLIB_REGION, 0.002)}
     assert {"Orontes", "Euphrates"} <= set(rivers)
+    assert rivers["Euphrates"].source == "Natural Earth 1:50m" and rivers["Orontes"].source.startswith("GSHHG")
     # The Orontes runs past Jisr ash-Shughur and Antakya (within a few km).
     orontes = rivers["Orontes"].geometry
     assert orontes.distance(shapely.Point(36.3198, 35.8142)) < 0.05
