@@ -89,7 +89,7 @@ def build_map(
     static = [f for f in formats if f in STATIC_FORMATS]
     images: dict[str, bytes] = {}
     if static:
-        from .render.static_image import static_images_from_model  # matplotlib loads only when asked for
+        from .render.static import static_images_from_model  # matplotlib loads only when asked for
 
         images = static_images_from_model(model, static, dpi=dpi)
     for fmt in formats:
