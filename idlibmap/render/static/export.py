@@ -14,13 +14,15 @@ import matplotlib
 from ...layers import MapModel
 from ...options import STATIC_FORMATS, check_formats
 from .figure import LAYOUT_DPI, RC, draw_static_map
+from .text import literal, matplotlib_warnings_logged
 
 DEFAULT_DPI = 300
 SOFTWARE = "idlibmap with matplotlib"
 
 
 def metadata(fmt: str, title: str, description: str) -> dict[str, Any]:
-    """The metadata matplotlib writes into a file of format ``fmt``, with no dates."""
+    """The metadata matplotlib writes into a file of format ``fmt``, with no dates; the text made :func:`literal`."""
+    title, description = literal(title), literal(description)
     if fmt == "png":
         return {"Title": title, "Description": description, "Software": SOFTWARE}
     if fmt == "svg":
@@ -36,7 +38,7 @@ def static_images_from_model(model: MapModel, formats: Iterable[str] = STATIC_FO
     if not chosen:
         return {}
     out: dict[str, bytes] = {}
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC), matplotlib_warnings_logged():
         drawn = draw_static_map(model)
         for fmt in chosen:
             buffer = io.BytesIO()

@@ -23,7 +23,7 @@ from .features import MapDrawing, draw_layers
 from .frame import Frame, leaflet_zoom
 from .labels import Placement, densified_display, place_labels
 from .legend import LegendLayout, draw_legend, legend_layout
-from .text import FONT_FAMILY, MUTED, TEXT_COLOR, TextMeasure
+from .text import FONT_FAMILY, MUTED, TEXT_COLOR, TextMeasure, draw_text
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -171,8 +171,8 @@ def draw_scale_bar(ax: Any, frame: Frame, font: float) -> Bbox:
         ax.add_patch(Rectangle((x0 + i * bar / 2, y0), bar / 2, height, facecolor=fill, edgecolor="#222222",
                                linewidth=0.6, zorder=11))
     unit = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
-    texts = [ax.text(x0, y0 + height * 1.8, "0", ha="center", va="bottom", fontsize=font, zorder=11),
-             ax.text(x0 + bar, y0 + height * 1.8, unit, ha="center", va="bottom", fontsize=font, zorder=11)]
+    texts = [draw_text(ax, x0, y0 + height * 1.8, "0", ha="center", va="bottom", fontsize=font, zorder=11),
+             draw_text(ax, x0 + bar, y0 + height * 1.8, unit, ha="center", va="bottom", fontsize=font, zorder=11)]
     renderer = _renderer(ax.figure)
     box = Bbox.union([ax.transData.transform_bbox(Bbox.from_extents(x0, y0, x0 + bar, y0 + height)),
                       *(t.get_window_extent(renderer) for t in texts)])
@@ -190,8 +190,8 @@ def draw_north_arrow(ax: Any, font: float) -> Bbox:
                          edgecolor="white", linewidth=0.8,
                          transform=Affine2D().scale(1 / 72) + ax.figure.dpi_scale_trans
                          + ScaledTranslation(x, y, ax.transAxes), zorder=11))
-    text = ax.text(x, y, "N", transform=ax.transAxes + ScaledTranslation(0, 15 / 72, ax.figure.dpi_scale_trans),
-                   ha="center", va="bottom", fontsize=font * 1.1, fontweight="bold", zorder=11)
+    text = draw_text(ax, x, y, "N", transform=ax.transAxes + ScaledTranslation(0, 15 / 72, ax.figure.dpi_scale_trans),
+                     ha="center", va="bottom", fontsize=font * 1.1, fontweight="bold", zorder=11)
     renderer = _renderer(ax.figure)
     cx, cy = ax.transAxes.transform((x, y))
     k = ax.figure.dpi / 72
@@ -204,10 +204,10 @@ def draw_north_arrow(ax: Any, font: float) -> Bbox:
 
 def _draw_heading(figure: Figure, model: MapModel, layout: _Layout) -> None:
     width, height = layout.total
-    figure.text(MARGIN / width, 1 - MARGIN / height, "\n".join(layout.title_lines), ha="left", va="top", fontsize=14,
-                fontweight="bold", color=TEXT_COLOR, linespacing=1.25)
-    figure.text(MARGIN / width, 1 - (MARGIN + layout.title_height - 0.25) / height,
-                f"As of {format_date(model.as_of)}", ha="left", va="top", fontsize=9, color=MUTED)
+    draw_text(figure, MARGIN / width, 1 - MARGIN / height, "\n".join(layout.title_lines), ha="left", va="top",
+              fontsize=14, fontweight="bold", color=TEXT_COLOR, linespacing=1.25)
+    draw_text(figure, MARGIN / width, 1 - (MARGIN + layout.title_height - 0.25) / height,
+              f"As of {format_date(model.as_of)}", ha="left", va="top", fontsize=9, color=MUTED)
 
 
 def _draw_main_map(figure: Figure, model: MapModel, layout: _Layout, frame: Frame) -> tuple[Any, MapDrawing,
@@ -243,16 +243,16 @@ def _draw_inset(figure: Figure, model: MapModel, layout: _Layout, main_frame: Fr
     placed = place_labels(inset, requests, [frame_box], drawing.obstacles, densified_display(inset, drawing.lines),
                           _renderer(figure), margin=1.5)
     width, height = layout.total
-    figure.text((layout.side_left + 0.03) / width, 1 - (layout.top + INSET_HEIGHT + 0.04) / height,
-                "Overview: every feature of the story; the red frame is the main map", ha="left", va="top",
-                fontsize=6.5, color=MUTED)
+    draw_text(figure, (layout.side_left + 0.03) / width, 1 - (layout.top + INSET_HEIGHT + 0.04) / height,
+              "Overview: every feature of the story; the red frame is the main map", ha="left", va="top",
+              fontsize=6.5, color=MUTED)
     return inset, drawing, placed
 
 
 def _draw_sources(figure: Figure, layout: _Layout) -> None:
     width, height = layout.total
-    figure.text(MARGIN / width, (MARGIN * 0.6) / height, "\n".join(layout.sources), ha="left", va="bottom",
-                fontsize=6.5, color=MUTED, linespacing=1.3)
+    draw_text(figure, MARGIN / width, (MARGIN * 0.6) / height, "\n".join(layout.sources), ha="left", va="bottom",
+              fontsize=6.5, color=MUTED, linespacing=1.3)
 
 
 def draw_static_map(model: MapModel) -> StaticMap:

@@ -17,6 +17,7 @@ from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
 from .symbols import line_parts
+from .text import draw_label
 
 # A spot for a label: anchor (data coordinates), offset in points, horizontal and vertical alignment.
 Candidate = tuple[tuple[float, float], float, float, str, str]
@@ -109,8 +110,8 @@ def _best_spot(board: _Board, request: LabelRequest) -> tuple[int, Any, Bbox] | 
     """Draw the label at the free candidate spot crossing the fewest lines: (crossings, text, box), or None."""
     best: tuple[int, Any, Bbox] | None = None
     for anchor, dx, dy, ha, va in _candidates(request, board.margin):
-        text = board.ax.annotate(request.text, xy=anchor, xytext=(dx, dy), textcoords="offset points", ha=ha,
-                                 va=va, annotation_clip=False, zorder=9, **request.style)
+        text = draw_label(board.ax, request.text, xy=anchor, xytext=(dx, dy), textcoords="offset points", ha=ha,
+                          va=va, annotation_clip=False, zorder=9, **request.style)
         box = _label_box(text, board.renderer, board.pad)
         if not board.fits(box):
             text.remove()

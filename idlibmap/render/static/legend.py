@@ -15,7 +15,7 @@ from matplotlib.patches import Polygon, Rectangle
 
 from ... import styles
 from .symbols import PX, arrowhead, dashes, draw_line, draw_point, line_style, point_style
-from .text import COUNTRY_NAME_COLOR, MUTED, REGION_NAME_COLOR, TEXT_COLOR, TextMeasure
+from .text import COUNTRY_NAME_COLOR, MUTED, REGION_NAME_COLOR, TEXT_COLOR, TextMeasure, draw_text
 
 LEGEND_SYMBOL_WIDTH = 30.0  # points
 LEGEND_SYMBOL_SCALE = 0.8
@@ -75,9 +75,9 @@ def _land(ax: Any, symbol: Symbol, x: float, y: float) -> None:
 
 def _text(ax: Any, symbol: Symbol, x: float, y: float) -> None:
     italic = bool(symbol.get("italic"))
-    ax.text(x + LEGEND_SYMBOL_WIDTH / 2, y, "Abc" if italic else "ABC", ha="center", va="center", fontsize=7,
-            fontweight="bold", fontstyle="italic" if italic else "normal",
-            color=REGION_NAME_COLOR if italic else COUNTRY_NAME_COLOR)
+    draw_text(ax, x + LEGEND_SYMBOL_WIDTH / 2, y, "Abc" if italic else "ABC", ha="center", va="center", fontsize=7,
+              fontweight="bold", fontstyle="italic" if italic else "normal",
+              color=REGION_NAME_COLOR if italic else COUNTRY_NAME_COLOR)
 
 
 def _unknown(ax: Any, symbol: Symbol, x: float, y: float) -> None:
@@ -122,19 +122,19 @@ def legend_layout(legend: list[dict[str, Any]], width_pt: float, measure: TextMe
 def draw_legend(ax: Any, layout: LegendLayout, width_pt: float) -> None:
     """Draw the legend into ``ax``, whose data units are points with y growing downwards."""
     font = layout.font
-    ax.text(0, 0, "Legend", ha="left", va="top", fontsize=font * 1.15, fontweight="bold", color=TEXT_COLOR)
+    draw_text(ax, 0, 0, "Legend", ha="left", va="top", fontsize=font * 1.15, fontweight="bold", color=TEXT_COLOR)
     y = font * 1.9
     for kind, content in layout.rows:
         if kind == "heading":
             y += font * 0.5
             for line in content:
-                ax.text(0, y, line, ha="left", va="top", fontsize=font * 0.9, fontweight="bold", color=MUTED)
+                draw_text(ax, 0, y, line, ha="left", va="top", fontsize=font * 0.9, fontweight="bold", color=MUTED)
                 y += font * 1.2
         else:
             symbol, lines = content
             row_height = max(len(lines) * font * 1.2, legend_symbol_height(symbol))
             centre = y + row_height / 2
             draw_legend_symbol(ax, symbol, 0, centre)
-            ax.text(LEGEND_SYMBOL_WIDTH + 6, centre, "\n".join(lines), ha="left", va="center", fontsize=font,
-                    color=TEXT_COLOR, linespacing=1.2)
+            draw_text(ax, LEGEND_SYMBOL_WIDTH + 6, centre, "\n".join(lines), ha="left", va="center", fontsize=font,
+                      color=TEXT_COLOR, linespacing=1.2)
             y += row_height + 1.5
