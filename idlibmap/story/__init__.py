@@ -1,14 +1,19 @@
-"""The story file: a typed model (:mod:`.model`) and :func:`load_story`, which reads and validates one.
+"""The story file: a typed model and :func:`load_story`, which reads and validates one.
 
 * :mod:`.model`: the typed story, frozen dataclasses that later stages read;
 * :mod:`.schema`: what each table of the file may hold, declared once as msgspec Structs;
-* :mod:`.load`: reading the file and turning it into a :class:`Story`, every fault one line;
+* :mod:`.convert`: msgspec's conversion into the schema, its errors worded the project's way;
+* :mod:`.load`: reading the file and building the :class:`Story`, every fault one line;
 * :mod:`.toml_lines`: the line of each table and key in the TOML text, for those messages.
+
+Importing the package loads the model only; :func:`load_story` (and with it msgspec and the
+schema) is imported on first use, so stages that only read a story start fast.
 """
 
 from __future__ import annotations
 
-from .load import MAX_STORY_BYTES, load_story
+from typing import TYPE_CHECKING, Any
+
 from .model import (
     SECTIONS,
     Area,
@@ -25,6 +30,9 @@ from .model import (
     Story,
     Where,
 )
+
+if TYPE_CHECKING:
+    from .load import MAX_STORY_BYTES, load_story
 
 __all__ = [
     "MAX_STORY_BYTES",
@@ -44,3 +52,14 @@ __all__ = [
     "Where",
     "load_story",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``load_story`` and ``MAX_STORY_BYTES`` come from :mod:`.load`, imported when first asked for."""
+    if name in ("load_story", "MAX_STORY_BYTES"):
+        from . import load
+
+        value = getattr(load, name)
+        globals()[name] = value  # asked for once
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

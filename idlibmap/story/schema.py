@@ -1,7 +1,7 @@
 """What a story file may hold, declared once: a msgspec Struct per table, a type per field.
 
-:mod:`.load` has msgspec convert tomllib's dicts into these Structs, which rejects unknown fields,
-missing fields, wrong types and values out of range. msgspec's own messages never reach a user: each
+msgspec converts tomllib's dicts into these Structs (:mod:`.convert`), refusing unknown fields,
+missing fields, wrong types and values out of range; its own messages never reach a user, as each
 declared type carries a :class:`Fault` that words the problem the project's way. Each entry Struct
 then builds its typed feature (:mod:`.model`), checking what a type cannot say (known point kinds,
 line styles, two different countries); rules across entries (source ids, unique places) are in
@@ -27,14 +27,6 @@ from .model import Area, Border, Coords, Feature, Flow, Line, Origin, Place, Poi
 from .toml_lines import TomlLines, TomlPath
 
 Below = tuple[str | int, ...]  # where inside a field's value a fault lies: list indexes, outermost first
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "<missing>"
-
-
-MISSING: Any = _Missing()
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,28 @@ TomlPath = tuple[str | int, ...]
 _SPACE = re.compile(r"[ \t]*")
 _BLANK = re.compile(r"(?:[ \t\r\n]|#[^\n]*)*")  # spaces, line ends and comments
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_QUOTED_KEY = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+_QUOTED_KEY = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|\'[^\'\n]*\'')
 _STRING = re.compile(
-    r'"""(?:[^\\]|\\[\s\S])*?"{3,5}'  # multi-line basic: up to two quotes may end its content
+    r'"""[^\\"]*(?:(?:\\[\s\S]|"(?!""))[^\\"]*)*"{3,5}'  # multi-line basic: two more quotes may end its content
     r"|'''[\s\S]*?'{3,5}"  # multi-line literal
-    r'|"(?:[^"\\\n]|\\.)*"'  # basic
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # basic
     r"|'[^'\n]*'"  # literal
 )
 _SCALAR = re.compile(r"[^\s,\]}#]+(?: [0-9][^\s,\]}#]*)?")  # number, boolean, date; a date-time may hold one space
+# The common lines, read in one step each: a header with bare keys, or a bare key with a one-line value
+# that holds no table; blank lines and comments before either are stepped over with them.
+_ONE_LINE_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"(?!")'
+_WORD = r"[0-9A-Za-z+\-.:_]+"
+_ITEM = rf'(?:{_ONE_LINE_STRING}|{_WORD}|\[[^\[\]{{}}"\'#\n]*\])'
+_NAME = r"[A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*"
+_END = r"[ \t]*(?:#[^\n]*)?(?=\r?\n|\Z)"
+_COMMON_LINE = re.compile(
+    r"(?:[ \t\r\n]|#[^\n]*)*"
+    rf"(?:(?P<key>[A-Za-z0-9_-]+)[ \t]*=[ \t]*"
+    rf"(?:{_ONE_LINE_STRING}|{_WORD}|\[(?:[ \t]*{_ITEM}[ \t]*,)*(?:[ \t]*{_ITEM})?[ \t]*\]){_END}"
+    rf"|(?P<array>\[\[)[ \t]*(?P<array_name>{_NAME})[ \t]*\]\]{_END}"
+    rf"|(?P<table>\[)[ \t]*(?P<table_name>{_NAME})[ \t]*\]{_END})?"
+)
 
 
 class TomlLines:
@@ -61,27 +75,43 @@ class TomlLines:
     def _scan(self) -> None:
         table: TomlPath = ()
         text = self._text
+        match, lines, line_at = _COMMON_LINE.match, self._lines, self._line_at
         while True:
-            self._skip(_BLANK)
-            if self._pos >= len(text):
+            line = match(text, self._pos)
+            assert line is not None  # every part of the pattern is optional
+            self._pos = line.end()
+            read = line.lastgroup
+            if read == "key":
+                lines[(*table, line[read])] = line_at(line.start(read))
+            elif read == "array_name":
+                table = self._array_entry(_bare_parts(line[read]), line.start("array"))
+            elif read == "table_name":
+                table = self._table(_bare_parts(line[read]), line.start("table"))
+            elif self._pos >= len(text):
                 return
-            start = self._pos
-            if text.startswith("[[", start):
-                self._pos += 2
-                table = self._array_entry(self._key(), start)
-                self._skip_past("]]")
-            elif text.startswith("[", start):
-                self._pos += 1
-                table = self._table(self._key(), start)
-                self._skip_past("]")
             else:
-                key = self._key()
-                if not key:  # not TOML: step over one character
-                    self._pos += 1
-                    continue
-                self._record(table, key, start)
-                self._skip_past("=")
-                self._value(table + key)
+                table = self._statement(table)
+
+    def _statement(self, table: TomlPath) -> TomlPath:
+        """Read any other header or key-value; return the table that keys now go into."""
+        text, start = self._text, self._pos
+        if text.startswith("[[", start):
+            self._pos += 2
+            table = self._array_entry(self._key(), start)
+            self._skip_past("]]")
+        elif text.startswith("[", start):
+            self._pos += 1
+            table = self._table(self._key(), start)
+            self._skip_past("]")
+        else:
+            key = self._key()
+            if not key:  # not TOML: step over one character
+                self._pos += 1
+                return table
+            self._record(table, key, start)
+            self._skip_past("=")
+            self._value(table + key)
+        return table
 
     def _table(self, key: tuple[str, ...], start: int) -> TomlPath:
         path = self._resolve(key)
@@ -202,6 +232,10 @@ class TomlLines:
 
     def _line_at(self, position: int) -> int:
         return bisect.bisect_left(self._line_ends, position) + 1
+
+
+def _bare_parts(name: str) -> tuple[str, ...]:
+    return tuple(part.strip(" \t") for part in name.split("."))
 
 
 def _key_text(written: str) -> str:
