@@ -307,6 +307,19 @@ def test_entries_after_a_multiline_string_keep_their_lines(write_story):
     assert [p.origin.line for p in story.places] == [13, _line_of(path, 'name = "Idlib"') - 1]
 
 
+def test_only_line_feeds_end_lines(write_story):
+    """U+2028 and other separators inside text are not line ends in TOML (nor in editors' line numbers)."""
+    path = write_story("""
+        [[places]]
+        name = "Saraqeb"
+        note = "one\u2028two\u2029three\x85four"
+
+        [[places]]
+        name = "Idlib"
+    """)
+    assert [p.origin.line for p in load_story(path).places] == [13, 17]
+
+
 def test_entries_written_as_inline_tables_have_lines(write_story):
     head = """
         points = [
