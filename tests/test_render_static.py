@@ -18,6 +18,7 @@ from matplotlib.text import Annotation
 from PIL import Image
 
 from idlibmap import styles
+from idlibmap.model import Feature
 from idlibmap.render import static_image
 from idlibmap.render.static_image import (
     LabelRequest,
@@ -163,11 +164,10 @@ def test_unknown_kinds_and_styles_render_with_a_fallback(default_model):
     """New point kinds, line styles or legend symbols (added by later stories) draw, never fail."""
     layers = []
     for layer in default_model.layers:
-        frame = layer.features.copy()
-        if layer.section == "points":
-            frame["symbol"] = "diplomacy-badge"
-        if layer.section == "lines":
-            frame["symbol"] = "diplomatic-link"
+        frame = layer.features
+        if layer.section in ("points", "lines"):
+            new = "diplomacy-badge" if layer.section == "points" else "diplomatic-link"
+            frame = [Feature(f.geometry, replace(f.properties, symbol=new)) for f in frame]
         legend = [replace(entry, symbol={**entry.symbol, "type": "badge"}) if layer.section == "points" else entry
                   for entry in layer.legend]
         layers.append(replace(layer, features=frame, legend=legend))

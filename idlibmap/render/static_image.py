@@ -35,7 +35,7 @@ from shapely.geometry.polygon import orient
 
 from .. import styles
 from ..options import STATIC_FORMATS, check_formats
-from ..layers import Layer, MapModel, format_date
+from ..model import Layer, MapModel, format_date
 from .alt_text import alt_text_from_model
 
 DEFAULT_DPI = 300
@@ -375,8 +375,8 @@ def draw_layers(ax: Any, layers: Sequence[Layer], scale: float, frame: Frame, la
         return x + dx * gap, y + dy * gap
 
     for layer in layers:
-        frame_rows = layer.features.to_dict("records")
-        shapes = projected(layer.features.geometry)
+        frame_rows = [properties.to_json() for properties in layer.properties]
+        shapes = projected(f.geometry for f in layer.features)
         zorder = order.get(layer.section, 5)
         for row, shape in zip(frame_rows, shapes, strict=True):
             symbol, approximate = str(row.get("symbol", "")), bool(row.get("approximate", False))
