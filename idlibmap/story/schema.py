@@ -17,7 +17,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Union
+from typing import Annotated, Any, ClassVar
 
 import msgspec
 
@@ -146,11 +146,11 @@ Day = Annotated[dt.date, _says(_day, missing="missing required field '{key}' (a 
 Country = Annotated[str, _says(_country, pattern=r"\A[A-Za-z]{2}\Z")]
 LatLon = tuple[Annotated[float, msgspec.Meta(ge=-90, le=90)], Annotated[float, msgspec.Meta(ge=-180, le=180)]]
 Coordinates = Annotated[LatLon, _says(_coords)]
-PlaceRef = Annotated[Union[Name, LatLon], _says(_place)]  # noqa: UP007 (msgspec reads the Union at run time)
+PlaceRef = Annotated[Name | LatLon, _says(_place)]
 Focus = Annotated[list[PlaceRef], _says(_places(0))]
 People = Annotated[int, _says(_people, ge=0)]
 BufferKm = Annotated[float, _says(_buffer, ge=0, le=500)]
-SourceIds = Annotated[Union[str, list[str]], _says(_source_ids)]  # noqa: UP007
+SourceIds = Annotated[str | list[str], _says(_source_ids)]
 
 
 class Table(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
