@@ -15,9 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from idlibmap.build import DEFAULT_STORY, build_map
 from idlibmap.gazetteer import Gazetteer
-from idlibmap.online_geocode import GeocodingOptions, RetryPolicy
+from idlibmap.online import GeocodingOptions, RetryPolicy
+from idlibmap.options import DEFAULT_STORY
+from idlibmap.pipeline import build
 from tests.fake_nominatim import FakeNominatim, FakeNominatimServer
 
 
@@ -38,7 +39,8 @@ def main() -> None:
                 options.lock_path.unlink()
             before = len(fake.requests)
             started = time.perf_counter()
-            result = build_map(args.story, root / "map.html", gazetteer=gazetteer, geocoding=options)
+            result = build(args.story, gazetteer=gazetteer, geocoding=options)
+            result.save(root / "map.html")
             seconds = time.perf_counter() - started
             print(f"{label}: {len(fake.requests) - before} requests, {seconds:.2f} s")
             print(f"  {result.notes[0]}")

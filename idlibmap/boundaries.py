@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -206,7 +207,7 @@ def basemap_countries(extent: Bounds, view: Bounds, highlight: set[str]) -> gpd.
 
 
 def country_labels(countries: gpd.GeoDataFrame, view: Bounds, avoid: list[BaseGeometry],
-                   unlabelled: set[str] = frozenset()) -> gpd.GeoDataFrame:
+                   unlabelled: Collection[str] = frozenset()) -> gpd.GeoDataFrame:
     """Label points: Natural Earth's own ("overview"), plus a "detail" point inside the first view.
 
     A country that fills part of the view but whose usual label point lies

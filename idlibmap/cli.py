@@ -84,7 +84,7 @@ def _run_places(args: argparse.Namespace) -> None:
     from .geoparse import format_table, places_from_article
 
     article = load_article(args.article)
-    result = places_from_article(article, Gazetteer.open(), progress=sys.stderr)
+    result = places_from_article(article, Gazetteer.open())
     for warning in result.warnings:
         print(f"idlibmap: warning: {one_line(warning)}", file=sys.stderr)
     if args.format == "json":
@@ -110,29 +110,31 @@ def _check_tiles(name: str) -> str:
 
 
 def _run_build(args: argparse.Namespace) -> None:
-    from .build import build_map
-    from .options import parse_formats
-    from .online_geocode import GeocodingOptions
+    import time
 
+    from .online import GeocodingOptions
+    from .options import parse_formats
+    from .pipeline import build
+
+    started = time.perf_counter()
     tiles = _check_tiles(args.tiles) if args.tiles else None
+    formats = parse_formats(args.formats)
     geocoding = GeocodingOptions(geocoder=args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
                                  lock_path=args.lock).checked()
-    result = build_map(args.story, args.out, tiles=tiles, formats=parse_formats(args.formats), dpi=args.dpi,
-                       embed=args.embed, geocoding=geocoding, article_path=args.article)
-    for warning in result.warnings:
-        print(f"idlibmap: warning: {one_line(warning)}", file=sys.stderr)
-    for note in result.notes:
+    built = build(args.story, args.article, geocoding=geocoding)  # warnings are logged as they are found
+    outputs = built.save(args.out, formats, dpi=args.dpi, embed=args.embed, tiles=tiles)
+    for note in built.notes:
         print(f"note: {one_line(note)}")
-    for path in result.outputs:
+    for path in outputs:
         print(f"wrote {one_line(str(path))} ({path.stat().st_size / 1024:,.0f} KB)")
-    counts = {one_line(name): count for name, count in result.counts.items()}
+    counts = {one_line(name): count for name, count in built.model.feature_counts().items()}
     width = max(len(name) for name in counts)
-    print(f"features per layer ({sum(result.counts.values())} in all):")
+    print(f"features per layer ({sum(counts.values())} in all):")
     for name, count in counts.items():
         print(f"  {name:<{width}}  {count:>4}")
     if tiles:
         print(f"note: the '{tiles}' tile layer loads from the network when the map is viewed")
-    print(f"built in {result.seconds:.2f} s")
+    print(f"built in {time.perf_counter() - started:.2f} s")
 
 
 _FLAGS = {"formats": "--format", "out": "--out", "dpi": "--dpi", "embed": "--embed", "tiles": "--tiles",

@@ -8,91 +8,44 @@ they never geocode or derive geometry themselves.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
-from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
-import geopandas as gpd
 import shapely
 from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as ShapelyPoint
 from shapely.geometry.base import BaseGeometry
 
-from . import boundaries, geoparse, styles
+from . import boundaries, geoparse, projection, styles
 from .errors import BoundaryError, GeocodeError, StoryError
 from .geocode import PlaceResolver, Resolved
 from .geoparse import ArticlePlace
-from .story import Area, Border, Feature, Flow, Line, Origin, Place, Point, Story, Where
+from .model import (
+    AreaProperties,
+    ArticlePlaceProperties,
+    BorderProperties,
+    Feature,
+    FlowProperties,
+    Layer,
+    LegendEntry,
+    LineProperties,
+    MapModel,
+    PlaceProperties,
+    PointProperties,
+    Properties,
+    Section,
+    format_date,
+)
+from .story import Area, Border, Flow, Line, Origin, Place, Point, Story, Where
+from .story import Feature as StoryFeature
 
-WGS84 = "EPSG:4326"
-BASEMAP_LAYER_NAME = "Countries (Natural Earth 1:10m)"
-
-
-@dataclass(frozen=True)
-class LegendEntry:
-    """One legend row: a symbol description (plain data) and its label."""
-
-    label: str
-    symbol: dict[str, Any]
-
-
-@dataclass
-class Layer:
-    """One toggleable map layer: features with their properties, and legend rows."""
-
-    name: str
-    section: str  # places | points | lines | flows | areas | borders
-    features: gpd.GeoDataFrame
-    legend: list[LegendEntry]
-
-
-@dataclass
-class MapModel:
-    """Everything a renderer needs to draw one story."""
-
-    title: str
-    summary: str
-    as_of: dt.date
-    layers: list[Layer]
-    basemap: gpd.GeoDataFrame
-    basemap_labels: gpd.GeoDataFrame
-    view_bounds: boundaries.Bounds
-    data_bounds: boundaries.Bounds
-    sources: list[dict[str, Any]]
-    method: list[str]
-    warnings: list[str] = field(default_factory=list)
-
-    def legend_groups(self) -> list[dict[str, Any]]:
-        """The legend as every renderer shows it: one group per layer, then the basemap's rows."""
-        groups = [{"layer": layer.name, "entries": [{"label": e.label, "symbol": e.symbol} for e in layer.legend]}
-                  for layer in self.layers]
-        highlighted = {"label": "Country in the story", "symbol": {"type": "land", "fill": "highlight"}}
-        land = [highlighted] if self.basemap["highlight"].any() else []
-        groups.append({"layer": BASEMAP_LAYER_NAME,
-                       "entries": [*land, {"label": "Land", "symbol": {"type": "land", "fill": "land"}}]})
-        return groups
-
-    def feature_counts(self) -> dict[str, int]:
-        """Number of features in each layer, in drawing order."""
-        return {layer.name: len(layer.features) for layer in self.layers}
-
-
-def format_date(day: dt.date) -> str:
-    """'2 March 2020'."""
-    return f"{day.day} {day:%B %Y}"
-
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 # --------------------------------------------------------------------------- geometry helpers
-
-def _mercator_y(lat: float) -> float:
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85.0), -85.0)) / 2)))
-
-
-def _latitude(mercator_y: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(math.radians(mercator_y))) - math.pi / 2)
-
 
 def flow_curve(
     start: tuple[float, float], end: tuple[float, float], bend: float = 0.18, steps: int = 32
@@ -104,7 +57,7 @@ def flow_curve(
     Web Mercator map shows it.
     """
     (lat0, lon0), (lat1, lon1) = start, end
-    x0, y0, x1, y1 = lon0, _mercator_y(lat0), lon1, _mercator_y(lat1)
+    x0, y0, x1, y1 = lon0, projection.mercator_y(lat0), lon1, projection.mercator_y(lat1)
     dx, dy = x1 - x0, y1 - y0
     cx, cy = (x0 + x1) / 2 - dy * bend, (y0 + y1) / 2 + dx * bend
     coords = []
@@ -112,7 +65,7 @@ def flow_curve(
         t = i / steps
         x = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x1
         y = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y1
-        coords.append((round(x, 5), round(_latitude(y), 5)))
+        coords.append((round(x, 5), round(projection.latitude(y), 5)))
     tangent_x, tangent_y = x1 - cx, y1 - cy
     angle = (math.degrees(math.atan2(tangent_x, tangent_y)) + 360) % 360
     return LineString(coords), round(angle, 1)
@@ -127,11 +80,15 @@ def label_spots(line: LineString, avoid: list[BaseGeometry]) -> list[ShapelyPoin
     return sorted(spots, key=obstacles.distance, reverse=True)
 
 
-def set_label_spots(row: dict[str, Any], avoid: list[BaseGeometry]) -> None:
-    """Give a line or flow row its label position (the best spot) and every spot the page may try."""
-    spots = label_spots(row["geometry"], avoid)
-    row["label_lon"], row["label_lat"] = round(spots[0].x, 5), round(spots[0].y, 5)
-    row["label_spots"] = [[round(p.y, 5), round(p.x, 5)] for p in spots]
+def with_label_spots(feature: Feature, avoid: list[BaseGeometry]) -> Feature:
+    """The line or flow with its label position (the best spot) and every spot the page may try."""
+    if not isinstance(feature.properties, LineProperties | FlowProperties):
+        raise TypeError(f"only lines and flows have label spots, not {type(feature.properties).__name__}")
+    spots = label_spots(feature.geometry, avoid)
+    properties = dataclasses.replace(
+        feature.properties, label_lon=round(spots[0].x, 5), label_lat=round(spots[0].y, 5),
+        label_spots=tuple((round(p.y, 5), round(p.x, 5)) for p in spots))
+    return Feature(feature.geometry, properties)
 
 
 def buffer_km(geometry: BaseGeometry, kilometres: float) -> BaseGeometry:
@@ -147,13 +104,38 @@ def buffer_km(geometry: BaseGeometry, kilometres: float) -> BaseGeometry:
 
 # --------------------------------------------------------------------------- building the model
 
+Extra = dict[str, list[Feature]]  # ready-made layers (an article's places), by layer name
+
+
+class Common(TypedDict):
+    """The values every feature's properties start from."""
+
+    layer: str
+    name: str
+    symbol: str
+    note: str
+    date: str
+    date_label: str
+    source: str
+    source_ids: tuple[str, ...]
+    approximate: bool
+
+
+class LocatedAt(TypedDict):
+    """Where the geocoder put a feature, and how."""
+
+    geonames_id: int | None
+    country_code: str | None
+    located_by: str
+
+
 class _ModelBuilder:
-    def __init__(self, story: Story, resolver: PlaceResolver, extra: dict[str, list[dict[str, Any]]] | None = None):
+    def __init__(self, story: Story, resolver: PlaceResolver, extra: Extra | None = None):
         self.story = story
         self.resolver = resolver
         self.extra = extra or {}
-        self.rows: dict[str, list[dict[str, Any]]] = {}
-        self.sections: dict[str, str] = {}
+        self.features: dict[str, list[Feature]] = {}
+        self.sections: dict[str, Section] = {}
         self.warnings: list[str] = []
         self.warned: set[str | None] = set()
 
@@ -192,35 +174,36 @@ class _ModelBuilder:
         return found.country_code
 
     # ---- properties shared by every feature
-    def base(self, feature: Feature, section: str, symbol: str) -> dict[str, Any]:
+    def base(self, feature: StoryFeature, symbol: str) -> Common:
+        """The common properties' values for a story entry."""
         day = feature.date or self.story.as_of
         sources = [self.story.sources[i] for i in feature.sources]
         return {
             "layer": feature.layer,
-            "section": section,
             "name": feature.name,
             "symbol": symbol,
             "note": feature.note,
             "date": day.isoformat(),
             "date_label": format_date(day) if feature.date else f"as of {format_date(day)}",
             "source": "; ".join(s.name for s in sources),
-            "source_ids": list(feature.sources),
+            "source_ids": tuple(feature.sources),
             "approximate": feature.approximate,
         }
 
-    def add(self, feature: Feature, section: str, properties: dict[str, Any], geometry: BaseGeometry) -> None:
-        if self.sections.setdefault(feature.layer, section) != section:
-            raise feature.origin.error(
-                f"layer '{feature.layer}' already holds [[{self.sections[feature.layer]}]] entries; "
+    def add(self, entry: StoryFeature, properties: Properties, geometry: BaseGeometry) -> None:
+        section = properties.section
+        if self.sections.setdefault(entry.layer, section) != section:
+            raise entry.origin.error(
+                f"layer '{entry.layer}' already holds [[{self.sections[entry.layer]}]] entries; "
                 f"give [[{section}]] entries a layer of their own")
-        self.rows.setdefault(feature.layer, []).append({**properties, "geometry": geometry})
+        self.features.setdefault(entry.layer, []).append(Feature(geometry, properties))
 
-    def rows_of(self, section: str) -> list[dict[str, Any]]:
-        """Every feature row of one section, across layers."""
-        return [row for rows in self.rows.values() for row in rows if row["section"] == section]
+    def of_section(self, section: Section) -> list[Feature]:
+        """Every feature of one section, across layers."""
+        return [f for features in self.features.values() for f in features if f.properties.section == section]
 
     @staticmethod
-    def located_at(found: Resolved) -> dict[str, Any]:
+    def located_at(found: Resolved) -> LocatedAt:
         return {"geonames_id": found.geonames_id, "country_code": found.country_code,
                 "located_by": found.located_by()}
 
@@ -230,37 +213,38 @@ class _ModelBuilder:
         symbol = {"capital": "capital", "country": "country", "admin1": "region"}.get(found.feature_type, "place")
         if place.kind == "region":
             symbol = "region"
-        props = self.base(place, "places", symbol) | self.located_at(found) | {"feature_type": found.feature_type}
-        self.add(place, "places", props, ShapelyPoint(found.lon, found.lat))
+        properties = PlaceProperties(**self.base(place, symbol), **self.located_at(found),
+                                     feature_type=found.feature_type)
+        self.add(place, properties, ShapelyPoint(found.lon, found.lat))
 
     def point(self, point: Point) -> None:
         found = self.locate(point.at, point.origin, point.country)
         since = point.since
-        props = self.base(point, "points", point.kind) | self.located_at(found) | {
-            "status": point.status,
-            "since": since.isoformat() if isinstance(since, dt.date) else "",
-            "since_label": format_date(since) if isinstance(since, dt.date) else (since or ""),
-        }
-        self.add(point, "points", props, ShapelyPoint(found.lon, found.lat))
+        properties = PointProperties(
+            **self.base(point, point.kind), **self.located_at(found),
+            status=point.status,
+            since=since.isoformat() if isinstance(since, dt.date) else "",
+            since_label=format_date(since) if isinstance(since, dt.date) else (since or ""))
+        self.add(point, properties, ShapelyPoint(found.lon, found.lat))
 
     def line(self, line: Line) -> None:
         stops = [self.locate(w, line.origin) for w in line.through]
-        props = self.base(line, "lines", line.style) | {"through": [str(w) for w in line.through], "label": line.label}
+        properties = LineProperties(**self.base(line, line.style),
+                                    through=tuple(str(w) for w in line.through), label=line.label)
         if styles.LINE_STYLES[line.style].curved and len(stops) == 2:
             shape, _ = flow_curve(stops[0].coords, stops[1].coords, bend=0.12)
         else:
             shape = LineString([(s.lon, s.lat) for s in stops])
-        self.add(line, "lines", props, shape)
+        self.add(line, properties, shape)
 
     def flow(self, flow: Flow) -> None:
         start = self.locate(flow.origin_place, flow.origin)
         end = self.locate(flow.destination, flow.origin)
         curve, angle = flow_curve(start.coords, end.coords)
-        props = self.base(flow, "flows", "flow") | {
-            "from": str(flow.origin_place), "to": str(flow.destination),
-            "people": flow.people, "label": flow.label, "arrow_angle": angle,
-        }
-        self.add(flow, "flows", props, curve)
+        properties = FlowProperties(**self.base(flow, "flow"),
+                                    origin=str(flow.origin_place), destination=str(flow.destination),
+                                    people=flow.people, label=flow.label, arrow_angle=angle)
+        self.add(flow, properties, curve)
 
     def area(self, area: Area) -> None:
         stops = [self.locate(w, area.origin) for w in area.outline]
@@ -275,8 +259,8 @@ class _ModelBuilder:
         else:
             shape = LineString(coords) if len(coords) == 2 else ShapelyPoint(coords[0])
         shape = buffer_km(shape, area.buffer_km)
-        props = self.base(area, "areas", "area") | {"buffer_km": area.buffer_km}
-        self.add(area, "areas", props, shape)
+        properties = AreaProperties(**self.base(area, "area"), buffer_km=area.buffer_km)
+        self.add(area, properties, shape)
 
     def border(self, border: Border, shapes: gpd.GeoDataFrame) -> None:
         codes = [self.country_code(name, border.origin) for name in border.between]
@@ -290,8 +274,9 @@ class _ModelBuilder:
             line = boundaries.shared_border(polygons[0], polygons[1], border.between)
         except BoundaryError as err:
             raise border.origin.error(str(err)) from err
-        props = self.base(border, "borders", "border") | {"between": list(border.between), "countries": codes}
-        self.add(border, "borders", props, line)
+        properties = BorderProperties(**self.base(border, "border"),
+                                      between=tuple(border.between), countries=tuple(codes))
+        self.add(border, properties, line)
 
     # ---- assembly
     def build(self) -> MapModel:
@@ -311,19 +296,22 @@ class _ModelBuilder:
             shapes = boundaries.countries_by_code(codes)
             for border in story.borders:
                 self.border(border, shapes)
-        for name, rows in self.extra.items():
-            self.rows.setdefault(name, []).extend(rows)
+        for name, features in self.extra.items():
+            self.features.setdefault(name, []).extend(features)
         self.finish_flows_and_labels()
-        layers = [self.layer(name, rows) for name, rows in self.rows.items()]
-        geometries = [g for layer in layers for g in layer.features.geometry]
+        layers = [self.layer(name, features) for name, features in self.features.items()]
+        geometries = [f.geometry for layer in layers for f in layer.features]
         if not geometries:
             raise StoryError("the story draws nothing: add [[places]], [[points]], [[lines]], ...", story.path)
         data_bounds = boundaries.bounds_of(geometries)
         view_bounds = self.view_bounds(data_bounds)
         highlight = {self.country_code(name, story.map.origin) for name in story.map.highlight}
-        named = {row["country_code"] for row in self.rows_of("places") if row["symbol"] == "country"}
+        named = {f.properties.country_code for f in self.of_section("places")
+                 if isinstance(f.properties, PlaceProperties) and f.properties.symbol == "country"
+                 and f.properties.country_code}
         basemap = boundaries.basemap_countries(boundaries.padded(data_bounds, 0.35, 3.0), view_bounds, highlight)
-        labels = boundaries.country_labels(basemap, boundaries.padded(view_bounds, 0.1, 0.1), geometries, named)
+        labels = boundaries.country_labels(basemap, boundaries.padded(view_bounds, 0.1, 0.1), geometries,
+                                           {c for c in named if c})
         return MapModel(
             title=story.title,
             summary=story.summary,
@@ -340,18 +328,27 @@ class _ModelBuilder:
 
     def finish_flows_and_labels(self) -> None:
         """Arrow widths relative to the largest flow; label spots for flows and labelled lines, clear of points."""
-        flows = self.rows_of("flows")
-        largest = max((row["people"] for row in flows), default=0)
-        points = [row["geometry"] for row in self.rows_of("places") + self.rows_of("points")]
-        for row in flows:
-            row["width"] = styles.flow_width(row["people"], largest)
-            set_label_spots(row, points)
+        def people(feature: Feature) -> int:
+            return feature.properties.people if isinstance(feature.properties, FlowProperties) else 0
+
+        largest = max((people(f) for f in self.of_section("flows")), default=0)
+        points = [f.geometry for f in self.of_section("places") + self.of_section("points")]
+        placed: list[Feature] = []
+        for features in self.features.values():
+            for i, feature in enumerate(features):
+                if isinstance(feature.properties, FlowProperties):
+                    width = styles.flow_width(feature.properties.people, largest)
+                    widened = Feature(feature.geometry, dataclasses.replace(feature.properties, width=width))
+                    features[i] = with_label_spots(widened, points)
+                    placed.append(features[i])
         # Labelled lines keep clear of the flows and their numbers too.
-        points += [ShapelyPoint(row["label_lon"], row["label_lat"]) for row in flows]
-        points += [row["geometry"] for row in flows]
-        for row in self.rows_of("lines"):
-            if row["label"]:
-                set_label_spots(row, points)
+        points += [ShapelyPoint(f.properties.label_lon, f.properties.label_lat) for f in placed
+                   if isinstance(f.properties, FlowProperties)]
+        points += [f.geometry for f in placed]
+        for features in self.features.values():
+            for i, feature in enumerate(features):
+                if isinstance(feature.properties, LineProperties) and feature.properties.label:
+                    features[i] = with_label_spots(feature, points)
 
     def view_bounds(self, data_bounds: boundaries.Bounds) -> boundaries.Bounds:
         """What the map opens on: the [map] focus places, or everything; never smaller than ~20 km."""
@@ -362,50 +359,50 @@ class _ModelBuilder:
             bounds = boundaries.bounds_of([ShapelyPoint(p.lon, p.lat) for p in points])
         return boundaries.padded(bounds, fraction=0.02, minimum_degrees=0.1)
 
-    def sources_used(self) -> list[dict[str, Any]]:
-        used = {i for rows in self.rows.values() for row in rows for i in row["source_ids"]}
+    def sources_used(self) -> list[dict[str, str]]:
+        used = {i for features in self.features.values() for f in features for i in f.properties.source_ids}
         return [
             {"id": s.id, "name": s.name, "url": s.url or "", "date": format_date(s.date) if s.date else "",
              "note": s.note}
             for s in self.story.sources.values() if s.id in used
         ]
 
-    def layer(self, name: str, rows: list[dict[str, Any]]) -> Layer:
-        section = rows[0]["section"]
-        frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
-        return Layer(name=name, section=section, features=frame, legend=legend_for(section, rows))
+    def layer(self, name: str, features: list[Feature]) -> Layer:
+        section = features[0].properties.section
+        return Layer(name=name, section=section, features=features, legend=legend_for(section, features))
 
 
-def legend_for(section: str, rows: list[dict[str, Any]]) -> list[LegendEntry]:
+def legend_for(section: Section, features: list[Feature]) -> list[LegendEntry]:
     """Legend rows for the symbols a layer actually uses, in order of first use."""
     entries: list[LegendEntry] = []
     seen: set[tuple[str, bool]] = set()
-    for row in rows:
-        key = (row["symbol"], row["approximate"])
+    for feature in features:
+        key = (feature.properties.symbol, feature.properties.approximate)
         if key in seen:
             continue
         seen.add(key)
-        entries.append(_legend_entry(section, row))
-    if section == "flows":
-        largest = max(rows, key=lambda r: r["people"])
-        entries.append(LegendEntry(f"Arrow width grows with the number of people (widest: {largest['people']:,})",
+        entries.append(_legend_entry(section, feature.properties))
+    flows = [f.properties for f in features if isinstance(f.properties, FlowProperties)]
+    if flows:
+        largest = max(flows, key=lambda p: p.people)
+        entries.append(LegendEntry(f"Arrow width grows with the number of people (widest: {largest.people:,})",
                                    {"type": "flow-scale"}))
     return entries
 
 
-def _legend_entry(section: str, row: dict[str, Any]) -> LegendEntry:
-    symbol, approximate = row["symbol"], row["approximate"]
+def _legend_entry(section: Section, properties: Properties) -> LegendEntry:
+    symbol, approximate = properties.symbol, properties.approximate
     suffix = " (approximate)" if approximate else ""
     if section in ("places", "points"):
         if symbol == "country":
             return LegendEntry("Country named in the story", {"type": "text"})
         if symbol == "region":
             return LegendEntry("Region named in the story", {"type": "text", "italic": True})
-        style = {"place": styles.PLACE, "capital": styles.CAPITAL}.get(symbol) or styles.POINT_KINDS[symbol]
+        style = styles.point_style(symbol)
         return LegendEntry(style.label + suffix, {"type": "point", "symbol": symbol, "approximate": approximate})
     if section in ("lines", "borders"):
-        style = styles.BORDER if section == "borders" else styles.LINE_STYLES[symbol]
-        return LegendEntry(style.label + suffix, {"type": "line", "symbol": symbol, "approximate": approximate})
+        line = styles.line_style(section, symbol)
+        return LegendEntry(line.label + suffix, {"type": "line", "symbol": symbol, "approximate": approximate})
     if section == "flows":
         return LegendEntry("People on the move" + suffix, {"type": "flow", "approximate": approximate})
     return LegendEntry("Area" + suffix, {"type": "area", "approximate": approximate})
@@ -423,9 +420,7 @@ def method_notes() -> list[str]:
     ]
 
 
-def map_from_story(
-    story: Story, resolver: PlaceResolver, extra: dict[str, list[dict[str, Any]]] | None = None
-) -> MapModel:
+def map_from_story(story: Story, resolver: PlaceResolver, extra: Extra | None = None) -> MapModel:
     """Geocode a story and derive every layer, the basemap and the view; ``extra`` adds ready-made layers."""
     return _ModelBuilder(story, resolver, extra).build()
 
@@ -444,38 +439,37 @@ def quote(sentence: str, limit: int = QUOTE_LIMIT) -> str:
     return f"“{sentence}”"
 
 
-def article_layers(places: list[ArticlePlace], source_id: str, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
-    """Rows for the "Places in the article" layer (and one for borders), each quoting its sentence.
+def article_layers(places: list[ArticlePlace], source_id: str, as_of: dt.date) -> Extra:
+    """Features for the "Places in the article" layer (and one for borders), each quoting its sentence.
 
-    The rows carry the same properties as story features, so every renderer
-    draws them as it draws a story's places and borders; the quote is plain
-    text in ``note``, escaped on the way into the page like all story text.
+    They carry the same typed properties as a story's places and borders (plus how often the article
+    names a place and how sure the geoparser is), so every renderer draws them alike; the quote is
+    plain text in ``note``, escaped on the way into the page like all story text.
     """
-    rows: dict[str, list[dict[str, Any]]] = {}
+    layers: Extra = {}
     for place in places:
         count = len(place.mentions)
         stands_for = " Named as a stand-in for its government." if place.metonymy else ""
-        base = {
-            "name": place.name, "note": quote(place.sentence) + stands_for, "date": as_of.isoformat(),
-            "date_label": f"as of {format_date(as_of)}", "source": "the article", "source_ids": [source_id],
-            "approximate": place.approximate, "country_code": place.country_code,
-            "feature_type": place.feature_type, "geonames_id": place.geonames_id,
-            "mentions": count, "confidence": place.confidence,
+        common: Common = {
+            "layer": ARTICLE_LAYER, "name": place.name, "symbol": "place",
+            "note": quote(place.sentence) + stands_for, "date": as_of.isoformat(),
+            "date_label": f"as of {format_date(as_of)}", "source": "the article", "source_ids": (source_id,),
+            "approximate": place.approximate,
         }
         if place.feature_type == "border":
             line = geoparse.border_line(*place.countries)
-            if line is None:
-                continue
-            rows.setdefault(ARTICLE_BORDER_LAYER, []).append(base | {
-                "layer": ARTICLE_BORDER_LAYER, "section": "borders", "symbol": "border",
-                "between": list(place.countries), "countries": list(place.countries),
-                "located_by": "shared edge of the two Natural Earth country polygons", "geometry": line})
+            if line is not None:
+                properties: Properties = BorderProperties(
+                    **(common | {"layer": ARTICLE_BORDER_LAYER, "symbol": "border"}),
+                    between=tuple(place.countries), countries=tuple(place.countries))
+                layers.setdefault(ARTICLE_BORDER_LAYER, []).append(Feature(line, properties))
             continue
         located = (f"GeoNames {place.geonames_id}" if place.geonames_id else "the country's part, from Natural Earth")
-        symbol = {"capital": "capital", "country": "country"}.get(place.feature_type, "place")
-        rows.setdefault(ARTICLE_LAYER, []).append(base | {
-            "layer": ARTICLE_LAYER, "section": "places", "symbol": symbol,
-            "located_by": f"{located}; found in the article ({count} mention{'s' if count != 1 else ''}, "
-                          f"confidence {place.confidence:.2f})",
-            "geometry": ShapelyPoint(place.lon, place.lat)})
-    return rows
+        properties = ArticlePlaceProperties(
+            **(common | {"symbol": {"capital": "capital", "country": "country"}.get(place.feature_type, "place")}),
+            geonames_id=place.geonames_id, country_code=place.country_code, feature_type=place.feature_type,
+            located_by=f"{located}; found in the article ({count} mention{'s' if count != 1 else ''}, "
+                       f"confidence {place.confidence:.2f})",
+            mentions=count, confidence=place.confidence)
+        layers.setdefault(ARTICLE_LAYER, []).append(Feature(ShapelyPoint(place.lon, place.lat), properties))
+    return layers

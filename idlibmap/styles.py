@@ -1,13 +1,15 @@
-"""Colours, symbols and line styles shared by every renderer.
+"""The one source of style: colours, widths, dashes, symbols and label priorities for every renderer.
 
-Point kinds and line styles named here are the only ones a story may use; the
-story loader rejects others. Symbol shapes are simple names (circle, square,
-...) that the HTML renderer draws as SVG and a static renderer can map to
-matplotlib markers.
+Point kinds and line styles named here are the only ones a story may use; the story loader
+rejects others. Symbol shapes are simple names (circle, square, ...) that the page draws as SVG
+and the static renderer as matplotlib paths. The page receives everything here as JSON
+(:func:`style_table`) and as CSS custom properties (:func:`css_variables`); the static renderer
+reads the same values, so changing a colour is a one-line change here.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 
@@ -67,14 +69,48 @@ APPROXIMATE_DASH = "8 7"
 STEP_ASIDE = ((0, 0), (-1, 0), (0, 1), (0, -1), (-1, 1), (-1, -1), (-2, 0))
 STEP_ASIDE_SPACING = 0.85
 
+# When two labels collide the higher priority wins. Line labels take their line style's priority.
+LABEL_PRIORITY = {
+    "flow": 100,  # the numbers on the flow arrows
+    "country": 70,  # a country the story names
+    "capital": 60,
+    "place": 50,
+    "region": 45,  # a region named with italic text
+    "basemap-highlight": 30,  # the basemap's name of a country the story highlights
+    "basemap": 20,  # other basemap country names (less the zoom they appear at)
+}
 ESSENTIAL_LABEL = 90  # front lines (90) and flow numbers (100): shown even where only symbols leave room
+MINOR_LABEL = 50  # labels below this never cover a symbol
+
+# Text colours of the labels drawn on the map (the panels' own colours live in the page's stylesheet).
+TEXT = {
+    "place": "#1d1d1d",
+    "flow": "#034e7b",
+    "country": "#4a3b28",
+    "region": "#7a5c2e",
+    "basemap": "#8a847a",
+    "basemap-highlight": "#6b5a3e",
+    "muted": "#555555",
+}
+INSET_FRAME = "#c8102e"  # the main map's outline in the locator inset
 
 FLOW_COLOR = "#0571b0"
+FLOW_OPACITY = 0.75
+FLOW_SCALE_OPACITY = 0.45  # the legend's wedge that says arrows widen with the number of people
 FLOW_MIN_WIDTH = 2.5  # pixels, for the smallest flow
 FLOW_MAX_WIDTH = 18.0  # pixels, for the largest flow in the story
 
+# Areas of control: the faction's own colour (declared in the story), translucent over the land, with a
+# thin light edge; ground that changed hands is hatched in its taker's colour.
+CONTROL_FILL_OPACITY = 0.42
+CONTROL_EDGE = "#ffffff"
+CONTROL_EDGE_WEIGHT = 0.8  # pixels
+HATCH = {"spacing": 7, "width": 2.2, "angle": 45, "opacity": 0.85}  # pixels and degrees
+
 AREA_FILL = "#fdb863"
+AREA_FILL_OPACITY = 0.3
 AREA_STROKE = "#b35806"
+AREA_STROKE_WIDTH = 2.0  # pixels
 
 BASEMAP = {
     "sea": "#c9dcea",
@@ -89,12 +125,35 @@ def flow_width(people: int, largest: int) -> float:
     """Arrow width in pixels: area-true (square-root) scale between the min and max widths."""
     if largest <= 0:
         return FLOW_MIN_WIDTH
-    share = (max(people, 0) / largest) ** 0.5
+    share = math.sqrt(max(people, 0) / largest)
     return round(FLOW_MIN_WIDTH + share * (FLOW_MAX_WIDTH - FLOW_MIN_WIDTH), 2)
 
 
+def point_style(symbol: str) -> PointStyle:
+    """The style of a point symbol; an unknown kind gets the generic event style."""
+    if symbol == "place":
+        return PLACE
+    if symbol == "capital":
+        return CAPITAL
+    return POINT_KINDS.get(symbol) or POINT_KINDS["event"]
+
+
+def line_style(section: str, symbol: str) -> LineStyle:
+    """The style of a line or border; an unknown style gets the generic route style."""
+    if section == "borders" or symbol == "border":
+        return BORDER
+    return LINE_STYLES.get(symbol) or LINE_STYLES["route"]
+
+
+def css_variables() -> str:
+    """The map's label colours as CSS custom properties, for the page's stylesheet."""
+    names = {f"--idlibmap-text-{key}": value for key, value in TEXT.items()}
+    names |= {"--idlibmap-sea": BASEMAP["sea"], "--idlibmap-inset-frame": INSET_FRAME}
+    return ":root {" + " ".join(f"{name}: {value};" for name, value in names.items()) + "}"
+
+
 def style_table() -> dict[str, object]:
-    """Every style as plain data, for the renderers' JavaScript."""
+    """Every style as plain data, for the page's JavaScript."""
     return {
         "points": {kind: asdict(style) for kind, style in POINT_KINDS.items()},
         "place": asdict(PLACE),
@@ -105,7 +164,14 @@ def style_table() -> dict[str, object]:
         "stepAside": [list(step) for step in STEP_ASIDE],
         "stepAsideSpacing": STEP_ASIDE_SPACING,
         "essentialLabel": ESSENTIAL_LABEL,
-        "flow": {"color": FLOW_COLOR},
-        "area": {"fill": AREA_FILL, "stroke": AREA_STROKE},
+        "minorLabel": MINOR_LABEL,
+        "labelPriority": LABEL_PRIORITY,
+        "flow": {"color": FLOW_COLOR, "opacity": FLOW_OPACITY, "scaleOpacity": FLOW_SCALE_OPACITY},
+        "text": TEXT,
+        "area": {"fill": AREA_FILL, "stroke": AREA_STROKE, "fillOpacity": AREA_FILL_OPACITY,
+                 "weight": AREA_STROKE_WIDTH},
+        "control": {"fillOpacity": CONTROL_FILL_OPACITY, "edge": CONTROL_EDGE, "edgeWeight": CONTROL_EDGE_WEIGHT},
+        "hatch": HATCH,
+        "insetFrame": INSET_FRAME,
         "basemap": BASEMAP,
     }

@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from idlibmap.pipeline import Map, build
 from idlibmap.cli import main
 from idlibmap.gazetteer import Gazetteer, GazetteerRecord
 from idlibmap.geocode import GazetteerGeocoder, PlaceResolver
-from idlibmap.layers import MapModel, map_from_story
+from idlibmap.layers import map_from_story
+from idlibmap.model import MapModel
+from idlibmap.online import GeocodingOptions
 from idlibmap.story import load_story
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +56,7 @@ def fake_source() -> FakeSource:
 
 @pytest.fixture
 def tiny_gazetteer(tmp_path: Path, fake_source: FakeSource) -> Iterator[Gazetteer]:
-    index = Gazetteer.open(tmp_path / "cache", fake_source, progress=None)
+    index = Gazetteer.open(tmp_path / "cache", fake_source)
     yield index
     index.close()
 
@@ -93,6 +96,14 @@ class BuiltMap:
     @property
     def html(self) -> str:
         return self.html_path.read_text(encoding="utf-8")
+
+
+def build_map(story: Path | None, out: Path, *, gazetteer: Gazetteer, geocoding: GeocodingOptions | None = None,
+              tiles: str | None = None, article: Path | None = None) -> Map:
+    """Build a map through the library and save its default outputs at ``out``, as the CLI does."""
+    built = build(story, article, gazetteer=gazetteer, geocoding=geocoding)
+    built.save(out, tiles=tiles)
+    return built
 
 
 @pytest.fixture(scope="session")

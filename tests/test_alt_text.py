@@ -28,7 +28,7 @@ def test_alt_text_names_the_region_layers_and_key_numbers(default_model):
 
 def test_long_layers_are_summarised(default_model):
     places = default_model.layers[0]
-    many = places.features.iloc[[0] * 12].reset_index(drop=True)
+    many = [places.features[0]] * 12
     model = replace(default_model, layers=[replace(places, features=many)])
     text = alt_text_from_model(model)
     assert f"{places.name} (12 features)" in text and "4 more" in text

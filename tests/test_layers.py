@@ -34,19 +34,19 @@ def test_default_story_layers_in_file_order(default_model):
 
 def test_every_feature_has_layer_date_and_source(default_model):
     for layer in default_model.layers:
-        for row in layer.features.itertuples():
+        for row in layer.properties:
             assert row.layer == layer.name and row.date and row.date_label and row.source
 
 
 def test_features_without_a_date_are_as_of_the_story(default_model):
-    places = default_model.layers[0].features
-    assert set(places.date_label) == {"as of 2 March 2020"}
+    places = default_model.layers[0].properties
+    assert {p.date_label for p in places} == {"as of 2 March 2020"}
 
 
 def test_flow_widths_grow_with_people(default_model):
-    flows = next(layer for layer in default_model.layers if layer.section == "flows").features
-    ordered = flows.sort_values("people")
-    assert list(ordered.width) == sorted(ordered.width) and ordered.width.iloc[0] < ordered.width.iloc[-1]
+    flows = next(layer for layer in default_model.layers if layer.section == "flows").properties
+    widths = [p.width for p in sorted(flows, key=lambda p: p.people)]
+    assert widths == sorted(widths) and widths[0] < widths[-1]
 
 
 def test_view_frames_the_focus_and_the_data_reaches_moscow(default_model):
@@ -116,7 +116,7 @@ def test_self_intersecting_area_is_repaired_with_a_warning(write_story, resolver
         outline = [[35.0, 36.0], [36.0, 37.0], [36.0, 36.0], [35.0, 37.0]]
     """)
     model = map_from_story(load_story(path), resolver)
-    area = model.layers[0].features.geometry.iloc[0]
+    area = model.layers[0].features[0].geometry
     assert area.is_valid and area.area > 0
     assert len(model.warnings) == 1 and "repaired with make_valid" in model.warnings[0]
 
@@ -175,10 +175,10 @@ def test_diplomatic_links_arc_and_labelled_lines_get_label_spots(write_story, re
         name = "Kilis"
     """))
     model = map_from_story(story, resolver)
-    link = next(layer for layer in model.layers if layer.name == "Diplomacy").features.iloc[0]
+    link = next(layer for layer in model.layers if layer.name == "Diplomacy").features[0]
     assert len(link.geometry.coords) > 10  # an arc, not a straight two-point segment
     straight = shapely.LineString([link.geometry.coords[0], link.geometry.coords[-1]])
     assert link.geometry.hausdorff_distance(straight) > 1.0  # degrees: it visibly bows
-    spots = link["label_spots"]
-    assert len(spots) == 7 and [link["label_lat"], link["label_lon"]] == spots[0]
+    spots = link.properties.label_spots
+    assert len(spots) == 7 and (link.properties.label_lat, link.properties.label_lon) == spots[0]
     assert all(link.geometry.distance(shapely.Point(lon, lat)) < 1e-4 for lat, lon in spots)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import geopandas as gpd
+import pyogrio
+import shapely
 
 
 def test_geojson_holds_every_feature_of_every_layer(built_map):
@@ -33,3 +35,24 @@ def test_geopandas_reads_it_back(built_map):
     saraqeb = frame[frame["name"] == "Saraqeb"].geometry.iloc[0]
     assert abs(saraqeb.y - 35.86447) < 1e-5 and abs(saraqeb.x - 36.80591) < 1e-5
     assert set(frame.geom_type) >= {"Point", "LineString", "Polygon"}
+
+
+def test_polygons_follow_the_right_hand_rule(built_map):
+    """RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise."""
+    data = json.loads(built_map.geojson_path.read_text(encoding="utf-8"))
+    polygons = [f["geometry"] for f in data["features"] if f["geometry"]["type"] in ("Polygon", "MultiPolygon")]
+    assert polygons
+    for geometry in polygons:
+        shape = shapely.geometry.shape(geometry)
+        for part in getattr(shape, "geoms", [shape]):
+            assert part.exterior.is_ccw and all(not ring.is_ccw for ring in part.interiors)
+
+
+def test_pyogrio_reads_the_documented_types(built_map):
+    frame = pyogrio.read_dataframe(built_map.geojson_path)
+    types = {name: str(dtype) for name, dtype in frame.dtypes.items()}
+    assert types["approximate"] == "bool" and types["people"].startswith(("int", "Int", "float"))
+    assert types["name"] in ("object", "str", "string") and types["arrow_angle"].startswith("float")
+    posts = frame[frame["layer"] == "Turkish observation posts"]
+    assert len(posts) == 12 and posts["status"].str.len().gt(0).all()
+    assert frame[frame["name"] == "Saraqeb"]["geonames_id"].iloc[0] == 164816

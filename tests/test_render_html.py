@@ -10,12 +10,13 @@ from typing import ClassVar
 
 import pytest
 
-from idlibmap.build import build_map
 from idlibmap.render.html import safe_json
 
 REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 CSS_REMOTE = re.compile(r"(url\(\s*['\"]?\s*(https?:)?//|@import\s+(url\()?\s*['\"]?(https?:)?//)", re.IGNORECASE)
 TILE_TEMPLATE = re.compile(r"https?://[^\"'\s]*\{z\}", re.IGNORECASE)
+
+from .conftest import build_map
 
 
 class _ResourceScanner(HTMLParser):

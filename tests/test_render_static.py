@@ -15,6 +15,7 @@ from matplotlib.text import Annotation
 from PIL import Image
 
 from idlibmap import styles
+from idlibmap.model import Feature
 from idlibmap.render.static import RC, draw_static_map, nice_distance, static_images_from_model
 
 from .conftest import STATIC_DPI
@@ -123,11 +124,10 @@ def test_unknown_kinds_and_styles_render_with_a_fallback(default_model):
     """New point kinds, line styles or legend symbols (added by later stories) draw, never fail."""
     layers = []
     for layer in default_model.layers:
-        frame = layer.features.copy()
-        if layer.section == "points":
-            frame["symbol"] = "diplomacy-badge"
-        if layer.section == "lines":
-            frame["symbol"] = "diplomatic-link"
+        frame = layer.features
+        if layer.section in ("points", "lines"):
+            new = "diplomacy-badge" if layer.section == "points" else "diplomatic-link"
+            frame = [Feature(f.geometry, replace(f.properties, symbol=new)) for f in frame]
         legend = [replace(entry, symbol={**entry.symbol, "type": "badge"}) if layer.section == "points" else entry
                   for entry in layer.legend]
         layers.append(replace(layer, features=frame, legend=legend))

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from idlibmap.cli import main
+from idlibmap.model import Feature
 from idlibmap.render.static import RC, static_images_from_model
 from idlibmap.render.static.export import metadata
 from idlibmap.render.static.text import draw_text, literal, matplotlib_warnings_logged
@@ -118,9 +119,10 @@ def test_lone_surrogates_from_the_library_api_become_replacement_characters(defa
     """A caller may build a model from any Python string; a lone surrogate cannot be encoded, so it is replaced."""
     layers = []
     for layer in default_model.layers:
-        frame = layer.features.copy()
+        frame = layer.features
         if layer.section == "places":
-            frame["name"] = frame["name"] + " \ud800" + POWER
+            frame = [Feature(f.geometry, replace(f.properties, name=f.properties.name + " \ud800" + POWER))
+                     for f in frame]
         layers.append(replace(layer, features=frame))
     model = replace(default_model, title=f"Lone \udfff surrogate {MATH}", layers=layers)
     images = static_images_from_model(model, ["png", "svg", "pdf"], dpi=30)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from idlibmap.build import build_map
 from idlibmap.errors import StoryError
 from idlibmap.story import load_story
 
@@ -23,6 +22,8 @@ from .xss import PAYLOADS, browser_report, collapse, markup_problems, toml_strin
 
 SECTIONS = ("places", "points", "lines", "flows", "areas", "borders")
 EXPECTED = [p.strip() for p in PAYLOADS]  # the story loader trims text fields
+
+from .conftest import build_map
 
 
 def story_text(texts: list[str]) -> str:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from idlibmap.build import build_map
-
+from .conftest import build_map
 from .test_browser import CHROMIUM, run_chromium
 from .xss import PAYLOADS, browser_report, markup_problems
 
@@ -44,7 +43,7 @@ def pages(tmp_path_factory, gazetteer) -> tuple[Path, Path]:
         article.parent.mkdir()
         article.write_text(article_text(texts), encoding="utf-8")
         out = folder / f"{name}.html"
-        build_map(None, out, gazetteer=gazetteer, article_path=article, progress=None)
+        build_map(None, out, gazetteer=gazetteer, article=article)
         built.append(out)
     return built[0], built[1]
 

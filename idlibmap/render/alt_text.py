@@ -14,7 +14,7 @@ from typing import Any
 import shapely
 
 from .. import styles
-from ..layers import Layer, MapModel, format_date
+from ..model import Layer, Located, MapModel, format_date
 
 MAX_NAMES = 8  # names listed per layer before "and N more"
 _COORDS = re.compile(r"^(-?\d+(?:\.\d+)?), (-?\d+(?:\.\d+)?)$")
@@ -104,7 +104,7 @@ def describe_feature(layer: Layer, row: dict[str, Any]) -> str:
 
 
 def describe_layer(layer: Layer) -> str:
-    rows = layer.features.to_dict("records")
+    rows = [properties.to_json() for properties in layer.properties]
     count = len(rows)
     if layer.section == "places":
         rows = [r for r in rows if r.get("symbol") != "country"] + [r for r in rows if r.get("symbol") == "country"]
@@ -122,10 +122,9 @@ def feature_countries(model: MapModel) -> list[str]:
     """Names of the countries the story's located places and points lie in, most used first."""
     codes: dict[str, int] = {}
     for layer in model.layers:
-        if "country_code" in layer.features:
-            for code in layer.features["country_code"].dropna():
-                if code:
-                    codes[str(code)] = codes.get(str(code), 0) + 1
+        for properties in layer.properties:
+            if isinstance(properties, Located) and properties.country_code:
+                codes[properties.country_code] = codes.get(properties.country_code, 0) + 1
     names = dict(zip(model.basemap["iso_a2"], model.basemap["name"], strict=True))
     return [str(names[c]) for c in sorted(codes, key=lambda c: -codes[c]) if c in names]
 
@@ -140,7 +139,7 @@ def alt_text_from_model(model: MapModel) -> str:
                          f"{listing(countries)}.")
     sentences.append(f"{len(model.layers)} layer{'s' if len(model.layers) != 1 else ''}:")
     sentences.extend(describe_layer(layer) for layer in model.layers)
-    if any(bool(a) for layer in model.layers for a in layer.features.get("approximate", [])):
+    if any(properties.approximate for layer in model.layers for properties in layer.properties):
         sentences.append("Dashed lines and dashed rings mark approximate positions.")
     if model.sources:
         more = len(model.sources) - 1

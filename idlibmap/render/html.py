@@ -24,9 +24,9 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from .. import styles
-from ..layers import BASEMAP_LAYER_NAME, MapModel, format_date
+from ..model import BASEMAP_LAYER_NAME, BasemapCountry, BasemapLabel, MapModel, field_names, format_date
 from .alt_text import alt_text_from_model
-from .geojson import feature_collection
+from .geojson import frame_collection, layer_collection
 
 MAP_ID = "idlibmap"  # the map element's fixed id suffix: the page names it map_idlibmap
 ALT_TEXT_ID = "idlibmap-alt"
@@ -115,7 +115,7 @@ class StoryPanels(MacroElement):
     )
 
     def __init__(self, config: dict[str, Any]):
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca ships no types
         self._name = "StoryPanels"
         self.config = safe_json(config)
 
@@ -133,7 +133,7 @@ class StoryLayer(MacroElement):
     )
 
     def __init__(self, map_name: str, data: dict[str, Any], section: str):
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca ships no types
         self._name = "StoryLayer"
         self.map_name = map_name
         self.data = safe_json(data)
@@ -153,7 +153,7 @@ class VectorBasemap(MacroElement):
     )
 
     def __init__(self, map_name: str, countries: dict[str, Any], labels: dict[str, Any]):
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca ships no types
         self._name = "VectorBasemap"
         self.map_name = map_name
         self.countries = safe_json(countries)
@@ -229,16 +229,19 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
     fmap.default_js = []
     fmap.default_css = []
     figure = fmap.get_root()
+    if not isinstance(figure, folium.Figure):
+        raise TypeError("a folium map's root must be a Figure")
     figure.title = html.escape(model.title)
     _inline_assets(figure)
     figure.header.add_child(
-        RawMarkup(f"<style>.leaflet-container {{ background: {styles.BASEMAP['sea']}; }}</style>"), name="sea")
+        RawMarkup(f"<style>{styles.css_variables()}</style>"), name="style_variables")
 
     StoryPanels(panel_config(model)).add_to(fmap)
     # Over online tiles the opaque vector basemap starts hidden; it stays one click away.
     basemap_group = folium.FeatureGroup(name=layer_label(BASEMAP_LAYER_NAME), show=not tiles)
-    countries = feature_collection(model.basemap[["name", "iso_a2", "highlight", "geometry"]], 4)
-    VectorBasemap(fmap.get_name(), countries, feature_collection(model.basemap_labels, 3)).add_to(basemap_group)
+    countries = frame_collection(model.basemap[[*field_names(BasemapCountry), "geometry"]], 4)
+    labels = frame_collection(model.basemap_labels[[*field_names(BasemapLabel), "geometry"]], 3)
+    VectorBasemap(fmap.get_name(), countries, labels).add_to(basemap_group)
     basemap_group.add_to(fmap)
     if tiles:
         # A custom URL template needs an attribution; name the tile server (escaped: it is shown as HTML).
@@ -248,8 +251,10 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
                          control=True).add_to(fmap)
     for layer in model.layers:
         group = folium.FeatureGroup(name=layer_label(layer.name))
-        StoryLayer(fmap.get_name(), feature_collection(layer.features), layer.section).add_to(group)
+        StoryLayer(fmap.get_name(), layer_collection(layer), layer.section).add_to(group)
         group.add_to(fmap)
-    folium.LayerControl(position="topright", collapsed=JsCode("window.innerWidth < 1600 || window.innerHeight < 900")).add_to(fmap)
+    # Collapsed on all but large screens; folium declares ``collapsed`` a bool but writes JsCode as code.
+    collapsed = JsCode("window.innerWidth < 1600 || window.innerHeight < 900")
+    folium.LayerControl(position="topright", collapsed=collapsed).add_to(fmap)  # type: ignore[arg-type]
     stable_ids(figure)
     return describe_map(figure.render(), fmap.get_name(), model)

@@ -97,10 +97,15 @@
   function lineStyle(feature) {
     var p = feature.properties, styles = config.styles, base;
     if (p.section === "borders") base = styles.border;
-    else if (p.section === "flows") base = { color: styles.flow.color, weight: p.width, opacity: 0.75 };
-    else if (p.section === "areas") {
-      return { color: styles.area.stroke, weight: 2, fillColor: styles.area.fill, fillOpacity: 0.3,
-        dashArray: p.approximate ? styles.approximateDash : null };
+    else if (p.section === "flows") base = { color: styles.flow.color, weight: p.width, opacity: styles.flow.opacity };
+    else if (p.section === "control") {
+      return { color: styles.control.edge, weight: styles.control.edgeWeight, opacity: 1, fillColor: p.color,
+        fillOpacity: styles.control.fillOpacity };
+    } else if (p.section === "changes") {
+      return { stroke: false, fillColor: "url(#" + hatchPattern(p.color) + ")", fillOpacity: 1 };
+    } else if (p.section === "areas") {
+      return { color: styles.area.stroke, weight: styles.area.weight, fillColor: styles.area.fill,
+        fillOpacity: styles.area.fillOpacity, dashArray: p.approximate ? styles.approximateDash : null };
     } else base = styles.lines[p.symbol] || styles.lines.route;
     return { color: base.color, weight: base.weight, opacity: base.opacity === undefined ? 0.9 : base.opacity,
       dashArray: p.approximate ? styles.approximateDash : base.dash, lineCap: "round", lineJoin: "round" };
@@ -120,6 +125,9 @@
       facts.appendChild(el("dd", null, value));
     }
     if (p.section === "flows") fact("Route", p.from + " → " + p.to);
+    fact("Held by", p.controlled_by);
+    fact("Taken by", p.taken_by);
+    fact("Taken from", p.taken_from);
     fact("Status", p.status);
     fact("Since", p.since_label);
     fact("When", p.date_label);
@@ -138,7 +146,7 @@
       layer.bindTooltip(el("span", null, p.name), { permanent: true, direction: "right", offset: [5, 0],
         className: "idlibmap-place-label" });
       labels.push({ element: function () { return layer.isTooltipOpen() && layer.getTooltip().getElement(); },
-        priority: p.symbol === "capital" ? 60 : 50 });
+        priority: config.styles.labelPriority[p.symbol === "capital" ? "capital" : "place"] });
     } else {
       layer.bindTooltip(el("span", null, p.name), { sticky: feature.geometry.type !== "Point" });
     }
@@ -153,7 +161,7 @@
     });
     labels.push({ element: function () { return marker.getElement() && label; }, priority: priority,
       minZoom: minZoom || 0, spots: spots || null, move: function (spot) { marker.setLatLng(spot); },
-      minor: priority < 50 });
+      minor: priority < config.styles.minorLabel });
     return marker;
   }
 
@@ -214,7 +222,30 @@
     return name;
   }
 
-  var SECTION_PANES = { areas: 405, lines: 420, borders: 425, flows: 430 };
+  /* Areas of control sit on the land, under the basemap's labels (390) and every story symbol. */
+  var SECTION_PANES = { control: 350, changes: 355, areas: 405, lines: 420, borders: 425, flows: 430 };
+
+  /* Ground that changed hands is hatched in its taker's colour: one SVG pattern per colour, defined once
+   * in a hidden SVG of the page, so Leaflet's paths can fill with url(#…). */
+  var hatches = {};
+  function hatchPattern(color) {
+    var id = "idlibmap-hatch-" + color.replace(/[^0-9a-zA-Z]/g, "");
+    if (hatches[id]) return id;
+    var defs = document.getElementById("idlibmap-defs");
+    if (!defs) {
+      var holder = svg("svg", { width: 0, height: 0, "aria-hidden": "true", "class": "idlibmap-defs" });
+      defs = svg("defs", { id: "idlibmap-defs" });
+      holder.appendChild(defs);
+      document.body.appendChild(holder);
+    }
+    var h = config.styles.hatch, pattern = svg("pattern", { id: id, width: h.spacing, height: h.spacing,
+      patternUnits: "userSpaceOnUse", patternTransform: "rotate(" + h.angle + ")" });
+    pattern.appendChild(svg("line", { x1: 0, y1: 0, x2: 0, y2: h.spacing, stroke: color, "stroke-width": h.width,
+      "stroke-opacity": h.opacity }));
+    defs.appendChild(pattern);
+    hatches[id] = true;
+    return id;
+  }
 
   function addStoryLayer(map, group, data, section) {
     var pane = SECTION_PANES[section] ? ensurePane(map, "idlibmap-" + section, SECTION_PANES[section]) : "overlayPane";
@@ -225,7 +256,7 @@
         var p = feature.properties;
         if (p.symbol === "country" || p.symbol === "region") {
           var name = textMarker(latlng, p.name, "idlibmap-" + p.symbol + "-name", "markerPane",
-            p.symbol === "country" ? 70 : 45);
+            config.styles.labelPriority[p.symbol]);
           name.options.interactive = true;  /* a click opens the card */
           return name;
         }
@@ -278,7 +309,8 @@
       icon: L.divIcon({ className: "idlibmap-arrowhead", html: arrow, iconSize: [head, head] }),
       interactive: false, keyboard: false
     }).addTo(group);
-    textMarker([p.label_lat, p.label_lon], p.label, "idlibmap-flow-label", "markerPane", 100, 0, null,
+    textMarker([p.label_lat, p.label_lon], p.label, "idlibmap-flow-label", "markerPane",
+      config.styles.labelPriority.flow, 0, null,
       p.label_spots).addTo(group);
   }
 
@@ -300,8 +332,9 @@
       var p = f.properties, c = f.geometry.coordinates;
       var className = "idlibmap-basemap-label idlibmap-label-" + p.placement + (p.highlight ? " highlight" : "") +
         (detailed[p.iso_a2] ? " has-detail" : "");
-      textMarker([c[1], c[0]], p.name, className, "idlibmap-basemap-labels", p.highlight ? 30 : 20 - p.min_zoom,
-        p.min_zoom).addTo(group);
+      var priority = config.styles.labelPriority;
+      textMarker([c[1], c[0]], p.name, className, "idlibmap-basemap-labels",
+        p.highlight ? priority["basemap-highlight"] : priority.basemap - p.min_zoom, p.min_zoom).addTo(group);
     });
     /* Near the first view, a country is labelled inside the view; zoomed out, at its usual place. */
     var detailZoom = map.getBoundsZoom(L.latLngBounds(config.view)) - 1.5;
@@ -343,18 +376,29 @@
     if (symbol.type === "line") {
       var st = symbol.symbol === "border" ? styles.border : (styles.lines[symbol.symbol] || styles.lines.route);
       box.appendChild(svg("line", { x1: 2, y1: 9, x2: 32, y2: 9, stroke: st.color, "stroke-width": st.weight,
-        "stroke-dasharray": symbol.approximate ? styles.approximateDash : (st.dash || "none"), "stroke-linecap": "round" }));
+        "stroke-opacity": st.opacity, "stroke-linecap": "round",
+        "stroke-dasharray": symbol.approximate ? styles.approximateDash : (st.dash || "none") }));
     } else if (symbol.type === "flow") {
-      box.appendChild(svg("path", { d: "M2,9H24", stroke: styles.flow.color, "stroke-width": 5, "stroke-opacity": 0.75,
+      box.appendChild(svg("path", { d: "M2,9H24", stroke: styles.flow.color, "stroke-width": 5,
+        "stroke-opacity": styles.flow.opacity,
         "stroke-dasharray": symbol.approximate ? styles.approximateDash : "none" }));
       box.appendChild(svg("path", { d: "M22,2L33,9L22,16z", fill: styles.flow.color }));
     } else if (symbol.type === "flow-scale") {
-      box.appendChild(svg("path", { d: "M2,15L32,15L32,3z", fill: styles.flow.color, "fill-opacity": 0.45 }));
+      box.appendChild(svg("path", { d: "M2,15L32,15L32,3z", fill: styles.flow.color,
+        "fill-opacity": styles.flow.scaleOpacity }));
+    } else if (symbol.type === "faction") {
+      box.appendChild(svg("rect", { x: 2, y: 2, width: 30, height: 14, fill: symbol.color,
+        "fill-opacity": styles.control.fillOpacity, stroke: styles.control.edge, "stroke-width": 1 }));
+    } else if (symbol.type === "hatch") {
+      box.appendChild(svg("rect", { x: 2, y: 2, width: 30, height: 14, fill: "url(#" + hatchPattern(symbol.color) + ")",
+        stroke: "#999", "stroke-width": 0.5 }));
     } else if (symbol.type === "area") {
-      box.appendChild(svg("rect", { x: 3, y: 3, width: 28, height: 12, fill: styles.area.fill, "fill-opacity": 0.45,
-        stroke: styles.area.stroke, "stroke-dasharray": symbol.approximate ? "4 3" : "none" }));
+      box.appendChild(svg("rect", { x: 3, y: 3, width: 28, height: 12, fill: styles.area.fill,
+        "fill-opacity": styles.area.fillOpacity, stroke: styles.area.stroke, "stroke-width": styles.area.weight,
+        "stroke-dasharray": symbol.approximate ? styles.approximateDash : "none" }));
     } else if (symbol.type === "text") {
-      var text = svg("text", { x: 17, y: 13, "text-anchor": "middle", "font-size": 11, "font-weight": 700, fill: "#333",
+      var text = svg("text", { x: 17, y: 13, "text-anchor": "middle", "font-size": 11, "font-weight": 700,
+        fill: symbol.italic ? styles.text.region : styles.text.country,
         "font-style": symbol.italic ? "italic" : "normal" });
       text.textContent = "Aa";
       box.appendChild(text);
@@ -469,7 +513,8 @@
       }
     }).addTo(mini);
     mini.fitBounds(config.whole, { padding: [4, 4], animate: false });
-    var frame = L.rectangle(map.getBounds(), { color: "#c8102e", weight: 1.5, fill: false, interactive: false }).addTo(mini);
+    var frame = L.rectangle(map.getBounds(), { color: config.styles.insetFrame, weight: 1.5, fill: false,
+      interactive: false }).addTo(mini);
     map.on("moveend zoomend resize", function () { frame.setBounds(map.getBounds()); });
   }
 

@@ -8,7 +8,7 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
 from ... import styles
-from ...layers import MapModel
+from ...model import MapModel
 from .frame import Frame, in_metres, projected
 from .labels import LabelRequest
 from .symbols import polygon_path

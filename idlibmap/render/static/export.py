@@ -11,7 +11,7 @@ from typing import Any
 
 import matplotlib
 
-from ...layers import MapModel
+from ...model import MapModel
 from ...options import STATIC_FORMATS, check_formats
 from .figure import LAYOUT_DPI, RC, draw_static_map
 from .text import literal, matplotlib_warnings_logged

@@ -16,7 +16,7 @@ import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
 from ... import styles
-from ...layers import Layer
+from ...model import Layer
 from .frame import Frame, in_metres, projected, units_per_point
 from .labels import LabelRequest
 from .symbols import PX, arrowhead, draw_area, draw_line, draw_point, line_parts, line_style, point_style, polygon_path
@@ -180,8 +180,8 @@ def draw_layers(ax: Any, layers: Sequence[Layer], scale: float, frame: Frame, la
     """
     painter = _Painter(ax, scale, frame, labels_outside, font)
     for layer in layers:
-        rows = layer.features.to_dict("records")
-        shapes = projected(layer.features.geometry)
+        rows = [properties.to_json() for properties in layer.properties]
+        shapes = projected(f.geometry for f in layer.features)
         zorder = ZORDER.get(layer.section, 5)
         for row, shape in zip(rows, shapes, strict=True):
             painter.feature(layer.section, row, shape, zorder)

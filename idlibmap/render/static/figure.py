@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
 
-from ...layers import MapModel, format_date
+from ...model import MapModel, format_date
 from ..alt_text import alt_text_from_model
 from .basemap import basemap_label_requests, draw_basemap
 from .features import MapDrawing, draw_layers

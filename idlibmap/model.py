@@ -1,0 +1,289 @@
+"""The typed map model every renderer reads: features with typed properties, layers, legend rows.
+
+One dataclass per kind of feature says which properties it carries; :mod:`idlibmap.layers`
+builds them (for stories and articles alike), and the page, the static images, the alt text and
+the GeoJSON export read the same fields. ``to_json`` gives the GeoJSON ``properties``, whose names
+and types :func:`schema_description` lists (and the README documents).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from shapely.geometry.base import BaseGeometry
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
+Section = Literal["places", "points", "lines", "flows", "areas", "borders", "control", "changes"]
+BASEMAP_LAYER_NAME = "Countries (Natural Earth 1:10m)"
+
+
+def format_date(day: dt.date) -> str:
+    """'2 March 2020'."""
+    return f"{day.day} {day:%B %Y}"
+
+
+# --------------------------------------------------------------------------- feature properties
+
+@dataclass(frozen=True, kw_only=True)
+class Properties:
+    """What every feature carries: what it is, as of when, and its sources."""
+
+    section: ClassVar[Section]
+    layer: str  # the layer's display name
+    name: str
+    symbol: str  # the style key: a point kind, line style, "place", "capital", "country", "region", "flow"...
+    note: str = ""
+    date: str  # ISO date the feature describes (the story's "as of" date when it gives none)
+    date_label: str  # the date in words, "as of …" when it is the story's date
+    source: str  # the sources' names, joined with "; "
+    source_ids: tuple[str, ...] = ()
+    approximate: bool = False  # drawn dashed / ringed: the position or course is approximate
+
+    def to_json(self) -> dict[str, Any]:
+        """The GeoJSON ``properties`` object, in field order (``section`` first after ``layer``)."""
+        data: dict[str, Any] = {"layer": self.layer, "section": self.section}
+        for item in dataclasses.fields(self):
+            if item.name != "layer":
+                value = getattr(self, item.name)
+                data[item.metadata.get("json", item.name)] = list(value) if isinstance(value, tuple) else value
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class Located(Properties):
+    """A feature at one position found by the geocoder (or written as coordinates)."""
+
+    geonames_id: int | None = None
+    country_code: str | None = None  # ISO 3166-1 alpha-2
+    located_by: str = ""  # how the position was found, in words
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaceProperties(Located):
+    """A place named in the story: a town, capital, region or country."""
+
+    section: ClassVar[Section] = "places"
+    feature_type: str = "city"  # city | capital | admin1 | country | region
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticlePlaceProperties(PlaceProperties):
+    """A place found in an article; its note quotes the sentence it came from."""
+
+    mentions: int = 1  # how often the article names it
+    confidence: float = 1.0  # how sure the geoparser is of the place (0–1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PointProperties(Located):
+    """A symbol: an observation post, strike, crossing, camp…"""
+
+    section: ClassVar[Section] = "points"
+    status: str = ""
+    since: str = ""  # ISO date the point has existed since, when known to the day
+    since_label: str = ""  # that date, or words such as "early February 2018"
+
+
+# Lines and flows with a label carry its spots: label_lon/label_lat (the best spot) and label_spots,
+# every (lat, lon) spot the page may try, best first. None when the feature has no label.
+
+@dataclass(frozen=True, kw_only=True)
+class LineProperties(Properties):
+    """A front line, road, route or link drawn through places."""
+
+    section: ClassVar[Section] = "lines"
+    through: tuple[str, ...] = ()  # the places or coordinates it runs through, as written
+    label: str = ""  # text shown along the line
+    label_lon: float | None = None
+    label_lat: float | None = None
+    label_spots: tuple[tuple[float, float], ...] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlowProperties(Properties):
+    """People on the move: a curved arrow whose width grows with their number."""
+
+    section: ClassVar[Section] = "flows"
+    origin: str = field(default="", metadata={"json": "from"})
+    destination: str = field(default="", metadata={"json": "to"})
+    people: int = 0
+    label: str = ""
+    arrow_angle: float = 0.0  # degrees clockwise from north at the arrow's tip, as Web Mercator shows it
+    width: float = 0.0  # the arrow's width in pixels (square-root scale)
+    label_lon: float | None = None
+    label_lat: float | None = None
+    label_spots: tuple[tuple[float, float], ...] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AreaProperties(Properties):
+    """An area outlined through places, optionally widened by a buffer."""
+
+    section: ClassVar[Section] = "areas"
+    buffer_km: float = 0.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class BorderProperties(Properties):
+    """The shared edge of two countries' Natural Earth polygons."""
+
+    section: ClassVar[Section] = "borders"
+    between: tuple[str, ...] = ()  # the two countries as named
+    countries: tuple[str, ...] = ()  # their ISO codes
+
+
+@dataclass(frozen=True, kw_only=True)
+class ControlProperties(Properties):
+    """Ground a faction held on a date: one of the areas that together cover a country."""
+
+    section: ClassVar[Section] = "control"
+    controlled_by: str  # the faction's display name
+    faction: str  # the faction's id in the story
+    side: str  # factions on one side (allies) have no front line between them
+    color: str  # the faction's colour
+    as_of: str  # ISO date the area describes
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeProperties(Properties):
+    """Ground that changed hands since a date: drawn hatched over its new holder's colour."""
+
+    section: ClassVar[Section] = "changes"
+    taken_by: str  # the faction that took it (display name)
+    taken_from: str  # the faction that lost it (display name)
+    since: str  # ISO date the period starts
+    color: str  # the taker's colour
+
+
+PROPERTY_KINDS: tuple[type[Properties], ...] = (
+    PlaceProperties, ArticlePlaceProperties, PointProperties, LineProperties, FlowProperties, AreaProperties,
+    BorderProperties, ControlProperties, ChangeProperties)
+
+
+@dataclass(frozen=True)
+class BasemapCountry:
+    """A country polygon of the vector basemap, as the page receives it."""
+
+    name: str
+    iso_a2: str
+    highlight: bool  # named or highlighted by the story: a stronger fill
+
+
+@dataclass(frozen=True)
+class BasemapLabel:
+    """A country name on the basemap, as the page receives it."""
+
+    name: str
+    iso_a2: str
+    highlight: bool
+    min_zoom: float  # the zoom from which Natural Earth shows the name
+    placement: str  # "overview": the usual label point; "detail": a second point inside the first view
+
+
+BASEMAP_KINDS = (BasemapCountry, BasemapLabel)
+
+
+def field_names(kind: type) -> list[str]:
+    """A dataclass's field names, in order: the columns a renderer sends for that kind."""
+    return [f.name for f in dataclasses.fields(kind)]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One drawn feature: a WGS84 geometry (lon, lat) and its typed properties."""
+
+    geometry: BaseGeometry
+    properties: Properties
+
+
+# --------------------------------------------------------------------------- layers and the model
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row: a symbol description (plain data) and its label."""
+
+    label: str
+    symbol: dict[str, Any]
+
+
+@dataclass
+class Layer:
+    """One toggleable map layer: features of one section, and its legend rows."""
+
+    name: str
+    section: Section
+    features: list[Feature]
+    legend: list[LegendEntry]
+
+    @property
+    def properties(self) -> list[Properties]:
+        """The features' properties, in drawing order."""
+        return [feature.properties for feature in self.features]
+
+
+@dataclass
+class MapModel:
+    """Everything a renderer needs to draw one story."""
+
+    title: str
+    summary: str
+    as_of: dt.date
+    layers: list[Layer]
+    basemap: gpd.GeoDataFrame
+    basemap_labels: gpd.GeoDataFrame
+    view_bounds: Bounds
+    data_bounds: Bounds
+    sources: list[dict[str, Any]]
+    method: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+    def legend_groups(self) -> list[dict[str, Any]]:
+        """The legend as every renderer shows it: one group per layer, then the basemap's rows."""
+        groups = [{"layer": layer.name, "entries": [{"label": e.label, "symbol": e.symbol} for e in layer.legend]}
+                  for layer in self.layers]
+        highlighted = {"label": "Country in the story", "symbol": {"type": "land", "fill": "highlight"}}
+        land = [highlighted] if self.basemap["highlight"].any() else []
+        groups.append({"layer": BASEMAP_LAYER_NAME,
+                       "entries": [*land, {"label": "Land", "symbol": {"type": "land", "fill": "land"}}]})
+        return groups
+
+    def feature_counts(self) -> dict[str, int]:
+        """Number of features in each layer, in drawing order."""
+        return {layer.name: len(layer.features) for layer in self.layers}
+
+
+# --------------------------------------------------------------------------- the schema, described
+
+def _json_type(hint: Any) -> str:
+    """A property's JSON type in words, from its Python annotation."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        named = [_json_type(a) for a in args if a is not type(None)]
+        return " or ".join(named) + (" or null" if type(None) in args else "")
+    if origin is tuple:
+        return f"array of {_json_type(args[0])}" if args else "array"
+    return {str: "string", int: "integer", float: "number", bool: "boolean"}.get(hint, "string")
+
+
+def schema_description() -> dict[str, list[dict[str, str]]]:
+    """Every GeoJSON property name and JSON type, by kind of feature: the one description of the schema."""
+    described: dict[str, list[dict[str, str]]] = {}
+    for kind in PROPERTY_KINDS:
+        hints = typing.get_type_hints(kind)
+        rows = [{"name": "layer", "type": "string"}, {"name": "section", "type": "string"}]
+        rows += [{"name": f.metadata.get("json", f.name), "type": _json_type(hints[f.name])}
+                 for f in dataclasses.fields(kind) if f.name != "layer"]
+        described[kind.__name__.removesuffix("Properties")] = rows
+    for basemap_kind in BASEMAP_KINDS:
+        hints = typing.get_type_hints(basemap_kind)
+        described[basemap_kind.__name__] = [{"name": name, "type": _json_type(hints[name])}
+                                            for name in field_names(basemap_kind)]
+    return described
