@@ -19,7 +19,7 @@ EXIT_BAD_INPUT = 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .options import DEFAULT_DPI, DEFAULT_FORMATS, DEFAULT_OUT, DEFAULT_STORY, OUTPUT_FORMATS
+    from .options import DEFAULT_DPI, DEFAULT_FORMATS, DEFAULT_OUT, DEFAULT_SIZE, DEFAULT_STORY, OUTPUT_FORMATS, SIZES
 
     parser = argparse.ArgumentParser(
         prog="python -m idlibmap",
@@ -46,7 +46,10 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"comma-separated outputs, any of {','.join(OUTPUT_FORMATS)}, each written beside "
                             f"--out as <name>.<format> (default: {','.join(DEFAULT_FORMATS)})")
     build.add_argument("--dpi", type=int, default=DEFAULT_DPI, metavar="N",
-                       help=f"resolution of the PNG (default: {DEFAULT_DPI})")
+                       help=f"resolution of the PNG (default: {DEFAULT_DPI}; the web size has its own)")
+    build.add_argument("--size", default=DEFAULT_SIZE, metavar="NAME",
+                       help=f"size of the PNG, SVG and PDF: {', '.join(SIZES)} (default: {DEFAULT_SIZE}); "
+                            "column and two-column are 86 and 178 mm wide, web is 1200×800 px")
     build.add_argument("--embed", action="store_true",
                        help="also write <name>.embed.html, a responsive iframe snippet with a text description")
     _add_geocoding_options(build)
@@ -113,16 +116,17 @@ def _run_build(args: argparse.Namespace) -> None:
     import time
 
     from .online import GeocodingOptions
-    from .options import parse_formats
+    from .options import check_size, parse_formats
     from .pipeline import build
 
     started = time.perf_counter()
     tiles = _check_tiles(args.tiles) if args.tiles else None
     formats = parse_formats(args.formats)
+    check_size(args.size)  # before the slow part
     geocoding = GeocodingOptions(geocoder=args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
                                  lock_path=args.lock).checked()
     built = build(args.story, args.article, geocoding=geocoding)  # warnings are logged as they are found
-    outputs = built.save(args.out, formats, dpi=args.dpi, embed=args.embed, tiles=tiles)
+    outputs = built.save(args.out, formats, dpi=args.dpi, size=args.size, embed=args.embed, tiles=tiles)
     for note in built.notes:
         print(f"note: {one_line(note)}")
     for path in outputs:
@@ -137,8 +141,9 @@ def _run_build(args: argparse.Namespace) -> None:
     print(f"built in {time.perf_counter() - started:.2f} s")
 
 
-_FLAGS = {"formats": "--format", "out": "--out", "dpi": "--dpi", "embed": "--embed", "tiles": "--tiles",
-          "geocoder": "--geocoder", "user_agent": "--user-agent", "url": "--geocoder-url", "lock_path": "--lock"}
+_FLAGS = {"formats": "--format", "out": "--out", "dpi": "--dpi", "size": "--size", "embed": "--embed",
+          "tiles": "--tiles", "geocoder": "--geocoder", "user_agent": "--user-agent", "url": "--geocoder-url",
+          "lock_path": "--lock"}
 
 
 def _cli_message(err: IdlibmapError) -> str:

@@ -7,6 +7,7 @@ nothing heavy, so ``python -m idlibmap places`` starts fast.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OptionError
@@ -18,6 +19,40 @@ DEFAULT_FORMATS = ("html", "geojson")
 STATIC_FORMATS = ("png", "svg", "pdf")
 DEFAULT_DPI = 300
 DPI_RANGE = (30, 1200)
+
+MM_PER_INCH = 25.4
+
+
+@dataclass(frozen=True)
+class PageSize:
+    """A static map's size: a page, a newspaper column's width (``height_mm`` None: as tall as it needs), or
+    a web image of fixed pixels (drawn at ``dpi``, whatever the dpi asked for)."""
+
+    name: str
+    width_mm: float
+    height_mm: float | None
+    dpi: int | None = None
+
+    @property
+    def inches(self) -> tuple[float, float | None]:
+        height = None if self.height_mm is None else self.height_mm / MM_PER_INCH
+        return self.width_mm / MM_PER_INCH, height
+
+
+def _pixels(name: str, width: int, height: int, dpi: int) -> PageSize:
+    return PageSize(name, width / dpi * MM_PER_INCH, height / dpi * MM_PER_INCH, dpi)
+
+
+SIZES: dict[str, PageSize] = {size.name: size for size in (
+    PageSize("a4-landscape", 297, 210),
+    PageSize("a4-portrait", 210, 297),
+    PageSize("letter-landscape", 279.4, 215.9),
+    PageSize("letter-portrait", 215.9, 279.4),
+    PageSize("column", 86, None),  # one newspaper column
+    PageSize("two-column", 178, None),
+    _pixels("web", 1200, 800, 120),  # 1200 × 800 px; 7 pt text is 12 px
+)}
+DEFAULT_SIZE = "a4-landscape"
 
 GEOCODERS = ("offline", "nominatim")
 DEFAULT_NOMINATIM_URL = "https://nominatim.openstreetmap.org"
@@ -47,3 +82,11 @@ def check_dpi(dpi: int) -> int:
     if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
         raise OptionError(f"the resolution must be between {DPI_RANGE[0]} and {DPI_RANGE[1]} dpi, got {dpi}", "dpi")
     return dpi
+
+
+def check_size(name: str) -> PageSize:
+    """The static map size preset called ``name``."""
+    size = SIZES.get(name)
+    if size is None:
+        raise OptionError(f"unknown size '{name}'; choose from {', '.join(SIZES)}", "size")
+    return size

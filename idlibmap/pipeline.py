@@ -24,8 +24,19 @@ from .geoparse import ParseResult, places_from_article
 from .layers import article_layers, map_from_story
 from .model import MapModel
 from .online import GeocodingOptions, OnlineGeocoder, online_geocoder_for
-from .options import DEFAULT_DPI, DEFAULT_FORMATS, DEFAULT_OUT, DEFAULT_STORY, STATIC_FORMATS, check_dpi, check_formats
+from .options import (
+    DEFAULT_DPI,
+    DEFAULT_FORMATS,
+    DEFAULT_OUT,
+    DEFAULT_SIZE,
+    DEFAULT_STORY,
+    STATIC_FORMATS,
+    check_dpi,
+    check_formats,
+    check_size,
+)
 from .render.alt_text import alt_text_from_model
+from .render.credits import sources_text
 from .render.embed import embed_snippet
 from .render.geojson import geojson_from_model
 from .render.html import html_from_model
@@ -60,19 +71,28 @@ class Map:
         """The map described in plain language."""
         return alt_text_from_model(self.model)
 
-    def images(self, formats: Sequence[str] = STATIC_FORMATS, dpi: int = DEFAULT_DPI) -> dict[str, bytes]:
-        """The static map as PNG, SVG and/or PDF bytes, keyed by format."""
+    def sources_text(self) -> str:
+        """Every source of the map, numbered, with dates, addresses and notes, then the method (plain text)."""
+        return sources_text(self.model)
+
+    def images(self, formats: Sequence[str] = STATIC_FORMATS, dpi: int = DEFAULT_DPI, *, size: str = DEFAULT_SIZE,
+               sources_file: str | None = None) -> dict[str, bytes]:
+        """The static map as PNG, SVG and/or PDF bytes at ``size`` (a preset of :data:`idlibmap.options.SIZES`),
+        keyed by format. ``sources_file`` names the sources list the map's credit points to."""
         from .render.static import static_images_from_model  # matplotlib loads only when asked for
 
-        return static_images_from_model(self.model, formats, dpi=check_dpi(dpi))
+        return static_images_from_model(self.model, formats, dpi=check_dpi(dpi), size=check_size(size),
+                                        sources_file=sources_file)
 
     def save(self, path: str | Path = DEFAULT_OUT, formats: Sequence[str] = DEFAULT_FORMATS, *,
-             dpi: int = DEFAULT_DPI, embed: bool = False, tiles: str | None = None) -> list[Path]:
+             dpi: int = DEFAULT_DPI, size: str = DEFAULT_SIZE, embed: bool = False,
+             tiles: str | None = None) -> list[Path]:
         """Write the chosen formats beside ``path`` (an .html name) as one atomic change; return the files.
 
-        Each format goes to ``path`` with its own suffix; the alt text (``.alt.txt``) is always
-        written, and ``embed`` adds ``.embed.html``, a snippet to paste into another page. Answers
-        newly pinned from Nominatim are written to the lock file in the same change.
+        Each format goes to ``path`` with its own suffix. The alt text (``.alt.txt``) and the full list
+        of sources (``.sources.txt``, which the static maps' credit points to) are always written, and
+        ``embed`` adds ``.embed.html``, a snippet to paste into another page. ``size`` is the static
+        maps' size preset. Answers newly pinned from Nominatim are written to the lock file in the same change.
         """
         out = Path(path)
         if out.suffix.lower() not in (".html", ".htm"):
@@ -80,9 +100,11 @@ class Map:
                               f"got '{out}'", "out")
         formats = check_formats(formats)
         check_dpi(dpi)
+        check_size(size)
         if embed and "html" not in formats:
             raise OptionError("the embed snippet frames the HTML map: add html to the formats", "embed")
-        images = self.images([f for f in formats if f in STATIC_FORMATS], dpi)
+        sources = out.with_suffix(".sources.txt")
+        images = self.images([f for f in formats if f in STATIC_FORMATS], dpi, size=size, sources_file=sources.name)
         files: dict[Path, str | bytes] = {}
         for fmt in formats:
             if fmt == "html":
@@ -93,6 +115,7 @@ class Map:
                 files[out.with_suffix(f".{fmt}")] = images[fmt]
         alt = self.alt_text()
         files[out.with_suffix(".alt.txt")] = alt + "\n"
+        files[sources] = self.sources_text()
         if embed:
             image = out.with_suffix(".png").name if "png" in formats else None
             files[out.with_suffix(".embed.html")] = embed_snippet(self.model.title, out.name, alt, image)

@@ -93,7 +93,7 @@ TEXT = {
     "flow": "#034e7b",
     "country": "#4a3b28",
     "region": "#7a5c2e",
-    "basemap": "#8a847a",
+    "basemap": "#635d54",  # 4.5:1 or more on land, highlighted land and sea (WCAG AA)
     "basemap-highlight": "#6b5a3e",
     "muted": "#555555",
 }

@@ -40,6 +40,63 @@ def console_messages(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if "CONSOLE" in line]
 
 
+PROBE = """<script>setTimeout(function () {
+  var map = window.map_idlibmap;
+  function done(value) {
+    var text = JSON.stringify(value);
+    if (window.parent !== window) { window.parent.postMessage("probe:" + text, "*"); return; }
+    var out = document.createElement("pre"); out.id = "probe-result"; out.textContent = text;
+    document.body.appendChild(out);
+  }
+  try { (function (map, done) { %s })(map, done); } catch (err) { done({ error: String(err) }); }
+}, %d);</script>"""
+
+
+def with_probe(page: str, script: str, delay: int = 400) -> str:
+    """The page with ``script`` run ``delay`` ms after load as ``function (map, done)``; it calls ``done(value)``."""
+    end = page.rindex("</html>")
+    return page[:end] + PROBE % (script, delay) + page[end:]
+
+
+def probe_result(dom: str) -> object:
+    assert '<pre id="probe-result">' in dom, dom[-3000:]
+    return json.loads(html.unescape(dom.split('<pre id="probe-result">', 1)[1].split("</pre>", 1)[0]))
+
+
+def probe(page: str, folder: Path, script: str, size: str = "1280,800", delay: int = 400) -> object:
+    """Run ``script`` in the built map ``page`` (a standalone window of ``size``); return what it passed to done."""
+    path = folder / "probe.html"
+    path.write_text(with_probe(page, script, delay), encoding="utf-8")
+    result = run_chromium(path, "--dump-dom", size=size)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return probe_result(result.stdout)
+
+
+ARTICLE_COPY = "<p>" + "Body copy of a news article, here to show how the map sits in a column of text. " * 6 + "</p>"
+
+
+def article_page(snippet: str, width: int) -> str:
+    """A mock news page: the embed snippet between paragraphs in a column ``width`` px wide; what the map
+    page posts as "probe:…" is written into the page as <pre id="probe-result">."""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Article</title></head>'
+            f'<body style="margin:0 auto;width:{width}px;font:18px Georgia">{ARTICLE_COPY}{snippet}{ARTICLE_COPY}'
+            '<script>addEventListener("message", function (e) {'
+            ' if (String(e.data).indexOf("probe:") !== 0) return;'
+            ' var out = document.createElement("pre"); out.id = "probe-result";'
+            ' out.textContent = String(e.data).slice(6); document.body.appendChild(out); });</script>'
+            "</body></html>")
+
+
+def probe_embedded(map_page: str, snippet: str, folder: Path, width: int, script: str, delay: int = 1500) -> object:
+    """Run ``script`` in the map as the embed snippet frames it in a mock article ``width`` px wide."""
+    (folder / "idlib_map.html").write_text(with_probe(map_page, script, delay), encoding="utf-8")
+    page = folder / "article.html"
+    page.write_text(article_page(snippet, width), encoding="utf-8")
+    result = run_chromium(page, "--dump-dom", size=f"{width + 40},1400")
+    assert result.returncode == 0, result.stderr[-2000:]
+    return probe_result(result.stdout)
+
+
 @pytest.fixture(scope="module")
 def rendered(built_map) -> tuple[str, str]:
     result = run_chromium(built_map.html_path, "--dump-dom")

@@ -215,6 +215,20 @@ def describe_map(page: str, map_name: str, model: MapModel) -> str:
     return page.replace(element, described)
 
 
+PAGE_LANGUAGE = "en"  # the language of the page's own words and of the stories so far
+VIEWPORT = "width=device-width, initial-scale=1"  # readers may pinch-zoom the page
+
+
+def open_page(page: str) -> str:
+    """Declare the page's language and let readers zoom it: folium's viewport forbids zooming."""
+    page, count = re.subn(r"<html>", f'<html lang="{PAGE_LANGUAGE}">', page, count=1)
+    viewport = f'<meta name="viewport" content="{VIEWPORT}">'
+    page, viewports = re.subn(r'<meta name="viewport" content="[^"]*"\s*/?>', viewport, page)
+    if count != 1 or viewports != 1:
+        raise RuntimeError("expected one <html> tag and one viewport in folium's page")
+    return page
+
+
 def html_from_model(model: MapModel, tiles: str | None = None) -> str:
     """The complete HTML page for ``model``; ``tiles`` adds an online tile layer (opt-in)."""
     west, south, east, north = model.view_bounds
@@ -257,4 +271,4 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
     collapsed = JsCode("window.innerWidth < 1600 || window.innerHeight < 900")
     folium.LayerControl(position="topright", collapsed=collapsed).add_to(fmap)  # type: ignore[arg-type]
     stable_ids(figure)
-    return describe_map(figure.render(), fmap.get_name(), model)
+    return open_page(describe_map(figure.render(), fmap.get_name(), model))

@@ -366,6 +366,16 @@
 
   /* ---------------------------------------------------------------- panels */
 
+  /* On a wide screen the title, legend, sources and locator are panels on the map. Inside an iframe (an
+   * article's column) or in a small window the map is the map: the title is left to the page around it (a
+   * one-line heading on a page of its own), the legend and the sources fold into buttons that open a
+   * closable sheet, the locator keeps only its button and the attribution shrinks. */
+  var COMPACT_WIDTH = 900, COMPACT_HEIGHT = 560;  /* CSS pixels */
+  var framed = (function () {
+    try { return window.self !== window.top; } catch (err) { return true; }  /* a cross-origin parent */
+  })();
+  var ui = { map: null, compact: null, folds: [], onMode: [] };
+
   function panel(position, className, build) {
     var Control = L.Control.extend({
       options: { position: position },
@@ -380,13 +390,150 @@
     return new Control();
   }
 
-  function collapsible(box, title, open) {
-    var details = el("details");
-    details.open = open;
-    details.appendChild(el("summary", null, title));
-    box.appendChild(details);
-    return details;
+  /* A panel that folds: a <details> whose summary is the button and whose body becomes a sheet over the
+   * map in compact mode, with a heading and a close button. ``names`` gives the summary's words when wide
+   * and when compact, the sheet's heading, and whether it starts open on a wide screen. */
+  function foldingPanel(position, className, names, build) {
+    return panel(position, className + " idlibmap-folding", function (box) {
+      var details = el("details"), summary = el("summary", null, names.wide);
+      var sheet = el("div", "idlibmap-sheet"), head = el("div", "idlibmap-sheet-head");
+      var heading = el("h2", null, names.sheet);
+      heading.id = "idlibmap-sheet-" + className.replace(/^idlibmap-/, "");
+      sheet.setAttribute("role", "region");
+      sheet.setAttribute("aria-labelledby", heading.id);
+      var close = el("button", "idlibmap-close", "×");
+      close.type = "button";
+      close.title = "Close: " + names.sheet;
+      close.setAttribute("aria-label", "Close: " + names.sheet);
+      L.DomEvent.on(close, "click", function () { fold.close(true); });
+      head.appendChild(heading);
+      head.appendChild(close);
+      sheet.appendChild(head);
+      build(sheet, details);
+      details.appendChild(summary);
+      details.appendChild(sheet);
+      box.appendChild(details);
+      var fold = {
+        details: details, summary: summary, names: names,
+        close: function (refocus) {
+          details.open = false;
+          if (refocus) summary.focus();
+        }
+      };
+      details.addEventListener("toggle", function () {
+        if (!details.open || !ui.compact) return;
+        /* One sheet at a time, and no popup under it. */
+        ui.folds.forEach(function (other) { if (other !== fold) other.details.open = false; });
+        if (ui.map) ui.map.closePopup();
+        sheet.scrollTop = 0;
+      });
+      ui.folds.push(fold);
+    });
   }
+
+  function openFold(className, section) {
+    ui.folds.forEach(function (fold) {
+      if (!L.DomUtil.hasClass(fold.details.parentNode, className)) return;
+      fold.details.open = true;
+      var target = section ? fold.details.querySelector(section) : null;
+      if (target) {
+        if (target.tagName === "DETAILS") target.open = true;
+        target.scrollIntoView({ block: "start" });
+      }
+      var focusable = (target && target.querySelector("summary, button, a")) || fold.details.querySelector(".idlibmap-close");
+      if (focusable) focusable.focus({ preventScroll: true });
+    });
+  }
+
+  function isCompact() {
+    return framed || window.innerWidth < COMPACT_WIDTH || window.innerHeight < COMPACT_HEIGHT;
+  }
+
+  function updateMode() {
+    var compact = isCompact();
+    if (compact === ui.compact) return;
+    ui.compact = compact;
+    var container = ui.map.getContainer();
+    L.DomUtil[compact ? "addClass" : "removeClass"](container, "idlibmap-compact");
+    L.DomUtil[framed ? "addClass" : "removeClass"](container, "idlibmap-framed");
+    ui.folds.forEach(function (fold) {
+      fold.summary.textContent = compact ? fold.names.compact : fold.names.wide;
+      fold.details.open = !compact && Boolean(fold.names.open);
+    });
+    ui.onMode.forEach(function (update) { update(compact); });
+  }
+
+  function titlePanel() {
+    return panel("topleft", "idlibmap-title", function (box) {
+      box.appendChild(el("h1", null, config.title));
+      if (config.summary) box.appendChild(el("p", "idlibmap-summary", config.summary));
+      box.appendChild(el("p", "idlibmap-asof", "As of " + config.as_of_label));
+    });
+  }
+
+  /* The legend's rows, grouped by layer, each swatch drawn as the map draws the feature. */
+  function legendRows(parent) {
+    config.legend.forEach(function (group) {
+      var section = el("section", "idlibmap-legend-group");
+      if (group.layer && group.entries.length > 1) section.appendChild(el("h3", null, group.layer));
+      group.entries.forEach(function (entry) {
+        var row = el("div", "idlibmap-legend-row");
+        row.appendChild(legendSwatch(entry.symbol));
+        row.appendChild(el("span", null, entry.label));
+        section.appendChild(row);
+      });
+      parent.appendChild(section);
+    });
+  }
+
+  function legendPanel() {
+    return foldingPanel("bottomright", "idlibmap-legend", { wide: "Legend", compact: "Key", sheet: "Key", open: true },
+      function (sheet) {
+        /* With no title panel in compact mode, the key says what the map is. */
+        var about = el("p", "idlibmap-key-title");
+        about.appendChild(el("strong", null, config.title));
+        about.appendChild(el("span", null, " · As of " + config.as_of_label));
+        sheet.appendChild(about);
+        legendRows(sheet);
+        var more = el("button", "idlibmap-link idlibmap-to-sources", "Sources and method (" + config.sources.length + ")");
+        more.type = "button";
+        L.DomEvent.on(more, "click", function () { openFold("idlibmap-sources"); });
+        sheet.appendChild(more);
+      });
+  }
+
+  /* Every source, numbered, linked when it has an http(s) address; then how the map was made. */
+  function sourceList(parent) {
+    var list = el("ol", "idlibmap-source-list");
+    config.sources.forEach(function (source) {
+      var item = el("li");
+      var href = safeUrl(source.url);
+      if (href) {
+        var link = el("a", null, source.name);
+        link.href = href;
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        item.appendChild(link);
+      } else {
+        item.appendChild(el("span", null, source.name));
+      }
+      if (source.date) item.appendChild(el("span", "idlibmap-source-date", " (" + source.date + ")"));
+      if (source.note) item.appendChild(el("div", "idlibmap-source-note", source.note));
+      list.appendChild(item);
+    });
+    parent.appendChild(el("h3", null, "Sources"));
+    parent.appendChild(list);
+    parent.appendChild(el("h3", null, "Method"));
+    var method = el("ul", "idlibmap-method");
+    config.method.forEach(function (line) { method.appendChild(el("li", null, line)); });
+    parent.appendChild(method);
+  }
+
+  function sourcesPanel() {
+    return foldingPanel("bottomleft", "idlibmap-sources",
+      { wide: "Sources and method", compact: "Sources", sheet: "Sources and method", open: false }, sourceList);
+  }
+
 
   function legendSwatch(symbol) {
     var styles = config.styles;
@@ -434,82 +581,232 @@
     return box;
   }
 
-  function titlePanel() {
-    return panel("topleft", "idlibmap-title", function (box) {
-      box.appendChild(el("h1", null, config.title));
-      if (config.summary) box.appendChild(el("p", "idlibmap-summary", config.summary));
-      box.appendChild(el("p", "idlibmap-asof", "As of " + config.as_of_label));
-    });
-  }
 
-  function legendPanel() {
-    return panel("bottomright", "idlibmap-legend", function (box) {
-      var details = collapsible(box, "Legend", window.innerWidth >= 700);
-      config.legend.forEach(function (group) {
-        var section = el("section");
-        if (group.layer && group.entries.length > 1) section.appendChild(el("h4", null, group.layer));
-        group.entries.forEach(function (entry) {
-          var row = el("div", "idlibmap-legend-row");
-          row.appendChild(legendSwatch(entry.symbol));
-          row.appendChild(el("span", null, entry.label));
-          section.appendChild(row);
-        });
-        details.appendChild(section);
+  /* ---------------------------------------------------------------- features as a list */
+
+  /* Every feature on the map as a list of buttons, grouped by layer, for keyboard and screen reader users:
+   * a button opens the feature's own popup on the map, and closing the popup comes back to the button.
+   * Its summary is hidden from sight until it has the focus, like a skip link. */
+  function featureList(map) {
+    return foldingPanel("topleft", "idlibmap-features",
+      { wide: "List of map features", compact: "List of map features", sheet: "Map features", open: false },
+      function (sheet, details) {
+        var holder = el("div", "idlibmap-feature-groups");
+        sheet.appendChild(holder);
+        details.addEventListener("toggle", function () { if (details.open) fillFeatureList(map, holder, details); });
       });
-    });
   }
 
-  function sourcesPanel() {
-    return panel("bottomleft", "idlibmap-sources", function (box) {
-      var details = collapsible(box, "Sources and method", false);
-      var list = el("ol");
-      config.sources.forEach(function (source) {
-        var item = el("li");
-        var href = safeUrl(source.url);
-        if (href) {
-          var link = el("a", null, source.name);
-          link.href = href;
-          link.target = "_blank";
-          link.rel = "noopener noreferrer";
-          item.appendChild(link);
-        } else {
-          item.appendChild(el("span", null, source.name));
-        }
-        if (source.date) item.appendChild(el("span", "idlibmap-source-date", " (" + source.date + ")"));
-        if (source.note) item.appendChild(el("div", "idlibmap-source-note", source.note));
+  function featureLayers(map) {
+    var found = [];
+    map.eachLayer(function (layer) {
+      if (layer.feature && layer.feature.properties && layer.getPopup && layer.getPopup()) found.push(layer);
+    });
+    return found;
+  }
+
+  function fillFeatureList(map, holder, details) {
+    holder.textContent = "";
+    var groups = {}, order = [];
+    featureLayers(map).forEach(function (layer) {
+      var name = layer.feature.properties.layer || "";
+      if (!groups[name]) { groups[name] = []; order.push(name); }
+      groups[name].push(layer);
+    });
+    order.forEach(function (name) {
+      var section = el("section");
+      section.appendChild(el("h3", null, name));
+      var list = el("ul");
+      groups[name].forEach(function (layer) {
+        var p = layer.feature.properties, item = el("li");
+        var button = el("button", "idlibmap-link", p.name);
+        button.type = "button";
+        L.DomEvent.on(button, "click", function () { showFeature(map, layer, details, button); });
+        item.appendChild(button);
         list.appendChild(item);
       });
-      details.appendChild(el("h4", null, "Sources"));
-      details.appendChild(list);
-      details.appendChild(el("h4", null, "Method"));
-      var method = el("ul");
-      config.method.forEach(function (line) { method.appendChild(el("li", null, line)); });
-      details.appendChild(method);
+      section.appendChild(list);
+      holder.appendChild(section);
+    });
+  }
+
+  function featureAnchor(map, layer) {
+    if (layer.getLatLng) return layer.getLatLng();
+    var view = map.getBounds();
+    if (layer.getLatLngs && layer.getBounds && view.intersects(layer.getBounds())) {
+      /* A line or area already in view: open at its point nearest the view's centre. */
+      var centre = map.latLngToLayerPoint(view.getCenter()), best = null, bestDistance = Infinity;
+      var rings = L.LineUtil.isFlat(layer.getLatLngs()) ? [layer.getLatLngs()] : flatRings(layer.getLatLngs());
+      rings.forEach(function (ring) {
+        ring.forEach(function (latlng) {
+          var d = map.latLngToLayerPoint(latlng).distanceTo(centre);
+          if (d < bestDistance && view.contains(latlng)) { best = latlng; bestDistance = d; }
+        });
+      });
+      if (best) return best;
+    }
+    return layer.getCenter ? layer.getCenter() : layer.getBounds().getCenter();
+  }
+
+  function flatRings(latlngs) {
+    var rings = [];
+    (function walk(list) {
+      if (L.LineUtil.isFlat(list)) rings.push(list);
+      else list.forEach(walk);
+    })(latlngs);
+    return rings;
+  }
+
+  function showFeature(map, layer, details, button) {
+    details.open = false;
+    var at = featureAnchor(map, layer);
+    if (!map.getBounds().contains(at)) map.setView(at, map.getZoom(), { animate: false });
+    layer.openPopup(at);
+    var popup = layer.getPopup();
+    popup.idlibmapReturn = function () {
+      details.open = true;
+      button.focus({ preventScroll: false });
+    };
+    var content = popup.getElement() && popup.getElement().querySelector(".leaflet-popup-content");
+    if (content) {
+      content.tabIndex = -1;
+      content.focus({ preventScroll: true });
+    }
+  }
+
+  /* ---------------------------------------------------------------- popups clear of the panels */
+
+  /* Boxes (in the map's pixels) of every panel and control on the map, with a margin. */
+  function controlBoxes(map, margin) {
+    var origin = map.getContainer().getBoundingClientRect(), boxes = [];
+    map.getContainer().querySelectorAll(".leaflet-control, .idlibmap-sheet").forEach(function (node) {
+      var r = node.getBoundingClientRect();
+      if (r.width && r.height) {
+        boxes.push({ left: r.left - origin.left - margin, top: r.top - origin.top - margin,
+          right: r.right - origin.left + margin, bottom: r.bottom - origin.top + margin });
+      }
+    });
+    return boxes;
+  }
+
+  /* How far the map's content may move (in pixels, x right and y down) before the view leaves the map's
+   * bounds, where Leaflet would pan it back. */
+  function panRoom(map) {
+    var bounds = map.options.maxBounds, size = map.getSize();
+    if (!bounds) return { minX: -Infinity, maxX: Infinity, minY: -Infinity, maxY: Infinity };
+    var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
+    return { minX: Math.min(0, size.x - se.x), maxX: Math.max(0, -nw.x), minY: Math.min(0, size.y - se.y),
+      maxY: Math.max(0, -nw.y) };
+  }
+
+  /* The smallest move of a box that puts it inside the map and clear of every panel, within the room the map
+   * has to pan: candidates line its edges up with the map's and the panels' edges. Null when none fits. */
+  function clearMove(box, boxes, size, margin, room) {
+    var w = box.right - box.left, h = box.bottom - box.top, best = null;
+    var xs = [box.left, margin, size.x - margin - w], ys = [box.top, margin, size.y - margin - h];
+    boxes.forEach(function (b) { xs.push(b.right, b.left - w); ys.push(b.bottom, b.top - h); });
+    xs.forEach(function (x) {
+      ys.forEach(function (y) {
+        var dx = x - box.left, dy = y - box.top;
+        if (x < margin - 0.5 || y < margin - 0.5 || x + w > size.x - margin + 0.5 || y + h > size.y - margin + 0.5) return;
+        if (dx < room.minX - 0.5 || dx > room.maxX + 0.5 || dy < room.minY - 0.5 || dy > room.maxY + 0.5) return;
+        if (overlaps({ left: x, top: y, right: x + w, bottom: y + h }, boxes)) return;
+        var cost = Math.abs(dx) + Math.abs(dy);
+        if (!best || cost < best.cost) best = { x: dx, y: dy, cost: cost };
+      });
+    });
+    return best;
+  }
+
+  var POPUP_TIP = 20;  /* pixels of the popup's tip under its card */
+
+  function popupBox(map, node) {
+    var origin = map.getContainer().getBoundingClientRect(), r = node.getBoundingClientRect();
+    return { left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left,
+      bottom: r.bottom - origin.top + POPUP_TIP };
+  }
+
+  /* A popup opens clear of every panel and inside the map, the map panning as little as it can; a card too
+   * tall for the room left scrolls inside itself. */
+  function placePopup(map, popup) {
+    var node = popup.getElement();
+    if (!node) return;
+    var size = map.getSize(), margin = 8, boxes = controlBoxes(map, 4), room = panRoom(map);
+    popup.options.maxHeight = Math.max(120, size.y - 2 * margin - POPUP_TIP - 40);
+    popup.update();
+    var box = popupBox(map, node);
+    var move = clearMove(box, boxes, size, margin, room);
+    /* No room as it is: shorter, scrolling inside, until it fits between the panels (or at least in the map). */
+    var content = node.querySelector(".leaflet-popup-content"), height = content ? content.offsetHeight : 0;
+    for (var tries = 0; !move && content && tries < 8 && height > 100; tries++) {
+      height = Math.max(100, Math.round(height * 0.85));
+      popup.options.maxHeight = height;
+      popup.update();
+      box = popupBox(map, node);
+      move = clearMove(box, boxes, size, margin, room);
+    }
+    move = move || clearMove(box, [], size, margin, room);
+    if (move && (move.x || move.y)) map.panBy([-move.x, -move.y], { animate: false });
+  }
+
+  function keepPopupsClear(map) {
+    L.Popup.mergeOptions({ autoPan: false });  /* placed by placePopup instead, clear of the panels */
+    map.on("popupopen", function (e) {
+      var popup = e.popup, node = popup.getElement();
+      if (ui.compact) ui.folds.forEach(function (fold) { fold.details.open = false; });
+      placePopup(map, popup);
+      if (node && !node.idlibmapKeys) {
+        /* Escape closes the card even when the focus is inside it (Leaflet listens on the map only). */
+        node.idlibmapKeys = true;
+        node.addEventListener("keydown", function (event) {
+          if (event.key === "Escape") { map.closePopup(popup); L.DomEvent.stop(event); }
+        });
+      }
+    });
+    map.on("popupclose", function (e) {
+      var back = e.popup.idlibmapReturn;
+      e.popup.idlibmapReturn = null;
+      if (back) back();
     });
   }
 
   /* ---------------------------------------------------------------- locator inset */
 
-  /* A small overview of the whole story (Moscow to Brussels to Idlib) with the main view outlined;
-   * clicking it, or its button, zooms the main map out to everything. */
+  /* A small overview of the whole story (Moscow to Brussels to Idlib) with the main view outlined. Clicking
+   * it, or its button, zooms the main map out to everything; the button then reads "Back to the first view"
+   * and returns there. In compact mode only the button is shown. */
   function locator(map) {
     return panel("bottomleft", "idlibmap-locator", function (box) {
-      var button = el("button", "idlibmap-whole", "Show the whole story");
+      var button = el("button", "idlibmap-whole");
       button.type = "button";
-      button.title = "Zoom out to every place in the story";
       var inset = el("div", "idlibmap-locator-map");
       inset.setAttribute("aria-hidden", "true");
       box.appendChild(inset);
       box.appendChild(button);
-      function whole() {
+      var whole = false, drawn = false;
+      function label() {
+        button.textContent = whole ? "Back to the first view" : "Show the whole story";
+        button.title = whole ? "Return to the story's first view" : "Zoom out to every place in the story";
+      }
+      function showWhole() {
         /* Keep the story clear of an open legend on the right. */
-        var legend = map.getContainer().querySelector(".idlibmap-legend details[open]");
+        var legend = ui.compact ? null : map.getContainer().querySelector(".idlibmap-legend details[open]");
         var right = legend ? legend.parentNode.offsetWidth + 24 : 24;
         map.fitBounds(config.whole, { paddingTopLeft: [24, 24], paddingBottomRight: [right, 24], animate: false });
       }
-      L.DomEvent.on(button, "click", whole);
-      L.DomEvent.on(inset, "click", whole);
-      setTimeout(function () { drawLocator(map, inset); }, 0);
+      function toggle() {
+        whole = !whole;
+        if (whole) showWhole();
+        else firstView(map);
+        label();
+      }
+      label();
+      L.DomEvent.on(button, "click", toggle);
+      L.DomEvent.on(inset, "click", function () { if (!whole) toggle(); });
+      function draw() {
+        if (!drawn && inset.offsetWidth) { drawn = true; drawLocator(map, inset); }
+      }
+      ui.onMode.push(function () { setTimeout(draw, 0); });
     });
   }
 
@@ -543,11 +840,145 @@
     map.on("moveend zoomend resize", function () { frame.setBounds(map.getBounds()); });
   }
 
+
+  /* ---------------------------------------------------------------- wheel, touch and keys */
+
+  /* Where the map sits in a page that scrolls, scrolling the page over it scrolls the page. The wheel
+   * zooms only once the reader has clicked or focused the map, or with Ctrl (⌘ on a Mac) held, and a
+   * one-line hint says so; this holds in compact mode (an iframe, a small window) and on any page that
+   * scrolls. In an iframe, or on a page that scrolls, one finger scrolls the page on a touch screen and
+   * two fingers move and zoom the map; a full-window map of its own keeps one-finger panning. */
+  function cooperativeGestures(map) {
+    var container = map.getContainer(), hint = el("div", "idlibmap-hint"), hideTimer = null;
+    hint.setAttribute("aria-hidden", "true");
+    container.appendChild(hint);
+    var mac = /Mac|iPhone|iPad/.test(navigator.platform || "");
+    var state = { wheel: false, touch: false, active: false };
+    function show(text) {
+      hint.textContent = text;
+      L.DomUtil.addClass(hint, "idlibmap-hint-shown");
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(function () { L.DomUtil.removeClass(hint, "idlibmap-hint-shown"); }, 1600);
+    }
+    function update() {
+      var scrolls = document.documentElement.scrollHeight > window.innerHeight + 1;
+      state.wheel = Boolean(ui.compact) || scrolls;
+      state.touch = framed || scrolls;
+      if (state.wheel && !state.active) map.scrollWheelZoom.disable();
+      else map.scrollWheelZoom.enable();
+      L.DomUtil[state.touch ? "addClass" : "removeClass"](container, "idlibmap-touch-cooperative");
+    }
+    function activate() { if (!state.active) { state.active = true; update(); } }
+    function deactivate() { if (state.active) { state.active = false; update(); } }
+    ui.onMode.push(update);
+    window.addEventListener("resize", update);
+    container.addEventListener("mousedown", activate, true);
+    container.addEventListener("focusin", activate);
+    container.addEventListener("focusout", function (e) { if (!container.contains(e.relatedTarget)) deactivate(); });
+    container.addEventListener("mouseleave", deactivate);
+    var pending = 0, at = null, timer = null;
+    container.addEventListener("wheel", function (e) {
+      if (!state.wheel || state.active) return;
+      if (!(e.ctrlKey || e.metaKey)) {
+        show(mac ? "Use ⌘ + scroll to zoom the map" : "Use Ctrl + scroll to zoom the map");
+        return;
+      }
+      /* Zoom as Leaflet's own wheel handler would, around the pointer. */
+      e.preventDefault();
+      pending += L.DomEvent.getWheelDelta(e);
+      at = map.mouseEventToContainerPoint(e);
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var levels = pending / (map.options.wheelPxPerZoomLevel * 4);
+        var step = 4 * Math.log(2 / (1 + Math.exp(-Math.abs(levels)))) / Math.LN2;
+        var zoom = map.getZoom();
+        var target = Math.max(map.getMinZoom(), Math.min(map.getMaxZoom(), zoom + (pending > 0 ? step : -step)));
+        pending = 0;
+        if (target !== zoom) map.setZoomAround(at, target);
+      }, 40);
+    }, { passive: false });
+    /* One finger: Leaflet never hears of it, so the page scrolls (touch-action allows it, see the CSS). */
+    container.addEventListener("touchstart", function (e) {
+      if (state.touch && e.touches.length < 2) e.stopPropagation();
+    }, { capture: true, passive: true });
+    container.addEventListener("touchmove", function (e) {
+      if (state.touch && e.touches.length === 1 && !e.target.closest(".leaflet-control")) {
+        show("Use two fingers to move the map");
+      }
+    }, { capture: true, passive: true });
+    update();
+  }
+
+  /* Escape folds the panel the focus is in and gives the focus back to its button; a click on the map
+   * folds an open sheet. */
+  function foldsByKeyboard(map) {
+    map.getContainer().addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      ui.folds.forEach(function (fold) {
+        if (fold.details.open && fold.details.contains(document.activeElement)) {
+          fold.close(true);
+          e.stopPropagation();
+        }
+      });
+    });
+    map.on("click", function () {
+      if (ui.compact) ui.folds.forEach(function (fold) { fold.details.open = false; });
+    });
+  }
+
+  /* The panels and controls come first in the tab order, before the symbols on the map. */
+  function controlsFirst(map) {
+    var container = map.getContainer(), controls = container.querySelector(".leaflet-control-container");
+    if (controls) container.insertBefore(controls, container.firstChild);
+  }
+
+  /* ---------------------------------------------------------------- printing */
+
+  /* The printed page holds the title above the map, the legend beside it and every source and the method
+   * after it, flowing onto more pages as needed: print-only copies built from the same data, so nothing
+   * folded or scrolled away on screen is lost. The map is refitted and its labels decluttered again at
+   * the printed size. */
+  function preparePrinting(map) {
+    var container = map.getContainer(), parent = container.parentNode;
+    var head = el("header", "idlibmap-print idlibmap-print-head");
+    head.appendChild(el("h1", null, config.title));
+    head.appendChild(el("p", "idlibmap-asof", "As of " + config.as_of_label));
+    if (config.summary) head.appendChild(el("p", "idlibmap-summary", config.summary));
+    var legend = el("section", "idlibmap-print idlibmap-print-legend");
+    legend.appendChild(el("h2", null, "Legend"));
+    legendRows(legend);
+    var sources = el("section", "idlibmap-print idlibmap-print-sources");
+    sources.appendChild(el("h2", null, "Sources and method"));
+    sourceList(sources);
+    sources.appendChild(el("p", "idlibmap-print-credit",
+      "Country shapes: Natural Earth (public domain). Places: GeoNames (CC BY 4.0). Drawn with Leaflet by idlibmap."));
+    parent.insertBefore(head, container);
+    parent.insertBefore(legend, container.nextSibling);
+    parent.insertBefore(sources, legend.nextSibling);
+    function refit() {
+      map.invalidateSize({ animate: false });
+      firstView(map, 12);
+      declutter(map);  /* now: the page is laid out for print before any timer runs */
+    }
+    /* The print layout's size is known only once print styles apply, after "beforeprint". */
+    var printing = window.matchMedia && window.matchMedia("print");
+    if (printing && printing.addEventListener) printing.addEventListener("change", refit);
+    window.addEventListener("afterprint", refit);
+  }
+
+  /* ---------------------------------------------------------------- start */
+
+  function firstView(map, padding) {
+    var pad = padding || 24;
+    map.fitBounds(config.view, { padding: [pad, pad], animate: false });
+  }
+
   function start(map, data) {
     config = data;
+    ui.map = map;
     /* Open on the story's view; never zoom or pan out past the basemap's edge. */
     map.setMaxZoom(15);  /* about 5 m a pixel: finer than the data it draws */
-    map.fitBounds(config.view, { padding: [24, 24], animate: false });
+    firstView(map);
     map.setMaxBounds(config.extent);
     map.options.maxBoundsViscosity = 1.0;
     map.setMinZoom(Math.min(Math.ceil(map.getBoundsZoom(config.extent, true) * 4) / 4, map.getZoom()));
@@ -560,34 +991,18 @@
     schedule();
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth · GeoNames · Leaflet");
+    featureList(map).addTo(map);
     titlePanel().addTo(map);
     legendPanel().addTo(map);
     sourcesPanel().addTo(map);
     locator(map).addTo(map);
+    controlsFirst(map);
+    keepPopupsClear(map);
+    cooperativeGestures(map);
+    foldsByKeyboard(map);
+    updateMode();
+    window.addEventListener("resize", updateMode);
     preparePrinting(map);
-  }
-
-  /* Printing shows every panel unfolded and the story's view refitted to the printed map's size. */
-  function preparePrinting(map) {
-    var folded = [];
-    function refit() {
-      map.invalidateSize({ animate: false });
-      map.fitBounds(config.view, { padding: [12, 12], animate: false });
-    }
-    window.addEventListener("beforeprint", function () {
-      folded = [];
-      map.getContainer().querySelectorAll(".idlibmap-panel details").forEach(function (details) {
-        if (!details.open) { folded.push(details); details.open = true; }
-      });
-      refit();
-    });
-    window.addEventListener("afterprint", function () {
-      folded.forEach(function (details) { details.open = false; });
-      refit();
-    });
-    /* The print layout's size is known only once print styles apply, after "beforeprint". */
-    var printing = window.matchMedia && window.matchMedia("print");
-    if (printing && printing.addEventListener) printing.addEventListener("change", refit);
   }
 
   window.idlibmap = { start: start, addStoryLayer: addStoryLayer, addBasemap: addBasemap };

@@ -16,7 +16,7 @@ from matplotlib.path import Path as MplPath
 
 from ... import styles
 from .symbols import PX, arrowhead, draw_area, draw_control, draw_hatch, draw_line, draw_point, draw_stock
-from .text import MUTED, TEXT_COLOR, TextMeasure, draw_text
+from .text import MIN_TEXT_PT, MUTED, TEXT_COLOR, TextMeasure, draw_text
 
 LEGEND_SYMBOL_WIDTH = 30.0  # points
 LEGEND_SYMBOL_SCALE = 0.8
@@ -99,45 +99,105 @@ def draw_legend_symbol(ax: Any, symbol: Symbol, x: float, y: float) -> None:
     SWATCHES.get(str(symbol.get("type")), _unknown)(ax, symbol, x, y)
 
 
+LEGEND_GUTTER = 12.0  # points between the legend's columns
+ROW_GAP = 1.5  # points between rows
+
+
+@dataclass
+class LegendRow:
+    """A heading (a layer's name) or an entry (a symbol and its words), wrapped to the column's width."""
+
+    kind: str  # "heading" | "entry"
+    lines: list[str]
+    symbol: Symbol | None
+    height: float  # points
+
+
 @dataclass
 class LegendLayout:
-    rows: list[tuple[str, Any]]  # ("heading", lines) | ("entry", (symbol, lines))
-    height: float  # points
+    """The legend's rows in one or more columns, at one font size; sizes in points."""
+
+    columns: list[list[LegendRow]]
     font: float
+    column_width: float
+
+    @property
+    def title_height(self) -> float:
+        return self.font * 1.9
+
+    @property
+    def height(self) -> float:
+        return self.title_height + max((sum(row.height for row in column) for column in self.columns), default=0) + 4
+
+    @property
+    def width(self) -> float:
+        return len(self.columns) * self.column_width + (len(self.columns) - 1) * LEGEND_GUTTER
 
 
-def legend_layout(legend: list[dict[str, Any]], width_pt: float, measure: TextMeasure, font: float) -> LegendLayout:
+def heading_font(font: float) -> float:
+    return max(font * 0.9, MIN_TEXT_PT)
+
+
+def legend_rows(legend: list[dict[str, Any]], width_pt: float, measure: TextMeasure, font: float) -> list[LegendRow]:
+    """The legend's rows as the page shows them: a group's heading when it has several entries, then its entries."""
     text_width = width_pt - LEGEND_SYMBOL_WIDTH - 6
-    rows: list[tuple[str, Any]] = []
-    height = font * 1.9  # the "Legend" title
+    rows: list[LegendRow] = []
     for group in legend:
         if group["layer"] and len(group["entries"]) > 1:
-            lines = measure.wrap(group["layer"], width_pt, font * 0.9, "bold")
-            rows.append(("heading", lines))
-            height += font * 0.5 + len(lines) * font * 1.2
+            lines = measure.wrap(group["layer"], width_pt, heading_font(font), "bold")
+            rows.append(LegendRow("heading", lines, None, font * 0.5 + len(lines) * heading_font(font) * 1.2))
         for entry in group["entries"]:
             lines = measure.wrap(entry["label"], text_width, font)
-            rows.append(("entry", (entry["symbol"], lines)))
-            height += max(len(lines) * font * 1.2, legend_symbol_height(entry["symbol"])) + 1.5
-    return LegendLayout(rows, height + 6, font)
+            height = max(len(lines) * font * 1.2, legend_symbol_height(entry["symbol"])) + ROW_GAP
+            rows.append(LegendRow("entry", lines, entry["symbol"], height))
+    return rows
 
 
-def draw_legend(ax: Any, layout: LegendLayout, width_pt: float) -> None:
+def _split(rows: list[LegendRow], count: int) -> list[list[LegendRow]]:
+    """Rows in at most ``count`` columns of about equal height, read down then across; a heading stays with
+    the row after it."""
+    total = sum(row.height for row in rows)
+    target = total / count
+    while True:
+        columns: list[list[LegendRow]] = [[]]
+        used = 0.0
+        for i, row in enumerate(rows):
+            keep = row.height + (rows[i + 1].height if row.kind == "heading" and i + 1 < len(rows) else 0)
+            if columns[-1] and used + keep > target + 0.01:
+                columns.append([])
+                used = 0.0
+            columns[-1].append(row)
+            used += row.height
+        if len(columns) <= count:
+            return columns
+        target += max(1.0, total * 0.02)
+
+
+def legend_layout(legend: list[dict[str, Any]], width_pt: float, measure: TextMeasure, font: float,
+                  columns: int = 1) -> LegendLayout:
+    """The legend laid out ``width_pt`` wide in ``columns`` columns at ``font`` points."""
+    column_width = (width_pt - (columns - 1) * LEGEND_GUTTER) / columns
+    rows = legend_rows(legend, column_width, measure, font)
+    return LegendLayout(_split(rows, columns) if rows else [[]], font, column_width)
+
+
+def draw_legend(ax: Any, layout: LegendLayout) -> None:
     """Draw the legend into ``ax``, whose data units are points with y growing downwards."""
     font = layout.font
     draw_text(ax, 0, 0, "Legend", ha="left", va="top", fontsize=font * 1.15, fontweight="bold", color=TEXT_COLOR)
-    y = font * 1.9
-    for kind, content in layout.rows:
-        if kind == "heading":
-            y += font * 0.5
-            for line in content:
-                draw_text(ax, 0, y, line, ha="left", va="top", fontsize=font * 0.9, fontweight="bold", color=MUTED)
-                y += font * 1.2
-        else:
-            symbol, lines = content
-            row_height = max(len(lines) * font * 1.2, legend_symbol_height(symbol))
-            centre = y + row_height / 2
-            draw_legend_symbol(ax, symbol, 0, centre)
-            draw_text(ax, LEGEND_SYMBOL_WIDTH + 6, centre, "\n".join(lines), ha="left", va="center", fontsize=font,
-                      color=TEXT_COLOR, linespacing=1.2)
-            y += row_height + 1.5
+    for index, column in enumerate(layout.columns):
+        x = index * (layout.column_width + LEGEND_GUTTER)
+        y = layout.title_height
+        for row in column:
+            if row.kind == "heading":
+                y += font * 0.5
+                for line in row.lines:
+                    draw_text(ax, x, y, line, ha="left", va="top", fontsize=heading_font(font), fontweight="bold",
+                              color=MUTED)
+                    y += heading_font(font) * 1.2
+                continue
+            centre = y + (row.height - ROW_GAP) / 2
+            draw_legend_symbol(ax, row.symbol or {}, x, centre)
+            draw_text(ax, x + LEGEND_SYMBOL_WIDTH + 6, centre, "\n".join(row.lines), ha="left", va="center",
+                      fontsize=font, color=TEXT_COLOR, linespacing=1.2)
+            y += row.height

@@ -3,6 +3,7 @@
 Every string matplotlib draws or writes as metadata passes through :func:`literal`, and every
 text artist is made by :func:`draw_text` or :func:`draw_label`, which turn mathtext and TeX off:
 story text is shown as written, ``$x^2$`` included, and nothing in it can break a PNG, SVG or PDF.
+They also keep every text at least :data:`MIN_TEXT_PT` tall at the figure's (printed) size.
 """
 
 from __future__ import annotations
@@ -61,15 +62,26 @@ def literal(text: object) -> str:
     return "".join(_literal_char(ch) for ch in value)
 
 
+MIN_TEXT_PT = 7.0  # no text is smaller on the page: figures are drawn at the size they are printed
+
+
+def readable(style: dict[str, Any]) -> dict[str, Any]:
+    """``style`` with its font size raised to :data:`MIN_TEXT_PT` when it asks for less."""
+    size = style.get("fontsize", style.get("size"))
+    if isinstance(size, int | float) and size < MIN_TEXT_PT:
+        style = {key: value for key, value in style.items() if key != "size"} | {"fontsize": MIN_TEXT_PT}
+    return style
+
+
 def draw_text(target: Any, x: float, y: float, text: str, **style: Any) -> Text:
-    """``target.text`` (an axes or a figure) showing ``text`` literally."""
-    artist: Text = target.text(x, y, literal(text), **LITERAL, **style)
+    """``target.text`` (an axes or a figure) showing ``text`` literally, at least :data:`MIN_TEXT_PT` tall."""
+    artist: Text = target.text(x, y, literal(text), **LITERAL, **readable(style))
     return artist
 
 
 def draw_label(ax: Any, text: str, **kwargs: Any) -> Annotation:
-    """``ax.annotate`` showing ``text`` literally."""
-    artist: Annotation = ax.annotate(literal(text), **LITERAL, **kwargs)
+    """``ax.annotate`` showing ``text`` literally, at least :data:`MIN_TEXT_PT` tall."""
+    artist: Annotation = ax.annotate(literal(text), **LITERAL, **readable(kwargs))
     return artist
 
 
