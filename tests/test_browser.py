@@ -191,3 +191,172 @@ def test_front_line_and_flow_labels_show_in_the_first_view(built_map, tmp_path, 
     shown = json.loads(html.unescape(dom.split('<pre id="shown">', 1)[1].split("</pre>", 1)[0]))
     assert "Front line, 2 March" in shown
     assert "≈560,000 to north-west Idlib (UN)" in shown
+
+
+# --------------------------------------------------------------------------- panels, keys, popups, contrast
+
+def test_a_wide_window_shows_the_panels_and_a_small_one_folds_them(built_map, tmp_path):
+    script = """var c = map.getContainer();
+      function shown(selector) { var n = c.querySelector(selector); return Boolean(n && n.getClientRects().length); }
+      done({ compact: c.classList.contains("idlibmap-compact"), title: shown(".idlibmap-title h1"),
+             summary: shown(".idlibmap-summary"), inset: shown(".idlibmap-locator-map"),
+             legend: c.querySelector(".idlibmap-legend details").open,
+             button: c.querySelector(".idlibmap-legend summary").textContent,
+             titleHeight: c.querySelector(".idlibmap-title").getBoundingClientRect().height });"""
+    wide = probe(built_map.html, tmp_path, script, size="1280,800")
+    assert wide["compact"] is False and wide["title"] and wide["summary"] and wide["inset"] and wide["legend"]
+    assert wide["button"] == "Legend"
+    phone = probe(built_map.html, tmp_path, script, size="400,700")
+    assert phone["compact"] is True and phone["title"] and not phone["summary"] and not phone["inset"]
+    assert not phone["legend"] and phone["button"] == "Key"
+    assert phone["titleHeight"] < 32, "one line of title on a page of its own"
+
+
+FOCUSABLE = """function focusable() {
+  return Array.prototype.filter.call(document.querySelectorAll("a[href], button, summary, input, [tabindex]"),
+    function (n) {
+      if (n.tabIndex < 0 || n.closest("details:not([open]) > :not(summary)")) return false;
+      var s = getComputedStyle(n);
+      return s.visibility !== "hidden" && s.display !== "none" &&
+        (n.getClientRects().length || n.tagName === "SUMMARY");
+    });
+}"""
+
+
+def test_controls_come_first_in_the_tab_order(built_map, tmp_path):
+    script = FOCUSABLE + """
+      var order = focusable(), c = map.getContainer();
+      done(order.map(function (n) {
+        return n === c ? "map" : n.closest(".leaflet-control-container") ? "control" :
+          n.closest(".leaflet-marker-pane") ? "marker" : "other:" + n.className;
+      }));"""
+    for size in ("1280,800", "400,700"):
+        order = probe(built_map.html, tmp_path, script, size=size)
+        assert order[0] == "map", "the map itself, then its controls"
+        assert "marker" in order and "control" in order
+        first_marker = order.index("marker")
+        assert "control" not in order[first_marker:], order
+        assert order[1:first_marker] == ["control"] * (first_marker - 1), order
+
+
+def test_every_feature_is_in_a_keyboard_list_that_opens_its_own_popup(built_map, tmp_path):
+    script = """map._zoomAnimated = false;
+      var summary = document.querySelector(".idlibmap-features summary"), out = {};
+      var box = summary.closest(".idlibmap-features"), hidden = box.getBoundingClientRect();
+      summary.focus();
+      var focused = box.getBoundingClientRect();
+      out.hiddenUntilFocused = hidden.width <= 1 && focused.width > 20;
+      var popups = 0;
+      map.eachLayer(function (l) { if (l.feature && l.getPopup && l.getPopup()) popups++; });
+      out.features = popups;
+      summary.click();
+      setTimeout(function () {
+        var buttons = Array.prototype.slice.call(document.querySelectorAll(".idlibmap-feature-groups button"));
+        out.buttons = buttons.length;
+        out.opened = [];
+        ["Front line", "Opposition-held Idlib (HTS-dominated, with the Turkish-backed NFL)",
+         "Displaced towards the camps along the Turkish border", "Morek post"].forEach(function (name) {
+          var button = buttons.filter(function (b) { return b.textContent === name; })[0];
+          if (!button) { out.opened.push("missing " + name); return; }
+          if (!button.closest("details").open) document.querySelector(".idlibmap-features details").open = true;
+          button.click();
+          var card = map._popup && map._popup.getElement();
+          out.opened.push([card && card.querySelector("h3").textContent,
+                           card && card.contains(document.activeElement)]);
+          document.activeElement.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+          out.opened.push(["back", document.activeElement === button, !map._popup || !map.hasLayer(map._popup)]);
+        });
+        done(out);
+      }, 100);"""
+    for size in ("1280,800", "400,700"):
+        result = probe(built_map.html, tmp_path, script, size=size)
+        assert result["hiddenUntilFocused"], "out of sight until it has the focus, like a skip link"
+        assert result["buttons"] == result["features"] >= 60
+        for name in ("Front line", "Opposition-held Idlib (HTS-dominated, with the Turkish-backed NFL)",
+                     "Displaced towards the camps along the Turkish border", "Morek post"):
+            index = result["opened"].index([name, True])
+            assert result["opened"][index + 1] == ["back", True, True], (size, name)
+
+
+POPUPS_CLEAR = """map._zoomAnimated = false;
+  var layers = [], bad = [], checked = 0, home = map.getCenter(), zoom = map.getZoom();
+  map.eachLayer(function (l) { if (l.feature && l.getPopup && l.getPopup()) layers.push(l); });
+  function hit(a, b) { return a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top; }
+  layers.forEach(function (layer) {
+    map.closePopup();
+    map.setView(home, zoom, { animate: false });
+    layer.openPopup(layer.getLatLng ? layer.getLatLng() : layer.getCenter());
+    var node = layer.getPopup().getElement(), m = map.getContainer().getBoundingClientRect();
+    var r = node.getBoundingClientRect(), card = { left: r.left, top: r.top, right: r.right, bottom: r.bottom + 18 };
+    var panels = Array.prototype.map.call(document.querySelectorAll(".leaflet-control"), function (n) {
+      return n.getBoundingClientRect(); }).filter(function (b) { return b.width && b.height; });
+    checked++;
+    var over = panels.filter(function (b) { return hit(card, b); }).length;
+    var outside = card.left < m.left || card.top < m.top || card.right > m.right || card.bottom > m.bottom;
+    if (over || outside) bad.push([layer.feature.properties.name, over, outside]);
+  });
+  done({ checked: checked, bad: bad });"""
+
+
+@pytest.mark.parametrize("size", ["400,700", "800,600", "1280,800"])
+def test_every_popup_opens_clear_of_every_panel(built_map, tmp_path, size):
+    result = probe(built_map.html, tmp_path, POPUPS_CLEAR, size=size)
+    assert result["checked"] >= 60
+    assert result["bad"] == []
+
+
+def test_show_the_whole_story_then_back_to_the_first_view(built_map, tmp_path):
+    script = """var b = document.querySelector(".idlibmap-whole"), z = map.getZoom(), out = [b.textContent];
+      b.click(); out.push(b.textContent, map.getZoom() < z - 2);
+      b.click(); out.push(b.textContent, map.getZoom() === z);
+      done(out);"""
+    assert probe(built_map.html, tmp_path, script) == [
+        "Show the whole story", "Back to the first view", True, "Show the whole story", True]
+
+
+CONTRAST = r"""
+  function parse(c) { var p = c.match(/[\d.]+/g).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; }
+  function over(top, base) {
+    var a = top[3];
+    return [0, 1, 2].map(function (i) { return top[i] * a + base[i] * (1 - a); });
+  }
+  function lum(c) {
+    var v = c.map(function (x) { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+  }
+  function ground(node) {  /* the backgrounds behind the text, over white (panels and halos are near white) */
+    var layers = [];
+    for (var n = node; n && n.nodeType === 1; n = n.parentElement) {
+      var c = parse(getComputedStyle(n).backgroundColor);
+      if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    return layers.reverse().reduce(function (base, top) { return over(top, base); }, [255, 255, 255]);
+  }
+  function contrasts(selector) {
+    var low = [];
+    document.querySelectorAll(selector).forEach(function (n) {
+      var own = Array.prototype.some.call(n.childNodes, function (t) {
+        return t.nodeType === 3 && t.textContent.trim();
+      });
+      var s = getComputedStyle(n);
+      if (!own || !n.getClientRects().length || s.visibility === "hidden") return;
+      var a = lum(over(parse(s.color), ground(n))), b = lum(ground(n));
+      var ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) low.push([n.textContent.trim().slice(0, 40), s.color, ratio.toFixed(2)]);
+    });
+    return low;
+  }"""
+
+
+@pytest.mark.parametrize("size", ["1280,800", "400,700"])
+def test_text_and_labels_have_a_contrast_of_at_least_4_5(built_map, tmp_path, size):
+    script = CONTRAST + """
+      document.querySelectorAll(".leaflet-control details").forEach(function (d) { d.open = true; });
+      setTimeout(function () {
+        var checked = document.querySelectorAll(".leaflet-control *, .leaflet-marker-pane span, .leaflet-tooltip span");
+        done({ checked: checked.length,
+               low: contrasts(".leaflet-control *, .leaflet-marker-pane span, .leaflet-tooltip span") });
+      }, 100);"""
+    result = probe(built_map.html, tmp_path, script, size=size)
+    assert result["checked"] > 100
+    assert result["low"] == []

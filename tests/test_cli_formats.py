@@ -13,19 +13,21 @@ def test_help_lists_the_formats(capsys):
     with pytest.raises(SystemExit):
         main(["build", "--help"])
     out = " ".join(capsys.readouterr().out.split())
-    for text in ("--format", "html,png,svg,pdf,geojson", "default: html,geojson", "--dpi", "--embed"):
+    for text in ("--format", "html,png,svg,pdf,geojson", "default: html,geojson", "--dpi", "--embed", "--size",
+                 "a4-landscape, a4-portrait, letter-landscape, letter-portrait, column, two-column, web"):
         assert text in out
 
 
-def test_default_build_writes_html_geojson_and_alt_text_only(built_map):
+def test_default_build_writes_html_geojson_alt_text_and_sources_only(built_map):
     names = sorted(p.name for p in built_map.html_path.parent.iterdir())
-    assert names == ["idlib_map.alt.txt", "idlib_map.geojson", "idlib_map.html"]
+    assert names == ["idlib_map.alt.txt", "idlib_map.geojson", "idlib_map.html", "idlib_map.sources.txt"]
 
 
 def test_any_subset_of_formats(tmp_path, gazetteer, capsys):
     out = tmp_path / "maps" / "story.html"
     assert main(["build", "--story", str(DEFAULT_STORY), "--out", str(out), "--format", "svg, PNG", "--dpi", "40"]) == 0
-    assert sorted(p.name for p in out.parent.iterdir()) == ["story.alt.txt", "story.png", "story.svg"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["story.alt.txt", "story.png", "story.sources.txt",
+                                                             "story.svg"]
     printed = capsys.readouterr().out
     assert f"wrote {out.with_suffix('.png')}" in printed and f"wrote {out.with_suffix('.svg')}" in printed
 

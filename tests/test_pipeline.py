@@ -29,9 +29,11 @@ def test_a_notebook_cell_shows_the_map(default_map):
     assert "idlibmap.start(" in page and "Saraqeb" in page
 
 
-def test_save_writes_the_chosen_formats_and_the_alt_text(default_map, tmp_path):
-    written = default_map.save(tmp_path / "m.html", formats=("html", "geojson", "svg"), dpi=60)
-    assert [p.name for p in written] == ["m.html", "m.geojson", "m.svg", "m.alt.txt"]
+def test_save_writes_the_chosen_formats_the_alt_text_and_the_sources(default_map, tmp_path):
+    written = default_map.save(tmp_path / "m.html", formats=("html", "geojson", "svg"), dpi=60, size="web")
+    assert [p.name for p in written] == ["m.html", "m.geojson", "m.svg", "m.alt.txt", "m.sources.txt"]
+    assert (tmp_path / "m.sources.txt").read_text(encoding="utf-8") == default_map.sources_text()
+    assert 'width="720pt" height="480pt"' in (tmp_path / "m.svg").read_text(encoding="utf-8")
     assert all(p.stat().st_size > 0 for p in written)
     saved = json.loads((tmp_path / "m.geojson").read_text(encoding="utf-8"))
     assert saved == json.loads(json.dumps(default_map.to_geojson()))

@@ -148,3 +148,11 @@ def test_story_text_never_reaches_the_page_as_markup(hostile_page):
     # The page title is escaped text, and the layer name is escaped before Leaflet's control shows it.
     assert "<title>&lt;/script&gt;" in hostile_page
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in hostile_page
+
+
+def test_the_page_declares_its_language_and_lets_readers_zoom(built_map):
+    page = built_map.html
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    viewports = re.findall(r'<meta name="viewport" content="([^"]*)"', page)
+    assert viewports == ["width=device-width, initial-scale=1"]
+    assert "user-scalable" not in page and "maximum-scale" not in page

@@ -77,18 +77,28 @@ def test_svg_is_vector_with_every_legend_entry_as_real_text(static_build, defaul
     assert "Sources: Al Jazeera" in text
 
 
-def test_pdf_is_one_vector_page_with_the_legend_as_text(static_build, default_model, drawn):
+def test_pdf_is_the_map_then_every_source_with_title_author_and_subject(static_build, default_model, drawn):
     reader = pypdf.PdfReader(static_build / "idlib_map.pdf")
-    assert len(reader.pages) == 1
     page = reader.pages[0]
     width_in, height_in = drawn.figure.get_size_inches()
-    assert float(page.mediabox.width) == pytest.approx(width_in * 72, abs=0.5)
-    assert float(page.mediabox.height) == pytest.approx(height_in * 72, abs=0.5)
+    assert (width_in, height_in) == pytest.approx((297 / 25.4, 210 / 25.4)), "A4 landscape by default"
+    for later in reader.pages:  # every page of the PDF at the map's size
+        assert float(later.mediabox.width) == pytest.approx(width_in * 72, abs=0.5)
+        assert float(later.mediabox.height) == pytest.approx(height_in * 72, abs=0.5)
     assert not page.images, "drawn as vectors, not as an embedded picture"
     text = normalised(page.extract_text())
     for expected in legend_texts(default_model):
         assert normalised(expected) in text, expected
+    assert "Front line approximate" in text and "idlib_map.sources.txt" in text
+    listed = normalised(" ".join(later.extract_text() for later in reader.pages[1:]))
+    assert len(reader.pages) >= 2 and "Sources and method" in listed
+    for number, source in enumerate(default_model.sources, 1):
+        assert normalised(f"{number}. {source['name']}")[:60] in listed, source["name"]
+    links = [annotation.get_object()["/A"]["/URI"] for later in reader.pages[1:]
+             for annotation in later.get("/Annots", [])]
+    assert default_model.sources[0]["url"] in links, "each source links to its address"
     assert reader.metadata.title == default_model.title
+    assert reader.metadata.author.startswith("idlibmap, from Al Jazeera")
     assert "north-western Syria" in reader.metadata.subject
 
 
