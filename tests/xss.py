@@ -116,7 +116,8 @@ setTimeout(function () {
   Array.prototype.forEach.call(container.querySelectorAll(
       "script, img, iframe, object, embed, video, audio, source, math, marquee, " +
       "details:not(.idlibmap-panel > details), " +
-      "input:not(.leaflet-control-layers-selector), button:not(.idlibmap-whole), form, " +
+      "input:not(.leaflet-control-layers-selector), button:not(.idlibmap-whole, .idlibmap-close, .idlibmap-link), " +
+      "form, " +
       "base, meta, style, body, a:not([href^='#']):not([href^='http'])"), function (node) {
     foreign.push(node.tagName);
   });

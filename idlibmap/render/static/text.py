@@ -123,6 +123,8 @@ class TextMeasure:
         self.widths: dict[tuple[str, float, str], float] = {}
 
     def width(self, text: str, size: float, weight: str = "normal") -> float:
+        """The width of :func:`literal` ``text``, as drawn."""
+        text = literal(text)
         key = (text, size, weight)
         if key not in self.widths:
             props = FontProperties(family=FONT_FAMILY, size=size, weight=weight)
