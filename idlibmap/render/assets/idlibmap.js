@@ -392,7 +392,7 @@
 
   /* A panel that folds: a <details> whose summary is the button and whose body becomes a sheet over the
    * map in compact mode, with a heading and a close button. ``names`` gives the summary's words when wide
-   * and when compact, the sheet's heading, and whether it starts open on a wide screen. */
+   * and when compact, the sheet's heading, and a function saying whether it starts open on a wide screen. */
   function foldingPanel(position, className, names, build) {
     return panel(position, className + " idlibmap-folding", function (box) {
       var details = el("details"), summary = el("summary", null, names.wide);
@@ -458,7 +458,7 @@
     L.DomUtil[framed ? "addClass" : "removeClass"](container, "idlibmap-framed");
     ui.folds.forEach(function (fold) {
       fold.summary.textContent = compact ? fold.names.compact : fold.names.wide;
-      fold.details.open = !compact && Boolean(fold.names.open);
+      fold.details.open = !compact && Boolean(fold.names.open && fold.names.open());
     });
     ui.onMode.forEach(function (update) { update(compact); });
   }
@@ -487,7 +487,9 @@
   }
 
   function legendPanel() {
-    return foldingPanel("bottomright", "idlibmap-legend", { wide: "Legend", compact: "Key", sheet: "Key", open: true },
+    /* Open on a wide screen when there is room for it beside the story's view. */
+    var roomy = function () { return window.innerWidth >= 1100 && window.innerHeight >= 640; };
+    return foldingPanel("bottomright", "idlibmap-legend", { wide: "Legend", compact: "Key", sheet: "Key", open: roomy },
       function (sheet) {
         /* With no title panel in compact mode, the key says what the map is. */
         var about = el("p", "idlibmap-key-title");
@@ -806,7 +808,7 @@
       function draw() {
         if (!drawn && inset.offsetWidth) { drawn = true; drawLocator(map, inset); }
       }
-      ui.onMode.push(function () { setTimeout(draw, 0); });
+      ui.onMode.push(draw);  /* drawn once it is first shown (never in compact mode) */
     });
   }
 
