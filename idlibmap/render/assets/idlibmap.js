@@ -766,9 +766,11 @@
       }
     });
     map.on("popupclose", function (e) {
-      var back = e.popup.idlibmapReturn;
+      /* Back to the list the card was opened from, when it is closed from the keyboard or its close button
+       * (not when the reader clicks elsewhere on the map). */
+      var back = e.popup.idlibmapReturn, node = e.popup.getElement(), focus = document.activeElement;
       e.popup.idlibmapReturn = null;
-      if (back) back();
+      if (back && (!focus || focus === document.body || (node && node.contains(focus)))) back();
     });
   }
 
@@ -1004,7 +1006,22 @@
     foldsByKeyboard(map);
     updateMode();
     window.addEventListener("resize", updateMode);
+    keepFirstView(map);
     preparePrinting(map);
+  }
+
+  /* Until the reader touches the map, a new window size (a phone turned, a frame resized) shows the story's
+   * first view again, fitted to the new size. */
+  function keepFirstView(map) {
+    var container = map.getContainer(), touched = false;
+    ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
+      container.addEventListener(type, function () { touched = true; }, { capture: true, passive: true });
+    });
+    window.addEventListener("resize", function () {
+      if (touched || window.matchMedia && window.matchMedia("print").matches) return;
+      map.invalidateSize({ animate: false });
+      firstView(map);
+    });
   }
 
   window.idlibmap = { start: start, addStoryLayer: addStoryLayer, addBasemap: addBasemap };
