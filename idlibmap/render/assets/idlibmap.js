@@ -972,9 +972,18 @@
 
   /* ---------------------------------------------------------------- start */
 
+  /* The story's view, fitted to the map; in compact mode between the buttons along its top and bottom. */
   function firstView(map, padding) {
-    var pad = padding || 24;
-    map.fitBounds(config.view, { padding: [pad, pad], animate: false });
+    var pad = padding || 24, top = pad, bottom = pad;
+    if (ui.compact && !padding) {
+      var height = map.getSize().y;
+      controlBoxes(map, 6).forEach(function (b) {
+        if (b.bottom < height / 2) top = Math.max(top, b.bottom);
+        else if (b.top > height / 2) bottom = Math.max(bottom, height - b.top);
+      });
+      pad = 12;
+    }
+    map.fitBounds(config.view, { paddingTopLeft: [pad, top], paddingBottomRight: [pad, bottom], animate: false });
   }
 
   function start(map, data) {
@@ -1006,6 +1015,7 @@
     foldsByKeyboard(map);
     updateMode();
     window.addEventListener("resize", updateMode);
+    if (ui.compact) firstView(map);  /* now that the buttons are in place */
     keepFirstView(map);
     preparePrinting(map);
   }
