@@ -24,6 +24,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from .. import styles
+from ..boundaries import basemap_extent
 from ..model import BASEMAP_LAYER_NAME, BasemapCountry, BasemapLabel, MapModel, field_names, format_date
 from .alt_text import alt_text_from_model
 from .geojson import frame_collection, layer_collection
@@ -165,7 +166,7 @@ class VectorBasemap(MacroElement):
 def panel_config(model: MapModel) -> dict[str, Any]:
     """The plain data the page's panels and symbols are built from."""
     west, south, east, north = model.view_bounds
-    frame_w, frame_s, frame_e, frame_n = (float(v) for v in model.basemap.total_bounds)
+    frame_w, frame_s, frame_e, frame_n = basemap_extent(model.data_bounds)  # the basemap's clip: sea too
     return {
         "title": model.title,
         "view": [[south, west], [north, east]],
