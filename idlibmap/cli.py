@@ -163,7 +163,13 @@ def _configure_logging() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the process exit code."""
+    """Run the command line; return the process exit code (130 after Ctrl-C, with no traceback)."""
+    from .interrupts import run_interruptible
+
+    return run_interruptible(lambda: _main(argv))
+
+
+def _main(argv: Sequence[str] | None) -> int:
     _configure_logging()
     parser = _parser()
     args = parser.parse_args(argv)
@@ -175,7 +181,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IdlibmapError as err:
         print(f"idlibmap: error: {one_line(_cli_message(err))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("idlibmap: interrupted", file=sys.stderr)
-        return 130
     return 0
