@@ -80,6 +80,18 @@ def file_mode() -> int:
     return 0o666 & ~mask
 
 
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file: the same inode if both exist, else the same path once resolved."""
+    try:
+        return first.samefile(second)
+    except (OSError, ValueError):
+        pass
+    try:
+        return first.resolve() == second.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
+        return first.absolute() == second.absolute()
+
+
 LOCK_NAME = ".idlibmap-write.lock"
 TEMPORARY_SUFFIX = ".idlibmap.tmp"
 BACKUP_SUFFIX = ".idlibmap.bak"
