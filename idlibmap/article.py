@@ -31,23 +31,18 @@ class Article:
     text: str
     encoding: str
     warnings: list[str] = field(default_factory=list)
-    _sentences: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _sentences: Sentences | None = field(default=None, repr=False)
 
     @property
-    def sentences(self) -> list[tuple[int, int]]:
-        """(start, end) offsets of every sentence, computed once."""
+    def sentences(self) -> Sentences:
+        """The article's sentences, found once."""
         if self._sentences is None:
-            self._sentences = sentence_spans(self.text)
+            self._sentences = Sentences(self.text)
         return self._sentences
 
     def sentence_at(self, offset: int) -> str:
         """The sentence holding character ``offset``, whitespace collapsed."""
-        spans = self.sentences
-        index = bisect.bisect_right([start for start, _ in spans], offset) - 1
-        if index < 0:
-            return ""
-        start, end = spans[index]
-        return " ".join(self.text[start:end].split())
+        return self.sentences.at(offset)
 
 
 def looks_binary(sample: bytes) -> bool:
@@ -115,6 +110,23 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = match.end()
     _add_span(text, start, len(text), spans)
     return spans
+
+
+class Sentences:
+    """The sentences of a text, split once, and the one holding a given offset."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans = sentence_spans(text)
+        self._starts = [start for start, _ in self.spans]
+
+    def at(self, offset: int) -> str:
+        """The sentence holding character ``offset`` (the last one starting at or before it), whitespace collapsed."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index < 0:
+            return ""
+        start, end = self.spans[index]
+        return " ".join(self.text[start:end].split())
 
 
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

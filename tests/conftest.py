@@ -56,7 +56,7 @@ def fake_source() -> FakeSource:
 
 @pytest.fixture
 def tiny_gazetteer(tmp_path: Path, fake_source: FakeSource) -> Iterator[Gazetteer]:
-    index = Gazetteer.open(tmp_path / "cache", fake_source, progress=None)
+    index = Gazetteer.open(tmp_path / "cache", fake_source)
     yield index
     index.close()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from idlibmap.article import load_article, looks_binary, sentence_spans
+from idlibmap.article import Sentences, load_article, looks_binary, sentence_spans
 from idlibmap.errors import ArticleError
 
 
@@ -67,3 +67,10 @@ def test_sentence_at_offset(tmp_path):
     path.write_text("One here.  Two  is\nthere. Three.", encoding="utf-8")
     article = load_article(path)
     assert article.sentence_at(article.text.index("there")) == "Two is there."
+
+
+def test_sentences_are_found_once_and_looked_up_by_offset():
+    text = "  First one. Second one here."
+    sentences = Sentences(text)
+    assert sentences.at(0) == "" and sentences.at(text.index("First")) == "First one."
+    assert sentences.at(text.index("here")) == "Second one here." and sentences.at(len(text)) == "Second one here."

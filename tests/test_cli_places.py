@@ -89,3 +89,19 @@ def test_bad_articles_fail_with_one_line(tmp_path, gazetteer, capsys, command, d
     assert len(lines) == 1 and lines[0].startswith("idlibmap: error: ") and fragment in lines[0]
     assert str(path) in lines[0] and "Traceback" not in captured.err
     assert not out.exists()
+
+
+def test_a_long_article_reports_progress_on_stderr_only(article, gazetteer, capsys, monkeypatch):
+    from idlibmap.geoparse import tokens
+
+    assert main(["places", str(article)]) == 0
+    quiet = capsys.readouterr()
+    assert quiet.err == ""
+    monkeypatch.setattr(tokens, "PROGRESS_MIN_CHARS", 100)
+    monkeypatch.setattr(tokens, "PROGRESS_STEP_CHARS", 100)
+    assert main(["places", str(article)]) == 0
+    loud = capsys.readouterr()
+    assert loud.out == quiet.out
+    lines = loud.err.splitlines()
+    assert len(lines) >= 2 and all(line.startswith("idlibmap: reading places ... ") for line in lines)
+    assert lines[-1] == "idlibmap: reading places ... 0 of 0 MB, done"

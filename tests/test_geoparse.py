@@ -1,84 +1,22 @@
-"""Geoparsing: what counts as a place, how names resolve, borders, regions and metonymy."""
+"""Geoparsing as a whole: the entry points, sentences, any text at all, and a light import path."""
 
 from __future__ import annotations
+
+import json
+import subprocess
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from idlibmap.geoparse import places_from_text
+from idlibmap.errors import ArticleError
+from idlibmap.geoparse import places_from_article, places_from_text
 
+from .geoparsing import parse
 from .strategies import untrusted_text
 
-
-def parse(text, gazetteer):
-    return places_from_text(text, gazetteer, progress=None)
-
-
-def by_name(result):
-    return {place.name: place for place in result.places}
-
-
-def test_spelling_variants_and_offsets(gazetteer):
-    text = "Shelling hit Saraqeb and Maarat al-Numan in Idleb, Syria."
-    places = by_name(parse(text, gazetteer))
-    assert {"Saraqib", "Ma‘arrat an Nu‘mān", "Idlib", "Syria"} <= set(places)
-    for place in places.values():
-        for mention in place.mentions:
-            assert text[mention.start:mention.end] == mention.text
-    assert places["Saraqib"].mentions[0].text == "Saraqeb" and places["Saraqib"].country_code == "SY"
-    assert places["Syria"].feature_type == "country" and places["Syria"].country_code == "SY"
-
-
-def test_persons_months_and_common_words_are_not_places(gazetteer):
-    text = ("Russian President Vladimir Putin spoke in March. Nice day, said Mr. Jackson. "
-            "Reading the report, officials in Ankara said little.")
-    names = set(by_name(parse(text, gazetteer)))
-    assert names == {"Ankara"}
-
-
-def test_demonyms_are_country_context_not_places(gazetteer):
-    result = parse("Turkish troops and Syrian forces clashed near Damascus.", gazetteer)
-    assert set(by_name(result)) == {"Damascus"}
-    assert {"TR", "SY"} <= set(result.context_countries)
-
-
-def test_moscow_is_russia_unless_the_text_points_elsewhere(gazetteer):
-    assert by_name(parse("Talks were held in Moscow.", gazetteer))["Moscow"].country_code == "RU"
-    idaho = by_name(parse("Students in Boise and Pocatello, Idaho, drove to Moscow for the game.", gazetteer))
-    assert idaho["Moscow"].country_code == "US"
-
-
-def test_metonymy_for_capitals_and_countries(gazetteer):
-    places = by_name(parse("Moscow said the strikes would continue. Refugees reached Gaziantep.", gazetteer))
-    assert places["Moscow"].metonymy is True and places["Gaziantep"].metonymy is False
-
-
-def test_regions_and_admin1(gazetteer):
-    places = parse("Fighting in Idlib province spread across northwest Syria and Syria's northwest.", gazetteer).places
-    kinds = {(p.name, p.feature_type) for p in places}
-    assert ("Idlib", "admin1") in kinds
-    region = next(p for p in places if p.feature_type == "region")
-    assert region.name == "Northwest Syria" and len(region.mentions) == 2
-    assert 35.0 < region.lat < 37.5 and 35.5 < region.lon < 38.5
-
-
-@pytest.mark.parametrize("phrase", ["the Greek-Turkish border", "the Turkey-Greece border"])
-def test_compound_borders(gazetteer, phrase):
-    places = parse(f"Migrants gathered at {phrase} on Sunday.", gazetteer).places
-    assert [(p.feature_type, p.countries) for p in places] == [("border", ("GR", "TR"))]
-    assert 40.5 < places[0].lat < 42.5 and 25.5 < places[0].lon < 27.0
-
-
-def test_possessive_direction_border_picks_the_neighbour_that_way(gazetteer):
-    places = parse("Syrians fled towards Turkey's southern border.", gazetteer).places
-    assert [(p.feature_type, p.countries) for p in places] == [("border", ("SY", "TR"))]
-
-
-def test_alternatives_and_confidence_are_reported(gazetteer):
-    place = by_name(parse("Officials in Damascus said so.", gazetteer))["Damascus"]
-    assert place.country_code == "SY" and 0.5 < place.confidence <= 1.0
-    assert any(a["country_code"] == "US" for a in place.alternatives)
+HEAVY_MODULES = ("geopandas", "folium", "pandas", "matplotlib", "numpy", "geopy", "shapely", "pyogrio")
 
 
 def test_each_place_quotes_its_first_sentence(gazetteer):
@@ -87,18 +25,52 @@ def test_each_place_quotes_its_first_sentence(gazetteer):
     assert aleppo.sentence == "Shells fell on Aleppo overnight." and len(aleppo.mentions) == 2
 
 
-def test_long_text_reports_progress(gazetteer, monkeypatch):
-    import io
+def test_an_article_naming_no_place_is_an_error_and_its_warnings_come_first(gazetteer, tmp_path):
+    from idlibmap.article import Article
 
-    from idlibmap import geoparse
+    quiet = Article(tmp_path / "a.txt", "nothing here names a place at all.", "utf-8")
+    with pytest.raises(ArticleError, match="names no place"):
+        places_from_article(quiet, gazetteer)
+    odd = Article(tmp_path / "b.txt", "Shells fell on Aleppo.", "cp1252", ["decoded as cp1252"])
+    assert places_from_article(odd, gazetteer).warnings == ["decoded as cp1252"]
 
-    monkeypatch.setattr(geoparse, "PROGRESS_MIN_CHARS", 1000)
-    monkeypatch.setattr(geoparse, "PROGRESS_STEP_CHARS", 1000)
-    stream = io.StringIO()
-    text = "Troops left Aleppo for Hama. " * 200
-    result = places_from_text(text, gazetteer, progress=stream)
-    assert "reading places" in stream.getvalue() and stream.getvalue().count("\n") >= 3
-    assert len(by_name(result)["Aleppo"].mentions) == 200
+
+PLACES_IN_A_SUBPROCESS = f"""
+import json, sys
+import idlibmap
+found = idlibmap.places("Shelling hit Saraqeb in Syria, and families waited at the Greek-Turkish border.")
+print(json.dumps({{"heavy": [m for m in {HEAVY_MODULES!r} if m in sys.modules],
+                  "places": [[p.name, p.feature_type, p.lat, p.lon] for p in found]}}))
+"""
+
+CLI_IN_A_SUBPROCESS = f"""
+import json, sys
+from idlibmap.cli import main
+code = main(["places", sys.argv[1]])
+sys.stdout.flush()
+print(json.dumps({{"code": code, "heavy": [m for m in {HEAVY_MODULES!r} if m in sys.modules]}}), file=sys.stderr)
+"""
+
+
+def test_finding_places_imports_no_map_making_library(gazetteer):
+    """`idlibmap.places(text)`, borders too, loads no geopandas, pandas, shapely, numpy, geopy, folium, matplotlib."""
+    done = subprocess.run([sys.executable, "-c", PLACES_IN_A_SUBPROCESS], capture_output=True, text=True, check=True)
+    found = json.loads(done.stdout)
+    assert found["heavy"] == []
+    kinds = {name: (kind, lat, lon) for name, kind, lat, lon in found["places"]}
+    assert kinds["Saraqib"][0] == "city"
+    kind, lat, lon = kinds["Greece–Turkey border"]
+    assert kind == "border" and 40.5 < lat < 42.5 and 25.5 < lon < 27.0
+
+
+def test_the_places_command_imports_no_map_making_library(gazetteer, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Migrants gathered at the Turkey-Greece border as shells hit Aleppo.", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", CLI_IN_A_SUBPROCESS, str(article)], capture_output=True, text=True,
+                          check=True)
+    report = json.loads(done.stderr.splitlines()[-1])
+    assert report == {"code": 0, "heavy": []}
+    assert {p["name"] for p in json.loads(done.stdout)} == {"Greece–Turkey border", "Aleppo"}
 
 
 # --------------------------------------------------------------------------- property tests
@@ -112,7 +84,7 @@ NEWS_WORDS = st.sampled_from(["Syria", "Turkey's", "northwest", "Idlib", "provin
 @given(st.one_of(untrusted_text(300), st.lists(st.one_of(NEWS_WORDS, untrusted_text(8)), max_size=60).map(" ".join)))
 def test_arbitrary_text_never_breaks_the_geoparser(gazetteer, text):
     """Any text gives places whose mentions point at that text, and never an exception."""
-    result = places_from_text(text, gazetteer, progress=None)
+    result = places_from_text(text, gazetteer)
     for place in result.places:
         assert -90 <= place.lat <= 90 and -180 <= place.lon <= 180 and 0 <= place.confidence <= 1
         for mention in place.mentions:

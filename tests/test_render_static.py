@@ -9,24 +9,14 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import matplotlib
-import matplotlib.backends.backend_agg
-import numpy as np
 import pypdf
 import pytest
-from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 from PIL import Image
 
 from idlibmap import styles
 from idlibmap.model import Feature
-from idlibmap.render import static_image
-from idlibmap.render.static_image import (
-    LabelRequest,
-    draw_static_map,
-    nice_distance,
-    place_labels,
-    static_images_from_model,
-)
+from idlibmap.render.static import RC, draw_static_map, nice_distance, static_images_from_model
 
 from .conftest import STATIC_DPI
 
@@ -48,7 +38,7 @@ def legend_texts(model) -> list[str]:
 
 @pytest.fixture(scope="module")
 def drawn(default_model):
-    with matplotlib.rc_context(static_image.RC):
+    with matplotlib.rc_context(RC):
         return draw_static_map(default_model)
 
 
@@ -128,36 +118,6 @@ def test_symbols_at_one_spot_are_drawn_side_by_side(drawn):
     """Saraqeb is a place, a clash and a strike: three symbols, none on top of another."""
     spots = [(x, y) for x, y, _ in drawn.symbols["main"]]
     assert len(spots) == len(set(spots))
-
-
-def test_the_less_important_of_two_colliding_labels_is_dropped():
-    figure = Figure(figsize=(2, 2), dpi=72)
-    canvas = matplotlib.backends.backend_agg.FigureCanvasAgg(figure)
-    ax = figure.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, 10)
-    ax.set_ylim(0, 10)
-    requests = [LabelRequest("minor label", [(5, 5)], 10, centre=True, around=False),
-                LabelRequest("MAJOR LABEL", [(5, 5)], 90, centre=True, around=False),
-                LabelRequest("far away", [(5, 1)], 5, centre=True, around=False)]
-    result = place_labels(ax, requests, [], [], np.empty((0, 2)), canvas.get_renderer())
-    assert result.placed == ["MAJOR LABEL", "far away"] and result.dropped == ["minor label"]
-
-
-def test_a_label_moves_around_its_symbol_rather_than_cover_it():
-    figure = Figure(figsize=(3, 3), dpi=72)
-    canvas = matplotlib.backends.backend_agg.FigureCanvasAgg(figure)
-    ax = figure.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, 10)
-    ax.set_ylim(0, 10)
-    # A big symbol at the anchor and a taken box to its right: the label goes elsewhere, clear of both.
-    blocker = ax.transData.transform_bbox(matplotlib.transforms.Bbox.from_extents(5.5, 4, 10, 6))
-    result = place_labels(ax, [LabelRequest("Town", [(5, 5)], 50, clearance=2)], [blocker], [(5, 5, 12)],
-                          np.empty((0, 2)), canvas.get_renderer())
-    assert result.placed == ["Town"]
-    box = result.boxes[0]
-    assert not box.overlaps(blocker)
-    cx, cy = ax.transData.transform((5, 5))
-    assert not (box.x0 < cx < box.x1 and box.y0 < cy < box.y1)
 
 
 def test_unknown_kinds_and_styles_render_with_a_fallback(default_model):

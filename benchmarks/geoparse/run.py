@@ -1,6 +1,6 @@
 """Score idlibmap's geoparser against gold annotations, beside geotext and flashgeotext.
 
-Run from the repository root:  python benchmarks/geoparse/run.py [--details]
+Run from the repository root:  python benchmarks/geoparse/run.py [--set devset] [--details]
 
 Gold files (``gold/*.json``) list each place an article names, where it is,
 and the exact strings that name it. Gold mention offsets are every
@@ -8,7 +8,14 @@ word-bounded occurrence of those strings in the article (a longer string wins
 over a shorter one inside it; "Turkey-backed" is no mention). A predicted mention matches a gold mention when
 their character spans overlap (one to one). A matched mention is located
 correctly when it lies within 161 km of the gold point; for a country, when
-the country code is the gold one; for a border, when the two countries are.
+the country code is the gold one; for a border, when the two countries are;
+a part of a country with a ``country`` code ("southern Lebanon") is also
+located correctly by that country or by any region of it.
+
+``--set devset`` scores the real published articles of ``devset/`` instead
+(their texts are fetched locally, see ``devset/README.md``); gold files there
+may list ``not_places``: strings whose occurrences are no place mentions
+("Arakan Army"), which no shorter gold string may match inside.
 
 The baselines only find names; each name they find is located as the
 gazetteer's first candidate with no context (population and feature type),
@@ -22,16 +29,20 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SHARED_ARTICLES = ROOT.parent / "shared" / "articles"
+# shared/ sits beside the repository (or beside the folder of git worktrees).
+SHARED_ARTICLES = next((folder / "shared" / "articles" for folder in ROOT.parents
+                        if (folder / "shared" / "articles").is_dir()), ROOT.parent / "shared" / "articles")
 sys.path.insert(0, str(ROOT))
 
-from idlibmap.gazetteer import Gazetteer
-from idlibmap.geoparse import distance_km, places_from_text
+from idlibmap.gazetteer import Gazetteer  # noqa: E402  (after the sys.path line)
+from idlibmap.geoparse import places_from_text  # noqa: E402  (after the sys.path line)
+from idlibmap.projection import distance_km  # noqa: E402  (after the sys.path line)
 
 ACCURACY_KM = 161.0
 
@@ -48,9 +59,10 @@ class Span:
     label: str = ""
 
 
-def gold_spans(text: str, places: list[dict]) -> list[Span]:
+def gold_spans(text: str, places: list[dict], not_places: Iterable[dict] = ()) -> list[Span]:
     found: list[Span] = []
-    strings = sorted(((m, place) for place in places for m in place["mentions"]), key=lambda p: -len(p[0]))
+    strings = sorted([*((m, place) for place in places for m in place["mentions"]),
+                      *((entry["text"], None) for entry in not_places)], key=lambda p: -len(p[0]))
     taken = [False] * len(text)
     for string, place in strings:
         # "Turkey-backed" is an adjective, not a mention of Turkey.
@@ -58,6 +70,8 @@ def gold_spans(text: str, places: list[dict]) -> list[Span]:
             if any(taken[match.start():match.end()]):
                 continue
             taken[match.start():match.end()] = [True] * (match.end() - match.start())
+            if place is None:
+                continue
             found.append(Span(match.start(), match.end(), place.get("lat"), place.get("lon"), place.get("country"),
                               tuple(place.get("countries", ())), place["kind"], string))
     return sorted(found, key=lambda s: s.start)
@@ -65,8 +79,8 @@ def gold_spans(text: str, places: list[dict]) -> list[Span]:
 
 def idlibmap_spans(text: str, gazetteer: Gazetteer) -> list[Span]:
     spans = []
-    for place in places_from_text(text, gazetteer, progress=None).places:
-        kind = {"country": "country", "border": "border"}.get(place.feature_type, "place")
+    for place in places_from_text(text, gazetteer).places:
+        kind = place.feature_type  # country | border | city | capital | admin1 | region
         for mention in place.mentions:
             spans.append(Span(mention.start, mention.end, place.lat, place.lon, place.country_code,
                               tuple(place.countries), kind, mention.text))
@@ -116,9 +130,23 @@ def correct(gold: Span, guess: Span) -> bool:
         return guess.kind == "country" and guess.country == gold.country
     if gold.kind == "border":
         return tuple(sorted(guess.countries)) == gold.countries
+    if gold.country and guess.kind in ("country", "region") and guess.country == gold.country:
+        return True  # "southern Lebanon" located as Lebanon, or as a part of Lebanon
     if guess.lat is None or gold.lat is None:
         return False
     return distance_km((gold.lat, gold.lon), (guess.lat, guess.lon)) <= ACCURACY_KM
+
+
+def pair(gold: list[Span], guesses: list[Span]) -> tuple[list[tuple[Span, Span | None]], list[Span]]:
+    """Each gold mention with the first unused guess that overlaps it (or None), and the guesses left over."""
+    used: set[int] = set()
+    pairs: list[tuple[Span, Span | None]] = []
+    for g in gold:
+        match = next((i for i, p in enumerate(guesses) if i not in used and p.start < g.end and g.start < p.end), None)
+        if match is not None:
+            used.add(match)
+        pairs.append((g, None if match is None else guesses[match]))
+    return pairs, [p for i, p in enumerate(guesses) if i not in used]
 
 
 @dataclass
@@ -131,20 +159,17 @@ class Score:
     def add(self, gold: list[Span], guesses: list[Span], misses: list[str], extras: list[str]) -> None:
         self.predicted += len(guesses)
         self.gold += len(gold)
-        used: set[int] = set()
-        for g in gold:
-            match = next((i for i, p in enumerate(guesses)
-                          if i not in used and p.start < g.end and g.start < p.end), None)
-            if match is None:
+        pairs, unmatched = pair(gold, guesses)
+        for g, guess in pairs:
+            if guess is None:
                 misses.append(g.label)
                 continue
-            used.add(match)
             self.true_positives += 1
-            if correct(g, guesses[match]):
+            if correct(g, guess):
                 self.located += 1
             else:
                 misses.append(f"{g.label} (misplaced)")
-        extras.extend(p.label for i, p in enumerate(guesses) if i not in used)
+        extras.extend(p.label for p in unmatched)
 
     def row(self) -> tuple[float, float, float, float]:
         precision = self.true_positives / self.predicted if self.predicted else 0.0
@@ -154,33 +179,44 @@ class Score:
         return precision, recall, f1, accuracy
 
 
-def main() -> int:
-    options = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    options.add_argument("--details", action="store_true", help="list misses and extra mentions per article")
-    args = options.parse_args()
-    gazetteer = Gazetteer.open()
-    systems = {"idlibmap": idlibmap_spans}
-    missing = []
-    for name, function, module in (("geotext", geotext_spans, "geotext"),
-                                   ("flashgeotext", flashgeotext_spans, "flashgeotext")):
+def available_systems() -> dict[str, Callable[[str, Gazetteer], list[Span]]]:
+    """idlibmap and the baselines that are installed (a note for each one that is not)."""
+    systems: dict[str, Callable[[str, Gazetteer], list[Span]]] = {"idlibmap": idlibmap_spans}
+    for name, function in (("geotext", geotext_spans), ("flashgeotext", flashgeotext_spans)):
         try:
-            __import__(module)
+            __import__(name)
             systems[name] = function
         except ImportError:
-            missing.append(name)
-    for name in missing:
-        print(f"NOTE: baseline '{name}' is not installed (pip install -e '.[bench]'); it is left out of this run.")
-    scores = {name: Score() for name in systems}
-    articles = 0
-    for gold_file in sorted((HERE / "gold").glob("*.json")):
+            print(f"NOTE: baseline '{name}' is not installed (pip install -e '.[bench]'); it is left out of this run.")
+    return systems
+
+
+def gold_articles(which: str) -> Iterator[tuple[Path, str, dict]]:
+    """(gold file, article text, gold spec) of each article of a set whose text is here."""
+    folder = HERE / "devset" / "gold" if which == "devset" else HERE / "gold"
+    for gold_file in sorted(folder.glob("*.json")):
         spec = json.loads(gold_file.read_text(encoding="utf-8"))
-        where = spec["article"]
-        path = SHARED_ARTICLES / where.split(":", 1)[1] if where.startswith("shared:") else HERE / where
+        kind, _, name = spec["article"].partition(":")
+        places = {"shared": SHARED_ARTICLES / name, "devset": HERE / "devset" / "texts" / f"{name}.txt"}
+        path = places.get(kind, HERE / spec["article"])
         if not path.is_file():
             print(f"NOTE: {path} not found; {gold_file.name} skipped.")
             continue
-        text = path.read_text(encoding="utf-8")
-        gold = gold_spans(text, spec["places"])
+        yield gold_file, path.read_text(encoding="utf-8"), spec
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    options.add_argument("--details", action="store_true", help="list misses and extra mentions per article")
+    options.add_argument("--set", choices=("examples", "devset"), default="examples",
+                         help="the articles written for this benchmark (default) or the real articles of devset/")
+    args = options.parse_args()
+    gazetteer = Gazetteer.open()
+    systems = available_systems()
+    scores = {name: Score() for name in systems}
+    articles = 0
+    for gold_file, text, spec in gold_articles(args.set):
+        gold = gold_spans(text, spec["places"], spec.get("not_places", []))
         articles += 1
         for name, function in systems.items():
             misses: list[str] = []

@@ -18,8 +18,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from idlibmap.gazetteer import Gazetteer
-from idlibmap.geoparse import places_from_text
+from idlibmap.gazetteer import Gazetteer  # noqa: E402  (after the sys.path line)
+from idlibmap.geoparse import places_from_text  # noqa: E402  (after the sys.path line)
 
 
 def corpus(megabytes: float) -> str:
@@ -52,7 +52,7 @@ def main() -> None:
     text = corpus(args.megabytes)
     gazetteer = Gazetteer.open()
     started = time.perf_counter()
-    result = places_from_text(text, gazetteer, progress=None)
+    result = places_from_text(text, gazetteer)
     seconds = time.perf_counter() - started
     size = len(text.encode("utf-8")) / 1e6
     mentions = sum(len(p.mentions) for p in result.places)

@@ -1,0 +1,46 @@
+"""Gazetteer lookups for one geoparser: each distinct name looked up once."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..gazetteer import Candidate, Gazetteer, normalize_name
+
+# Texts repeat their names: fold each distinct spelling once.
+name_key = lru_cache(maxsize=1 << 16)(normalize_name)
+
+CANDIDATES_PER_NAME = 12
+
+
+class Lookups:
+    """Memoised name lookups over one gazetteer, reusable across texts."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.demonyms = gazetteer.demonyms()
+        self._exact: dict[str, list[Candidate]] = {}
+        self._spelled: dict[tuple[str, tuple[str, ...]], list[Candidate]] = {}
+
+    def exact(self, key: str) -> list[Candidate]:
+        """Places listed under the normalized name ``key`` (no spelling variants), best first."""
+        found = self._exact.get(key)
+        if found is None:
+            found = self._exact[key] = self.gazetteer.candidates(key, limit=CANDIDATES_PER_NAME, spelling=False)
+        return found
+
+    def spelled(self, key: str, context: tuple[str, ...]) -> list[Candidate]:
+        """Places inside the ``context`` countries that ``key`` names or spells differently; none without context."""
+        index = (key, context)
+        if index not in self._spelled:
+            self._spelled[index] = (self.gazetteer.candidates(key, limit=CANDIDATES_PER_NAME, only=context)
+                                    if context else [])
+        return self._spelled[index]
+
+    def country_code(self, key: str) -> str | None:
+        """The country a name or demonym names ('greek', 'turkey' -> 'GR', 'TR')."""
+        if key in self.demonyms:
+            return self.demonyms[key]
+        for candidate in self.exact(key):
+            if candidate.feature_type == "country":
+                return candidate.country_code
+        return None

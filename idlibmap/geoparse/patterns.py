@@ -1,0 +1,51 @@
+"""The regular expressions of the geoparser: capitalised runs and tokens, and the phrases around a name.
+
+A *run* is a stretch of capitalised words, joined by short connectors
+("Maarat al-Numan", "Bosnia and Herzegovina"); a *token* is one word of it.
+The other patterns read what stands right before or after a name: a compass
+word ("northwest Syria"), an admin word ("Idlib province"), a border
+("Turkey's southern border with Syria"), a possessive owner ("Panama's
+Darien"), a title ("Mr. Jackson") or a verb of saying ("Moscow said").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .wordlists import GOVERNMENT_INTENTS, GOVERNMENT_VERBS
+
+# --------------------------------------------------------------------------- runs and tokens
+
+_UPPER = "".join(re.escape(chr(c)) for c in range(0x41, 0x530) if chr(c).isupper() and chr(c).isalpha())
+_PARTICLES = "al|el|an|ad|ar|as|ash|at|az|ath|adh|ed|en|er|es|et|ez|ul|ur|d"
+_CONNECTORS = "al|el|de|del|da|do|dos|das|la|le|of|the|an|ad|ash|as|ar|az|at|bin|ibn|di|du|des|van|von|y|ul"
+_CAP_WORD = rf"(?:(?:{_PARTICLES})[-‐’'])?[{_UPPER}](?:[\w'’ʼ`‐-]*\w)?"
+RUN = re.compile(rf"{_CAP_WORD}(?:[ \u00a0](?:(?:{_CONNECTORS})[ \u00a0])*{_CAP_WORD})*")
+TOKEN = re.compile(rf"{_CAP_WORD}|\S+")
+POSSESSIVE = re.compile(r"['’]s$")
+LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]")
+HYPHENATED_ADJECTIVE = re.compile(r"[-‐][a-z]+$")  # "NATO-member", "Turkey-backed"
+COMPOUND_SPLIT = re.compile(r"[-‐–]")  # "Greek-Turkish", "Turkey–Greece"
+DATELINE_AFTER = re.compile(r",\s+[A-Z]")  # "KYIV, Ukraine (Reuters) -"
+
+# --------------------------------------------------------------------------- phrases around a name
+
+DIRECTION_BEFORE = re.compile(
+    r"\b(north|south|east|west|northern|southern|eastern|western|central|north-?east|north-?west|south-?east|"
+    r"south-?west|north-?eastern|north-?western|south-?eastern|south-?western)\s+$", re.IGNORECASE)
+DIRECTION_AFTER = re.compile(
+    r"\s+((?i:north|south|east|west|north-?east|north-?west|south-?east|south-?west))\b(?!\s*[-‐]?\s*(?:of|[A-Z]))")
+DIRECTION_ADJ_BEFORE_BORDER = re.compile(
+    r"\s+(?:(northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
+    r"(border|frontier)\b(?P<with>\s+with\s+)?", re.IGNORECASE)
+BORDER_AFTER = re.compile(r"\s*(?:[-‐–]\s*)?\b(border|borders|frontier|boundary)\b", re.IGNORECASE)
+TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Maj|Prof|Rev|St)\.\s+$")
+OWNER_BEFORE = re.compile(r"([A-Z][\w-]*(?: [A-Z][\w-]*){0,2})['’]s\s+$")
+ADMIN_AFTER = re.compile(r"[ \u00a0]+([A-Za-z]+)\b")
+METONYMY_AFTER = re.compile(
+    rf"\s+(?:(?:has|have|had|also|would|will|could|may|might|is|was|has\s+also|on\s+\w+day)\s+)?"
+    rf"(?:(?:not|repeatedly|again|swiftly|quickly|firmly|formally|publicly|officially)\s+)?"
+    rf"(?:{'|'.join(GOVERNMENT_VERBS)})\b"
+    rf"|\s+(?:would|will|could|must|cannot|can)\s+(?:{'|'.join(GOVERNMENT_INTENTS)})\b"
+)
+AND_NAME_BEFORE_VERB = re.compile(r"\s+and\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")

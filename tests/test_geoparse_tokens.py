@@ -1,0 +1,69 @@
+"""Finding names: what counts as a place, demonyms, parts of countries, admin regions, metonymy, progress."""
+
+from __future__ import annotations
+
+from idlibmap.geoparse import places_from_text
+
+from .geoparsing import by_name, idlibmap_log, parse
+
+
+def test_persons_months_and_common_words_are_not_places(gazetteer):
+    text = ("Russian President Vladimir Putin spoke in March. Nice day, said Mr. Jackson. "
+            "Reading the report, officials in Ankara said little.")
+    names = set(by_name(parse(text, gazetteer)))
+    assert names == {"Ankara"}
+
+
+def test_organisations_named_after_places_are_not_places(gazetteer):
+    names = set(by_name(parse("Fighters of the Arakan Army met at Damascus University in Aleppo.", gazetteer)))
+    assert names == {"Aleppo"}
+
+
+def test_demonyms_are_country_context_not_places(gazetteer):
+    result = parse("Turkish troops and Syrian forces clashed near Damascus.", gazetteer)
+    assert set(by_name(result)) == {"Damascus"}
+    assert {"TR", "SY"} <= set(result.context_countries)
+
+
+def test_a_dateline_in_capitals_is_a_place_but_short_acronyms_are_not(gazetteer):
+    places = by_name(parse("ADEN, Yemen (Reuters) - NATO and the UN met in Sanaa.", gazetteer))
+    assert {"Aden", "Yemen", "Sanaa"} <= set(places) and places["Aden"].mentions[0].text == "ADEN"
+    assert not any(m.text in ("NATO", "UN") for p in places.values() for m in p.mentions)
+
+
+def test_metonymy_for_capitals_and_countries(gazetteer):
+    places = by_name(parse("Moscow said the strikes would continue. Refugees reached Gaziantep.", gazetteer))
+    assert places["Moscow"].metonymy is True and places["Gaziantep"].metonymy is False
+
+
+def test_metonymy_reaches_through_a_coordinated_subject(gazetteer):
+    places = by_name(parse("Moscow and Ankara have agreed a ceasefire.", gazetteer))
+    assert places["Moscow"].metonymy is True and places["Ankara"].metonymy is True
+
+
+def test_regions_and_admin1(gazetteer):
+    places = parse("Fighting in Idlib province spread across northwest Syria and Syria's northwest.", gazetteer).places
+    kinds = {(p.name, p.feature_type) for p in places}
+    assert ("Idlib", "admin1") in kinds
+    region = next(p for p in places if p.feature_type == "region")
+    assert region.name == "Northwest Syria" and len(region.mentions) == 2
+    assert 35.0 < region.lat < 37.5 and 35.5 < region.lon < 38.5
+
+
+def test_long_text_reports_progress(gazetteer, monkeypatch):
+    from idlibmap.geoparse import tokens
+
+    monkeypatch.setattr(tokens, "PROGRESS_MIN_CHARS", 1000)
+    monkeypatch.setattr(tokens, "PROGRESS_STEP_CHARS", 1000)
+    text = "Troops left Aleppo for Hama. " * 200
+    with idlibmap_log() as lines:
+        result = places_from_text(text, gazetteer)
+    assert any("reading places" in line for line in lines) and len(lines) >= 3
+    assert lines[-1] == "reading places ... 0 of 0 MB, done"
+    assert len(by_name(result)["Aleppo"].mentions) == 200
+
+
+def test_short_text_logs_nothing(gazetteer):
+    with idlibmap_log() as lines:
+        parse("Troops left Aleppo for Hama.", gazetteer)
+    assert lines == []
