@@ -14,10 +14,10 @@ import re
 import unicodedata
 from urllib.parse import SplitResult, urlsplit
 
-HTTP_SCHEMES = ("http", "https")
 # A DNS label, ASCII after IDNA encoding; underscores occur in real host names (CDNs), so they pass.
 _LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)", re.ASCII)
 _MAX_HOST = 253
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 TILE_PLACEHOLDERS = ("{z}", "{x}", "{y}", "{-y}", "{s}", "{r}")  # what Leaflet fills in by itself
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -34,19 +34,19 @@ def split_http_url(text: str) -> SplitResult:
     """The parts of an absolute http(s) address, checked as :func:`check_http_url` describes."""
     if not text:
         raise ValueError("is empty")
-    odd = next((ch for ch in text if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")),
-               None)
+    if not text.lower().startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    # Control and format characters (NUL, an escape, a bidi override). Spaces pass (browsers encode them), and
+    # so do tabs and line breaks, which URL parsers strip.
+    odd = next((ch for ch in text if unicodedata.category(ch) in _INVISIBLE and ch not in "\t\n\r"), None)
     if odd is not None:
-        what = "a space" if odd == " " else f"the character U+{ord(odd):04X}"
-        raise ValueError(f"holds {what}; percent-encode it (%{ord(odd):02X} for ASCII)" if ord(odd) < 128
-                         else f"holds {what}, which no address may hold")
+        raise ValueError(f"holds the control character U+{ord(odd):04X}; percent-encode it" if ord(odd) < 128
+                         else f"holds the invisible character U+{ord(odd):04X}, which no address may hold")
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018  # parsing the port is what raises for ':http' or ':99999'
     except ValueError as err:
         raise ValueError(f"is not a valid address ({err})") from err
-    if parts.scheme.lower() not in HTTP_SCHEMES or not text.lower().startswith(("http://", "https://")):
-        raise ValueError("must start with http:// or https://")
     if not parts.hostname:
         raise ValueError("names no host after the //")
     check_host(parts.hostname)

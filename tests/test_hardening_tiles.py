@@ -71,7 +71,7 @@ def test_the_tile_layer_writes_its_url_as_data_even_unchecked(tmp_path, payload)
     ("https://t.example:port/{z}/{x}/{y}", "not a valid address"),
     ("https://-t-.example/{z}/{x}/{y}", "not a valid domain name"),
     ("https://t..example/{z}/{x}/{y}", "not a valid domain name"),
-    ("https://t.example/{z}/{x}/{y}.png\n", "U+000A"),
+    ("https://t.example/{z}/{x}/{y}.png\x00", "U+0000"),
     ("https://t.example/{z}/{x}/{y}\u202e.png", "U+202E"),
     ("https:///{z}/{x}/{y}", "names no host"),
     ("ftp://t.example/{z}/{x}/{y}", "must start with http:// or https://"),
