@@ -118,7 +118,35 @@ def _splice(data: bytes, rng: random.Random) -> bytes:
     return data[:i] + data[a:b][:2000] + data[i:]
 
 
-MUTATIONS = [_flip, _insert, _truncate, _lines, _number, _unicode, _splice]
+def _toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" if ord(c) < 0x10000
+                         else f"\\U{ord(c):08x}" for c in escaped) + '"'
+
+
+def _value(data: bytes, rng: random.Random) -> bytes:
+    """A string value replaced by a hostile one, still valid TOML (so the check behind the parser is reached)."""
+    values = list(re.finditer(rb'^([ \t]*[\w.-]+[ \t]*=[ \t]*)"[^"\n]*"', data, re.MULTILINE))
+    if not values:
+        return data
+    match = rng.choice(values)
+    hostile = rng.choice(HOSTILE + ["", " ", "x" * 300, "https://" + rng.choice(HOSTILE)])
+    hostile = hostile.encode("utf-8", "replace").decode("utf-8")  # no lone surrogates: TOML cannot carry them
+    return data[: match.end(1)] + _toml_string(hostile).encode() + data[match.end():]
+
+
+def _coordinate(data: bytes, rng: random.Random) -> bytes:
+    """A [lat, lon] pair moved to open sea, a pole, the antimeridian or just out of range."""
+    pairs = list(re.finditer(rb"\[\s*-?[\d.]+\s*,\s*-?[\d.]+\s*\]", data))
+    if not pairs:
+        return data
+    match = rng.choice(pairs)
+    spot = rng.choice(["[0, 0]", "[89, 0]", "[90, 180]", "[-90, -180]", "[0, 180]", "[0, -180]", "[85.06, 0]",
+                       "[-85.06, 179.999]", "[90.0001, 0]", "[0, 180.0001]", "[1e-300, -1e-300]", "[35.9, 36.6]"])
+    return data[: match.start()] + spot.encode() + data[match.end():]
+
+
+MUTATIONS = [_flip, _insert, _truncate, _lines, _number, _unicode, _splice, _value, _value, _coordinate, _coordinate]
 
 
 class Timeout(BaseException):

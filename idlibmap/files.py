@@ -20,6 +20,7 @@ import fcntl
 import logging
 import os
 import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -114,7 +115,9 @@ def write_atomically(files: Mapping[Path, str | bytes]) -> None:
             staged: list[tuple[Path, Path]] = []
             try:
                 for path, content in files.items():
-                    staged.append((_stage(path, content, mode), path))
+                    with guard.deferred():  # no temporary file is ever made without being on record
+                        staged.append((_temporary_beside(path, mode), path))
+                    _fill(staged[-1][0], content)
                 guard.hold()  # from here the change completes or is undone; signals wait for its end
                 _commit(staged)
             finally:
@@ -128,19 +131,22 @@ def write_atomically(files: Mapping[Path, str | bytes]) -> None:
         raise OutputError(f"cannot write output {', '.join(map(str, files))}: {err.strerror or err}{where}") from err
 
 
-def _stage(path: Path, content: str | bytes, mode: int) -> Path:
-    """Write ``content`` to a new temporary file beside ``path``, flushed to disk; return its path."""
+def _temporary_beside(path: Path, mode: int) -> Path:
+    """A new empty file beside ``path`` named ``.<name>.<random>.idlibmap.tmp``, with the umask's mode."""
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         os.fchmod(handle, mode)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())  # renamed into place only once its bytes are on disk
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    finally:
+        os.close(handle)
     return Path(name)
+
+
+def _fill(temporary: Path, content: str | bytes) -> None:
+    """Write ``content`` to the staged file and flush it to disk, so it is whole before it is renamed."""
+    with temporary.open("r+b") as stream:
+        stream.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+        stream.flush()
+        os.fsync(stream.fileno())
 
 
 def _commit(staged: list[tuple[Path, Path]]) -> None:
@@ -150,6 +156,7 @@ def _commit(staged: list[tuple[Path, Path]]) -> None:
     rename too. The backups are removed once the change is complete or undone.
     """
     done: list[tuple[Path, Path | None]] = []
+    kept: set[Path] = set()  # backups that could not be put back stay, named in a warning
     try:
         for temporary, path in staged:
             backup = _keep_old(path, _backup_of(temporary))
@@ -157,11 +164,13 @@ def _commit(staged: list[tuple[Path, Path]]) -> None:
             done.append((path, backup))
     except BaseException:
         for path, backup in reversed(done):
-            _undo(path, backup)
+            if not _undo(path, backup) and backup is not None:
+                kept.add(backup)
         raise
     finally:
         for temporary, _ in staged:
-            _backup_of(temporary).unlink(missing_ok=True)
+            if _backup_of(temporary) not in kept:
+                _backup_of(temporary).unlink(missing_ok=True)
 
 
 def _keep_old(path: Path, backup: Path) -> Path | None:
@@ -173,7 +182,7 @@ def _keep_old(path: Path, backup: Path) -> Path | None:
     except OSError:
         if stat.S_ISDIR(os.lstat(path).st_mode):
             raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(path)) from None
-        path.replace(backup)  # a file system without hard links: move the old file aside instead
+        shutil.copy2(path, backup, follow_symlinks=False)  # a file system without hard links: a copy
     return backup
 
 
@@ -182,14 +191,18 @@ def _backup_of(temporary: Path) -> Path:
     return temporary.with_name(temporary.name[: -len(TEMPORARY_SUFFIX)] + BACKUP_SUFFIX)
 
 
-def _undo(path: Path, backup: Path | None) -> None:
+def _undo(path: Path, backup: Path | None) -> bool:
+    """Put back the file ``path`` held before the change; False (with a warning) if that failed."""
     try:
         if backup is None:
             path.unlink(missing_ok=True)
         else:
             backup.replace(path)
-    except OSError as err:  # the change is then half made: say so, the error that caused it follows
-        log.warning(f"could not put back the earlier {path}: {err.strerror or err}")
+    except OSError as err:
+        kept = f"; it is kept as {backup}" if backup is not None else ""
+        log.warning(f"could not put back the earlier {path}: {err.strerror or err}{kept}")
+        return False
+    return True
 
 
 @contextlib.contextmanager

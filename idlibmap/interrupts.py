@@ -20,7 +20,8 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import FrameType, TracebackType
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -110,6 +111,7 @@ class SignalGuard:
     def __init__(self) -> None:
         self.received: list[int] = []
         self._holding = False
+        self._raised = False
         self._previous: dict[int, Handler] = {}
 
     def __enter__(self) -> SignalGuard:
@@ -126,13 +128,25 @@ class SignalGuard:
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         self.received.append(signum)
-        if not self._holding:
-            self._holding = True
+        if not self._holding and not self._raised:
+            self._raised = True
             raise Signalled(signum)
 
     def hold(self) -> None:
         """From now until the guard ends, signals wait: what follows is never cut short."""
         self._holding = True
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """A signal arriving in this block raises at its end (a file created is then on record to clean up)."""
+        holding, self._holding = self._holding, True
+        try:
+            yield
+        finally:
+            self._holding = holding
+        if self.received and not self._holding and not self._raised:
+            self._raised = True
+            raise Signalled(self.received[0])
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 import os
 import re
 import signal
@@ -173,3 +174,55 @@ def test_a_change_is_all_or_nothing(monkeypatch, old, new, fail_at, what):
                 expected = old
         found = {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
         assert found == expected
+
+
+def test_an_old_file_that_cannot_be_put_back_is_kept_and_named(tmp_path, monkeypatch, caplog):
+    first, second = tmp_path / "m.html", tmp_path / "m.geojson"
+    write_atomically({first: "old map", second: "old data"})
+    real = os.replace
+    calls = []
+
+    def fails_then_cannot_undo(source, target):
+        calls.append(target)
+        if len(calls) >= 2:  # the second file's rename, then putting the first one back
+            raise OSError(5, "Input/output error")
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", fails_then_cannot_undo)
+    logger = logging.getLogger("idlibmap.files")  # the CLI stops idlibmap's records at its own logger
+    logger.addHandler(caplog.handler)
+    try:
+        with pytest.raises(OutputError, match="Input/output error"):
+            write_atomically({first: "new map", second: "new data"})
+    finally:
+        logger.removeHandler(caplog.handler)
+        monkeypatch.setattr(os, "replace", real)
+    kept = [p for p in tmp_path.iterdir() if p.name.endswith(".idlibmap.bak")]
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "old map"
+    assert f"it is kept as {kept[0]}" in caplog.text
+    assert second.read_text(encoding="utf-8") == "old data"
+
+
+def test_without_hard_links_the_old_files_are_copied_and_put_back(tmp_path, monkeypatch):
+    first, second = tmp_path / "m.html", tmp_path / "m.geojson"
+    write_atomically({first: "old map", second: "old data"})
+
+    def no_links(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    real = os.replace
+    calls = []
+
+    def second_fails(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(source, target)
+
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os, "replace", second_fails)
+    with pytest.raises(OutputError):
+        write_atomically({first: "new map", second: "new data"})
+    monkeypatch.undo()
+    assert first.read_text(encoding="utf-8") == "old map" and second.read_text(encoding="utf-8") == "old data"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.geojson", "m.html"]
