@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import logging
 import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -224,6 +224,11 @@ def _folder_lock(folder: Path) -> Iterator[None]:
     file checks, once it has the lock, that the file is still the one in the folder, and otherwise
     tries again with the new one.
     """
+    if sys.platform == "win32":  # no flock: builds into one folder must then not run at once
+        yield
+        return
+    import fcntl
+
     lock_path = folder / LOCK_NAME
     waited = False
     while True:
