@@ -21,6 +21,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .errors import BoundaryError
+from .projection import MAX_LATITUDE
 
 Bounds = tuple[float, float, float, float]  # (west, south, east, north) in degrees
 
@@ -174,11 +175,30 @@ def bounds_of(geometries: list[BaseGeometry]) -> Bounds:
 
 
 def padded(bounds: Bounds, fraction: float = 0.08, minimum_degrees: float = 0.5) -> Bounds:
-    """``bounds`` grown by ``fraction`` of its size on each side (at least ``minimum_degrees``)."""
-    west, south, east, north = bounds
+    """``bounds`` grown by ``fraction`` of its size on each side (at least ``minimum_degrees``).
+
+    The result lies within the ±180° meridian and the latitudes Web Mercator can show, and is never
+    empty, even for bounds at a pole: they are clamped to ±85° first, then grown (a point at 89° N,
+    which the page draws on the world's top edge, gives 82–85.05° N).
+    """
+    west, south, east, north = (_within(value, limit) for value, limit in zip(bounds, _LIMITS, strict=True))
     pad_x = max((east - west) * fraction, minimum_degrees)
     pad_y = max((north - south) * fraction, minimum_degrees)
-    return (max(west - pad_x, -180.0), max(south - pad_y, -85.0), min(east + pad_x, 180.0), min(north + pad_y, 85.0))
+    return (max(west - pad_x, -180.0), max(south - pad_y, -WORLD_EDGE_LATITUDE),
+            min(east + pad_x, 180.0), min(north + pad_y, WORLD_EDGE_LATITUDE))
+
+
+WORLD_EDGE_LATITUDE = 85.0511287798  # where Leaflet's Web Mercator world ends; points beyond are drawn on it
+_LIMITS = (180.0, MAX_LATITUDE, 180.0, MAX_LATITUDE)
+
+
+def _within(value: float, limit: float) -> float:
+    return max(-limit, min(value, limit))
+
+
+def basemap_extent(data_bounds: Bounds) -> Bounds:
+    """The area the vector basemap covers (and the page may pan over): the story's features, well padded."""
+    return padded(data_bounds, 0.35, 3.0)
 
 
 def simplify_tolerance(bounds: Bounds, pixels: int = 1600) -> float:

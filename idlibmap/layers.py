@@ -428,7 +428,7 @@ class _ModelBuilder:
         named = {f.properties.country_code for f in self.of_section("places")
                  if isinstance(f.properties, PlaceProperties) and f.properties.symbol == "country"
                  and f.properties.country_code}
-        basemap = boundaries.basemap_countries(boundaries.padded(data_bounds, 0.35, 3.0), view_bounds, highlight)
+        basemap = boundaries.basemap_countries(boundaries.basemap_extent(data_bounds), view_bounds, highlight)
         labels = boundaries.country_labels(basemap, boundaries.padded(view_bounds, 0.1, 0.1), geometries,
                                            {c for c in named if c})
         return MapModel(

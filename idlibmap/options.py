@@ -90,3 +90,11 @@ def check_size(name: str) -> PageSize:
     if size is None:
         raise OptionError(f"unknown size '{name}'; choose from {', '.join(SIZES)}", "size")
     return size
+
+
+def check_tiles(tiles: str) -> str:
+    """An online tile layer: an ``xyzservices`` provider name or an https ``…/{z}/{x}/{y}…`` URL template."""
+    from .tiles import tile_source  # xyzservices loads only when tiles are asked for
+
+    tile_source(tiles)
+    return tiles

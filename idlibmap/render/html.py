@@ -16,7 +16,6 @@ import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
 import folium
 from branca.element import Element, MacroElement
@@ -24,6 +23,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from .. import styles
+from ..boundaries import basemap_extent
 from ..model import BASEMAP_LAYER_NAME, BasemapCountry, BasemapLabel, MapModel, field_names, format_date
 from .alt_text import alt_text_from_model
 from .geojson import frame_collection, layer_collection
@@ -165,7 +165,7 @@ class VectorBasemap(MacroElement):
 def panel_config(model: MapModel) -> dict[str, Any]:
     """The plain data the page's panels and symbols are built from."""
     west, south, east, north = model.view_bounds
-    frame_w, frame_s, frame_e, frame_n = (float(v) for v in model.basemap.total_bounds)
+    frame_w, frame_s, frame_e, frame_n = basemap_extent(model.data_bounds)  # the basemap's clip: sea too
     return {
         "title": model.title,
         "view": [[south, west], [north, east]],
@@ -258,11 +258,12 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
     VectorBasemap(fmap.get_name(), countries, labels).add_to(basemap_group)
     basemap_group.add_to(fmap)
     if tiles:
-        # A custom URL template needs an attribution; name the tile server (escaped: it is shown as HTML).
-        custom = tiles.startswith(("http://", "https://"))
-        attribution = f"Tiles: {layer_label(urlsplit(tiles).netloc)}" if custom else None
-        folium.TileLayer(tiles, attr=attribution, name=layer_label(f"Online tiles: {tiles}"), overlay=False,
-                         control=True).add_to(fmap)
+        # Checked and resolved to plain data (an OptionError for a bad one), written as escaped JSON.
+        from ..tiles import tile_source
+        from .tile_layer import OnlineTileLayer
+
+        source = tile_source(tiles)
+        OnlineTileLayer(source, name=layer_label(f"Online tiles: {source.name}")).add_to(fmap)
     for layer in model.layers:
         group = folium.FeatureGroup(name=layer_label(layer.name))
         StoryLayer(fmap.get_name(), layer_collection(layer), layer.section).add_to(group)
