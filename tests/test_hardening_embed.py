@@ -56,8 +56,9 @@ def check_links(snippet: str, names: list[str]) -> None:
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_file_names_stay_file_names(name):
-    image = name[:-5] + ".png"
+    image, sources = name[:-5] + ".png", name[:-5] + ".sources.txt"
     check_links(embed_snippet("Title", name, "Alt text.", image), [name, image])
+    check_links(embed_snippet("Title", name, "Alt text.", image, sources), [name, image, sources])
 
 
 @settings(max_examples=300, deadline=None)
@@ -77,7 +78,7 @@ def test_the_command_writes_a_safe_snippet_for_a_hostile_out_name(tmp_path, gaze
     assert code == 0
     snippet = out.with_suffix(".embed.html").read_text(encoding="utf-8")
     assert 'src="./javascript%3Aalert%281%29.html"' in snippet
-    check_links(snippet, [out.name, out.with_suffix(".png").name])
+    check_links(snippet, [out.name, out.with_suffix(".png").name, out.with_suffix(".sources.txt").name])
 
 
 @pytest.mark.browser
