@@ -431,17 +431,13 @@
     });
   }
 
-  function openFold(className, section) {
+  /* Open the folding panel of class ``className`` and put the focus on its close button. */
+  function openFold(className) {
     ui.folds.forEach(function (fold) {
       if (!L.DomUtil.hasClass(fold.details.parentNode, className)) return;
       fold.details.open = true;
-      var target = section ? fold.details.querySelector(section) : null;
-      if (target) {
-        if (target.tagName === "DETAILS") target.open = true;
-        target.scrollIntoView({ block: "start" });
-      }
-      var focusable = (target && target.querySelector("summary, button, a")) || fold.details.querySelector(".idlibmap-close");
-      if (focusable) focusable.focus({ preventScroll: true });
+      var close = fold.details.querySelector(".idlibmap-close");
+      if (close) close.focus({ preventScroll: true });
     });
   }
 
