@@ -157,7 +157,7 @@ def test_screenshot_is_not_blank(built_map, tmp_path, size):
     assert colours is not None and len(colours) > 200  # land, sea, borders, symbols, text
     sea, land = (201, 220, 234), (233, 220, 192)
     counts = {colour: count for count, colour in colours}
-    assert counts.get(sea, 0) > 0.02 * image.width * image.height
+    assert counts.get(sea, 0) > 0.005 * image.width * image.height  # a phone's first view is mostly land
     assert counts.get(land, 0) > 0.05 * image.width * image.height
 
 

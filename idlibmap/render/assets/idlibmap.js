@@ -968,16 +968,16 @@
 
   /* ---------------------------------------------------------------- start */
 
-  /* The story's view, fitted to the map; in compact mode between the buttons along its top and bottom. */
+  /* The story's view, fitted to the map; in compact mode under the one-line title (if any) and above the row
+   * of buttons along the bottom, the corners' buttons allowed over its corners. */
   function firstView(map, padding) {
     var pad = padding || 24, top = pad, bottom = pad;
     if (ui.compact && !padding) {
-      var height = map.getSize().y;
-      controlBoxes(map, 6).forEach(function (b) {
-        if (b.bottom < height / 2) top = Math.max(top, b.bottom);
-        else if (b.top > height / 2) bottom = Math.max(bottom, height - b.top);
-      });
-      pad = 12;
+      var title = map.getContainer().querySelector(".idlibmap-title");
+      var strip = title && title.offsetHeight ? title.getBoundingClientRect().bottom -
+        map.getContainer().getBoundingClientRect().top : 0;
+      top = Math.max(pad, strip + 12);
+      bottom = 48;
     }
     map.fitBounds(config.view, { paddingTopLeft: [pad, top], paddingBottomRight: [pad, bottom], animate: false });
   }
