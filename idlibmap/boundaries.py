@@ -18,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 import shapely
+import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
 from .errors import BoundaryError
@@ -112,6 +113,38 @@ def country_names() -> list[CountryNames]:
             names=tuple(sorted(names)),
         ))
     return result
+
+
+def true_area(part: BaseGeometry) -> float:
+    """A polygon's area in square degrees of longitude scaled to the equator (proportional to km²)."""
+    return float(part.area) * math.cos(math.radians(part.centroid.y))
+
+
+def main_territory(geometry: BaseGeometry) -> list[BaseGeometry]:
+    """The parts of a country that make its main territory: the largest, and any at least half its size.
+
+    Half keeps both big islands of a country such as Indonesia's Sumatra and Borneo, while
+    France's main territory stays Europe's, not Clipperton or French Guiana.
+    """
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        return []
+    areas = [true_area(p) for p in parts]
+    largest = max(areas)
+    return [p for p, a in sorted(zip(parts, areas, strict=True), key=lambda pair: -pair[1]) if a >= largest / 2]
+
+
+def main_label_point(geometry: BaseGeometry, usual: shapely.Point | None = None) -> shapely.Point:
+    """Where a country's name goes: ``usual`` (Natural Earth's point) when it lies in the main territory,
+    else the point of the largest part farthest from its edges."""
+    main = main_territory(geometry)
+    if not main:
+        return usual if usual is not None else geometry.representative_point()
+    if usual is not None and any(part.contains(usual) for part in main):
+        return usual
+    largest = main[0]
+    spot: shapely.Point = shapely.ops.polylabel(largest, tolerance=max(math.sqrt(largest.area) / 100, 1e-4))
+    return spot if largest.contains(spot) else largest.representative_point()
 
 
 def country_parts(directions: tuple[str, ...]) -> dict[tuple[str, str], tuple[float, float]]:

@@ -82,7 +82,8 @@ class Map:
         check_dpi(dpi)
         if embed and "html" not in formats:
             raise OptionError("the embed snippet frames the HTML map: add html to the formats", "embed")
-        images = self.images([f for f in formats if f in STATIC_FORMATS], dpi)
+        wanted = [f for f in formats if f in STATIC_FORMATS]
+        images = self.images(wanted, dpi) if wanted else {}  # matplotlib loads only when an image is asked for
         files: dict[Path, str | bytes] = {}
         for fmt in formats:
             if fmt == "html":
