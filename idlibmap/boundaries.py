@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import math
-from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -221,64 +220,15 @@ def simplify_tolerance(bounds: Bounds, pixels: int = 1600) -> float:
     return max(span / pixels, 0.001)
 
 
-def basemap_countries(extent: Bounds, view: Bounds, highlight: set[str]) -> gpd.GeoDataFrame:
-    """Country polygons clipped to ``extent`` and simplified for drawing as a vector basemap.
-
-    Countries that reach into the first ``view`` keep more detail than the
-    rest, so the story's own area looks right without a heavy page.
-    ``highlight`` countries (ISO codes) get their own fill.
-    """
-    frame = countries_in(extent)
-    near_view = frame.intersects(shapely.box(*padded(view, 0.5)))
-    tolerance = [simplify_tolerance(view, 2500) if near else simplify_tolerance(extent) for near in near_view]
-    clipped = shapely.clip_by_rect(frame.geometry.values, *extent)
-    # Douglas-Peucker without topology repair is six times faster; shapes it collapses are dropped below.
-    frame = frame.set_geometry(shapely.simplify(clipped, tolerance, preserve_topology=False))
-    frame = frame[~frame.geometry.is_empty & frame.geometry.is_valid].copy()
-    frame["highlight"] = frame["iso_a2"].isin(highlight)
-    return frame.reset_index(drop=True)
-
-
-def country_labels(countries: gpd.GeoDataFrame, view: Bounds, avoid: list[BaseGeometry],
-                   unlabelled: Collection[str] = frozenset()) -> gpd.GeoDataFrame:
-    """Label points: Natural Earth's own ("overview"), plus a "detail" point inside the first view.
-
-    A country that fills part of the view but whose usual label point lies
-    outside it gets a second label where the reader will see it, placed
-    clear of the story's own features (``avoid``) and of the country's edge.
-    """
-    view_box = shapely.box(*view)
-    obstacles = shapely.union_all(avoid) if avoid else shapely.Point()
-    rows = []
-    for country in countries.itertuples(index=False):
-        if country.iso_a2 in unlabelled:
-            continue
-        base = {"name": country.name, "iso_a2": country.iso_a2, "highlight": bool(country.highlight),
-                "min_zoom": float(country.min_label)}
-        usual = shapely.Point(country.label_lon, country.label_lat)
-        if shapely.box(*country.geometry.bounds).contains(usual):
-            rows.append(base | {"placement": "overview", "geometry": usual})
-        if view_box.contains(usual):
-            continue
-        visible = country.geometry.intersection(view_box)
-        parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon"]
-        if parts and sum(p.area for p in parts) >= 0.04 * view_box.area:
-            largest = max(parts, key=lambda p: p.area)
-            rows.append(base | {"placement": "detail", "geometry": clear_spot(largest, obstacles)})
-    columns = ["name", "iso_a2", "highlight", "min_zoom", "placement", "geometry"]
-    return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs=countries.crs)
-
-
-def clear_spot(area: BaseGeometry, obstacles: BaseGeometry, steps: int = 16) -> shapely.Point:
-    """A point inside ``area`` far from its edge and, above all, from ``obstacles``."""
+def spots_inside(area: BaseGeometry, count: int, steps: int = 12) -> list[shapely.Point]:
+    """Up to ``count`` points inside ``area``, those farthest from its edge first: where a name fits best."""
     west, south, east, north = area.bounds
     xs = [west + (east - west) * (i + 0.5) / steps for i in range(steps)]
     ys = [south + (north - south) * (j + 0.5) / steps for j in range(steps)]
     grid = shapely.points([(x, y) for x in xs for y in ys])
     inside = grid[shapely.contains(area, grid)]
     if not len(inside):
-        return area.representative_point()
-    edge = shapely.distance(inside, area.boundary)
-    clearance = shapely.distance(inside, obstacles) if not obstacles.is_empty else edge
-    score = [min(e, c * 0.7) for e, c in zip(edge, clearance, strict=True)]
-    return inside[max(range(len(inside)), key=score.__getitem__)]
+        return [area.representative_point()]
+    room = shapely.distance(inside, area.boundary)
+    order = sorted(range(len(inside)), key=lambda i: -room[i])
+    return [inside[i] for i in order[:count]]

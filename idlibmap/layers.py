@@ -20,6 +20,7 @@ from shapely.geometry import Point as ShapelyPoint
 from shapely.geometry.base import BaseGeometry
 
 from . import boundaries, geoparse, projection, styles
+from .basemap import StoryMarks, basemap_for
 from .errors import BoundaryError, GeocodeError, StoryError
 from .geocode import PlaceResolver, Resolved
 from .geoparse import ArticlePlace
@@ -306,25 +307,37 @@ class _ModelBuilder:
         data_bounds = boundaries.bounds_of(geometries)
         view_bounds = self.view_bounds(data_bounds)
         highlight = {self.country_code(name, story.map.origin) for name in story.map.highlight}
-        named = {f.properties.country_code for f in self.of_section("places")
-                 if isinstance(f.properties, PlaceProperties) and f.properties.symbol == "country"
-                 and f.properties.country_code}
-        basemap = boundaries.basemap_countries(boundaries.padded(data_bounds, 0.35, 3.0), view_bounds, highlight)
-        labels = boundaries.country_labels(basemap, boundaries.padded(view_bounds, 0.1, 0.1), geometries,
-                                           {c for c in named if c})
+        basemap = basemap_for(self.story_marks(view_bounds, data_bounds, highlight),
+                              self.resolver.geocoder.gazetteer)
         return MapModel(
             title=story.title,
             summary=story.summary,
             as_of=story.as_of,
             layers=layers,
             basemap=basemap,
-            basemap_labels=labels,
             view_bounds=view_bounds,
             data_bounds=data_bounds,
             sources=self.sources_used(),
             method=method_notes(),
             warnings=self.warnings,
         )
+
+    def story_marks(self, view: boundaries.Bounds, data: boundaries.Bounds, highlight: set[str]) -> StoryMarks:
+        """What the basemap needs of the story: its places (not repeated as towns), regions, named countries."""
+        located = [f for f in self.of_section("places") + self.of_section("points")
+                   if isinstance(f.geometry, ShapelyPoint)]
+        places = [(f.properties, f.geometry) for f in located if isinstance(f.properties, PlaceProperties)]
+
+        def of_symbol(*symbols: str) -> tuple[tuple[str, float, float], ...]:
+            return tuple((p.name, g.y, g.x) for p, g in places if p.symbol in symbols)
+
+        return StoryMarks(
+            view=view, data=data, highlight=frozenset(highlight),
+            labelled=frozenset(p.country_code for p, _ in places if p.symbol == "country" and p.country_code),
+            focus=tuple((f.geometry.y, f.geometry.x) for f in located),
+            places=of_symbol("place", "capital"),
+            place_ids=frozenset(p.geonames_id for p, _ in places if p.geonames_id),
+            regions=of_symbol("region"))
 
     def finish_flows_and_labels(self) -> None:
         """Arrow widths relative to the largest flow; label spots for flows and labelled lines, clear of points."""

@@ -120,6 +120,33 @@ BASEMAP = {
     "label": "#5f5b55",
 }
 
+# Bearings: reference towns, provinces, water and sea names, all below the story's own labels (MINOR_LABEL)
+# so they never cover a story symbol or label. Colours are quiet; country names stay above towns.
+BEARINGS = {
+    "town": "#4f4b45",  # reference town names and dots
+    "capital": "#2f2c28",
+    "province": "#a69a86",  # province outlines
+    "province-story": "#8c6d3f",  # the outline of a province the story names
+    "province-name": "#8f8372",
+    "river": "#7fb1d9",
+    "lake": "#b5d3ea",  # lake fill (its shore in the river colour)
+    "water-name": "#3f7cae",
+    "sea-name": "#5a87ad",
+    "country-name": "#5a5045",
+}
+BEARINGS_WIDTH = {"province": 0.9, "province-story": 2.0, "border": 1.0, "river-major": 1.8, "river": 1.0}  # pixels
+BEARINGS_FONT = {"town": 11, "capital": 12, "province": 10.5, "river": 10.5, "lake": 10.5, "sea": 12.5,
+                 "country": 13}  # pixels
+BASEMAP_LABEL_PRIORITY = {
+    "capital": 36,  # a reference capital, then towns by population (plus log10(population) / 10)
+    "town": 30,
+    "country": 29.8,  # a country's name in the part of it in view (less its Natural Earth min zoom / 10)
+    "sea": 28,
+    "province": 24,
+    "river": 22,
+    "lake": 21,
+}
+
 
 def flow_width(people: int, largest: int) -> float:
     """Arrow width in pixels: area-true (square-root) scale between the min and max widths."""
@@ -149,6 +176,8 @@ def css_variables() -> str:
     """The map's label colours as CSS custom properties, for the page's stylesheet."""
     names = {f"--idlibmap-text-{key}": value for key, value in TEXT.items()}
     names |= {"--idlibmap-sea": BASEMAP["sea"], "--idlibmap-inset-frame": INSET_FRAME}
+    names |= {f"--idlibmap-bearings-{key}": value for key, value in BEARINGS.items()}
+    names |= {f"--idlibmap-font-{key}": f"{size}px" for key, size in BEARINGS_FONT.items()}
     return ":root {" + " ".join(f"{name}: {value};" for name, value in names.items()) + "}"
 
 
@@ -174,4 +203,6 @@ def style_table() -> dict[str, object]:
         "hatch": HATCH,
         "insetFrame": INSET_FRAME,
         "basemap": BASEMAP,
+        "bearings": {"color": BEARINGS, "width": BEARINGS_WIDTH, "font": BEARINGS_FONT,
+                     "priority": BASEMAP_LABEL_PRIORITY},
     }

@@ -50,9 +50,8 @@ def region_description(model: MapModel) -> str:
     west, south, east, north = model.view_bounds
     view = shapely.box(west, south, east, north)
     centre = view.centroid
-    basemap = model.basemap
     shares: list[tuple[float, str, Any]] = []
-    for name, geometry in zip(basemap["name"], basemap.geometry, strict=True):
+    for name, geometry in model.basemap.country_shapes():
         overlap = geometry.intersection(view).area / view.area if geometry.intersects(view) else 0.0
         if overlap > 0.05:
             shares.append((overlap, str(name), geometry))
@@ -125,7 +124,7 @@ def feature_countries(model: MapModel) -> list[str]:
         for properties in layer.properties:
             if isinstance(properties, Located) and properties.country_code:
                 codes[properties.country_code] = codes.get(properties.country_code, 0) + 1
-    names = dict(zip(model.basemap["iso_a2"], model.basemap["name"], strict=True))
+    names = model.basemap.country_names()
     return [str(names[c]) for c in sorted(codes, key=lambda c: -codes[c]) if c in names]
 
 

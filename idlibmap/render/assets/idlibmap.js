@@ -11,7 +11,7 @@
   var config = null;
   var labels = [];  /* {element: function, priority: number, minZoom: number} */
   var occupied = {};  /* symbols already drawn at a position, so the next one there steps aside */
-  var locatorData = { countries: null, story: [] };  /* what the locator inset redraws */
+  var locatorData = { countries: null, borders: null, story: [] };  /* what the locator inset redraws */
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -161,7 +161,8 @@
     });
     labels.push({ element: function () { return marker.getElement() && label; }, priority: priority,
       minZoom: minZoom || 0, spots: spots || null, move: function (spot) { marker.setLatLng(spot); },
-      minor: priority < config.styles.minorLabel });
+      minor: priority < config.styles.minorLabel, outer: function () { return marker.getElement(); },
+      at: function () { return marker.getLatLng(); } });
     return marker;
   }
 
@@ -193,23 +194,28 @@
       var r = icons[k].getBoundingClientRect(), inset = 3;
       if (r.width) symbols.push({ left: r.left + inset, right: r.right - inset, top: r.top + inset, bottom: r.bottom - inset });
     }
+    var seen = map.getBounds().pad(0.05);
     labels.slice().sort(function (a, b) { return b.priority - a.priority; }).forEach(function (label) {
       var node = label.element();
       if (!node) return;
-      node.style.visibility = "";
-      if (zoom < label.minZoom + 0.5) { node.style.visibility = "hidden"; return; }
+      /* A label is hidden on its marker's own element, so what is hidden is hidden as a whole. */
+      var target = label.outer ? label.outer() : node;
+      target.style.visibility = "";
+      if (zoom < label.minZoom + 0.5 || (label.maxZoom !== undefined && zoom >= label.maxZoom + 0.5) ||
+          (label.active && !label.active())) { target.style.visibility = "hidden"; return; }
       if (label.spots) {
-        /* Take the first spot along the line clear of symbols and labels. With none, most labels wait for
-         * more room; essential ones (flow numbers, the front line) settle for clear of other labels. */
+        /* Take the first spot clear of symbols and labels. With none, most labels wait for more room;
+         * essential ones (flow numbers, the front line) settle for clear of other labels. */
         var spot = firstClear(label, node, taken.concat(symbols)) ||
           (label.priority >= config.styles.essentialLabel && firstClear(label, node, taken));
         if (spot) taken.push(spot);
-        else { label.move(label.spots[0]); node.style.visibility = "hidden"; }
+        else { label.move(label.spots[0]); target.style.visibility = "hidden"; }
         return;
       }
+      if (label.at && !seen.contains(label.at())) return;  /* off screen: nothing to measure */
       var box = node.getBoundingClientRect();
       if (!box.width || !box.height) return;
-      if (overlaps(box, label.minor ? taken.concat(symbols) : taken)) node.style.visibility = "hidden";
+      if (overlaps(box, label.minor ? taken.concat(symbols) : taken)) target.style.visibility = "hidden";
       else taken.push(box);
     });
   }
@@ -314,35 +320,157 @@
       p.label_spots).addTo(group);
   }
 
-  function addBasemap(map, group, countries, labels) {
-    locatorData.countries = countries;
+  /* ---------------------------------------------------------------- basemap */
+
+  /* The basemap: land (a hairline of its own fill hides the seams between rings of detail), lakes, rivers,
+   * province outlines and borders, then the names: seas, provinces, rivers, lakes, reference towns, and a
+   * name for every country in view (placed anew after each move, see countryNames). */
+  function addBasemap(map, group, data) {
+    locatorData.countries = data.countries;
+    locatorData.borders = data.borders;
     ensurePane(map, "idlibmap-basemap", 200);
+    ensurePane(map, "idlibmap-basemap-lines", 210);
     ensurePane(map, "idlibmap-basemap-labels", 390);
-    var colors = config.styles.basemap;
-    L.geoJSON(countries, {
-      pane: "idlibmap-basemap", interactive: false,
-      style: function (feature) {
-        return { color: colors.border, weight: 0.8, fillOpacity: 1,
-          fillColor: feature.properties.highlight ? colors.highlight : colors.land };
-      }
+    var colors = config.styles.basemap, bearings = config.styles.bearings;
+    landLayer(data.countries, "idlibmap-basemap", 1).addTo(group);
+    L.geoJSON(data.water, { pane: "idlibmap-basemap-lines", interactive: false, style: waterStyle }).addTo(group);
+    L.geoJSON(data.provinces, { pane: "idlibmap-basemap-lines", interactive: false, style: function (f) {
+      var story = f.properties.kind === "province-story";
+      return { color: bearings.color[f.properties.kind], weight: bearings.width[f.properties.kind], fill: false,
+        opacity: 1, dashArray: story ? null : "5 3", lineJoin: "round" };
+    } }).addTo(group);
+    L.geoJSON(data.borders, { pane: "idlibmap-basemap-lines", interactive: false,
+      style: { color: colors.border, weight: bearings.width.border, fill: false, opacity: 1, lineJoin: "round" }
     }).addTo(group);
-    var detailed = {};
-    labels.features.forEach(function (f) { if (f.properties.placement === "detail") detailed[f.properties.iso_a2] = true; });
-    labels.features.forEach(function (f) {
+    data.labels.features.forEach(function (f) {
       var p = f.properties, c = f.geometry.coordinates;
-      var className = "idlibmap-basemap-label idlibmap-label-" + p.placement + (p.highlight ? " highlight" : "") +
-        (detailed[p.iso_a2] ? " has-detail" : "");
-      var priority = config.styles.labelPriority;
-      textMarker([c[1], c[0]], p.name, className, "idlibmap-basemap-labels",
-        p.highlight ? priority["basemap-highlight"] : priority.basemap - p.min_zoom, p.min_zoom).addTo(group);
+      var kind = p.kind === "capital" ? "town-label idlibmap-capital" : p.kind + "-label";
+      /* The declutter shows a label from half a zoom past its minZoom: shift so min_zoom means what it says. */
+      var marker = textMarker([c[1], c[0]], p.name, "idlibmap-basemap-label idlibmap-" + kind, "idlibmap-basemap-labels",
+        p.priority, p.min_zoom - 0.5, null, p.spots ? p.spots : null);
+      labels[labels.length - 1].maxZoom = p.max_zoom - 0.5;
+      marker.addTo(group);
     });
-    /* Near the first view, a country is labelled inside the view; zoomed out, at its usual place. */
-    var detailZoom = map.getBoundsZoom(L.latLngBounds(config.view)) - 1.5;
-    function update() {
-      L.DomUtil[map.getZoom() >= detailZoom ? "addClass" : "removeClass"](map.getContainer(), "idlibmap-detail");
+    countryNames(map, group, data.countries);
+  }
+
+  function landLayer(countries, pane, seam) {
+    var colors = config.styles.basemap;
+    return L.geoJSON(countries, { pane: pane, interactive: false, style: function (f) {
+      var fill = f.properties.highlight ? colors.highlight : colors.land;
+      return { color: fill, weight: seam, opacity: 1, fillColor: fill, fillOpacity: 1 };
+    } });
+  }
+
+  function waterStyle(f) {
+    var p = f.properties, bearings = config.styles.bearings;
+    if (p.kind === "lake") {
+      return { color: bearings.color.river, weight: 0.7, opacity: 1, fillColor: bearings.color.lake, fillOpacity: 1 };
     }
-    map.on("zoomend", update);
+    return { color: bearings.color.river, weight: p.rank <= 5 ? bearings.width["river-major"] : bearings.width.river,
+      opacity: 1, fill: false, lineCap: "round", lineJoin: "round" };
+  }
+
+  /* Every country with enough land in view is named there: at its own label point when that is in view
+   * (unless the story names the country itself), else at the spots of its visible land farthest from the
+   * land's edges and the window's, best first. The label declutter takes the first spot that is clear. */
+  function countryNames(map, group, countries) {
+    var byName = {}, order = [];
+    countries.features.forEach(function (f) {
+      var p = f.properties, g = f.geometry;
+      if (!byName[p.name]) { byName[p.name] = { p: p, rings: [] }; order.push(p.name); }
+      var polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+      polygons.forEach(function (polygon) {
+        var ring = polygon[0].map(function (xy) { return L.latLng(xy[1], xy[0]); });
+        byName[p.name].rings.push({ latlngs: ring, bounds: L.latLngBounds(ring) });
+      });
+    });
+    var priority = config.styles.bearings.priority.country;
+    var entries = order.map(function (name) {
+      var c = byName[name], p = c.p;
+      var marker = textMarker([p.label_lat, p.label_lon], name, "idlibmap-basemap-label idlibmap-country-label" +
+        (p.highlight ? " highlight" : ""), "idlibmap-basemap-labels", priority - p.min_zoom / 10, p.min_zoom - 1, null, []);
+      var entry = labels[labels.length - 1];
+      entry.active = function () { return entry.spots.length > 0; };
+      marker.addTo(group);
+      return { country: c, entry: entry };
+    });
+    function update() {
+      var panels = panelBoxes(map);
+      entries.forEach(function (item) { item.entry.spots = countrySpots(map, item.country, panels); });
+    }
+    map.on("moveend zoomend resize", update);
     update();
+  }
+
+  /* The map's panels (title, legend, locator...) as boxes in the map's own pixels: names hidden under them
+   * are no names. */
+  function panelBoxes(map) {
+    var origin = map.getContainer().getBoundingClientRect(), boxes = [];
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (node) {
+      var r = node.getBoundingClientRect();
+      if (r.width && r.height) {
+        boxes.push(L.bounds([r.left - origin.left - 8, r.top - origin.top - 8],
+          [r.right - origin.left + 8, r.bottom - origin.top + 8]));
+      }
+    });
+    return boxes;
+  }
+
+  function underPanel(panels, pt) {
+    return panels.some(function (box) { return box.contains(pt); });
+  }
+
+  function countrySpots(map, country, panels) {
+    var p = country.p, size = map.getSize(), view = map.getBounds();
+    var usual = map.latLngToContainerPoint([p.label_lat, p.label_lon]);
+    if (usual.x > 60 && usual.x < size.x - 60 && usual.y > 30 && usual.y < size.y - 30 && !underPanel(panels, usual)) {
+      return p.story_named ? [] : [L.latLng(p.label_lat, p.label_lon)];
+    }
+    var frame = L.bounds([0, 0], [size.x, size.y]), best = null, bestArea = 0;
+    country.rings.forEach(function (ring) {
+      if (!view.intersects(ring.bounds)) return;
+      var points = L.LineUtil.simplify(ring.latlngs.map(function (ll) { return map.latLngToContainerPoint(ll); }), 2);
+      var clipped = L.PolyUtil.clipPolygon(points, frame);
+      var area = Math.abs(ringArea(clipped));
+      if (area > bestArea) { bestArea = area; best = clipped; }
+    });
+    if (!best || bestArea < 0.03 * size.x * size.y) return [];
+    var box = L.bounds(best), found = [], columns = 12, rows = 8;
+    for (var i = 0; i < columns; i++) {
+      for (var j = 0; j < rows; j++) {
+        var pt = L.point(box.min.x + (box.max.x - box.min.x) * (i + 0.5) / columns,
+          box.min.y + (box.max.y - box.min.y) * (j + 0.5) / rows);
+        if (insideRing(best, pt) && !underPanel(panels, pt)) found.push({ point: pt, room: edgeDistance(best, pt) });
+      }
+    }
+    found.sort(function (a, b) { return b.room - a.room; });
+    return found.slice(0, 16).map(function (f) { return map.containerPointToLatLng(f.point); });
+  }
+
+  function ringArea(points) {
+    var sum = 0;
+    for (var i = 0, j = points.length - 1; i < points.length; j = i++) {
+      sum += (points[j].x + points[i].x) * (points[j].y - points[i].y);
+    }
+    return sum / 2;
+  }
+
+  function insideRing(points, pt) {
+    var inside = false;
+    for (var i = 0, j = points.length - 1; i < points.length; j = i++) {
+      var a = points[i], b = points[j];
+      if ((a.y > pt.y) !== (b.y > pt.y) && pt.x < (b.x - a.x) * (pt.y - a.y) / (b.y - a.y) + a.x) inside = !inside;
+    }
+    return inside;
+  }
+
+  function edgeDistance(points, pt) {
+    var nearest = Infinity;
+    for (var i = 0, j = points.length - 1; i < points.length; j = i++) {
+      nearest = Math.min(nearest, L.LineUtil.pointToSegmentDistance(pt, points[j], points[i]));
+    }
+    return nearest;
   }
 
   /* ---------------------------------------------------------------- panels */
@@ -494,10 +622,9 @@
       scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, zoomSnap: 0.25 });
     var colors = config.styles.basemap;
     if (locatorData.countries) {
-      L.geoJSON(locatorData.countries, { interactive: false, style: function (f) {
-        return { color: colors.border, weight: 0.4, fillOpacity: 1,
-          fillColor: f.properties.highlight ? colors.highlight : colors.land };
-      } }).addTo(mini);
+      landLayer(locatorData.countries, "overlayPane", 0.5).addTo(mini);
+      L.geoJSON(locatorData.borders, { interactive: false, style: { color: colors.border, weight: 0.4, fill: false } })
+        .addTo(mini);
     }
     L.geoJSON({ type: "FeatureCollection", features: locatorData.story }, {
       interactive: false,
@@ -521,7 +648,7 @@
   function start(map, data) {
     config = data;
     /* Open on the story's view; never zoom or pan out past the basemap's edge. */
-    map.setMaxZoom(15);  /* about 5 m a pixel: finer than the data it draws */
+    map.setMaxZoom(config.max_zoom);  /* as deep as the basemap's detail bears */
     map.fitBounds(config.view, { padding: [24, 24], animate: false });
     map.setMaxBounds(config.extent);
     map.options.maxBoundsViscosity = 1.0;
