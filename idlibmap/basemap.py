@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import shapely
+import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from . import basemap_data, boundaries, reference, styles
@@ -38,7 +39,9 @@ MAX_ZOOM = 11
 MARGIN_ASPECT = 2.2  # the margin ring covers the extent seen on a window this much taller (or wider) than it
 MARGIN_COARSENESS = 4  # its tolerance, in multiples of the extent's
 DETAIL_FRACTION = 0.5  # the detail box: the first screen grown by this share of its size on each side
-DETAIL_MAX_DEGREES = 14.0  # beyond this span provinces and small water are left to the first screen
+DETAIL_MAX_DEGREES = 14.0  # a wider detail box gets no province outlines but those the story names
+FINE_ZOOMS = 1.5  # the detail box is drawn for this many zooms past the first view (finer only as data allows)
+EXTENT_PIXELS = 1100  # the extent ring keeps about a vertex a pixel across the extent on this many pixels
 MAJOR_RIVER_RANK = 6  # rivers and lakes of this Natural Earth rank or larger are drawn across the extent
 MAJOR_LAKE_RANK = 6
 
@@ -131,8 +134,9 @@ def _land(rings: Sequence[_Ring], highlight: frozenset[str], labelled: frozenset
         read = _grown(ring.box, 0.02)
         ring_borders: list[BaseGeometry] = []
         for country in basemap_data.countries_in(read, ring.tolerance):
-            fill = shapely.intersection(country.geometry, area)
-            edge = shapely.intersection(shapely.boundary(country.geometry), area) if ring.borders else fill
+            shape = rounded(country.geometry, ring.tolerance)
+            fill = _cut(shape, area)
+            edge = shapely.intersection(shapely.boundary(shape), area) if ring.borders else fill
             if not fill.is_empty:
                 code = country.iso_a2
                 countries.append(BasemapFeature(fill, BasemapCountry(
@@ -147,23 +151,43 @@ def _land(rings: Sequence[_Ring], highlight: frozenset[str], labelled: frozenset
     return countries, borders
 
 
+def rounded(shape: BaseGeometry, tolerance: float) -> BaseGeometry:
+    """``shape`` with its coordinates rounded to a tenth of ``tolerance`` (fewer digits for the page)."""
+    decimals = max(0, math.ceil(-math.log10(tolerance / 10)))
+    return shapely.transform(shape, lambda xy: xy.round(decimals))
+
+
+def _cut(shape: BaseGeometry, area: BaseGeometry) -> BaseGeometry:
+    """``shape`` inside ``area``; a shape the fast simplification left invalid is repaired first."""
+    try:
+        return shapely.intersection(shape, area)
+    except shapely.errors.GEOSException:
+        return shapely.intersection(shapely.make_valid(shape), area)
+
+
 # --------------------------------------------------------------------------- provinces
 
 
 def _provinces(detail: Bounds, tolerance: float, regions: Sequence[tuple[str, float, float]],
-               first_zoom: float, coasts: BaseGeometry) -> tuple[list[BasemapFeature], list[BasemapFeature]]:
-    """Province outlines (the edges between regions, not the borders and coasts drawn already) and names."""
+               first_zoom: float, coasts: BaseGeometry, wide: bool
+               ) -> tuple[list[BasemapFeature], list[BasemapFeature]]:
+    """Province outlines (the edges between regions, not the borders and coasts drawn already) and names;
+    in a ``wide`` view only the outlines of the regions the story names."""
     found = basemap_data.admin1_in(_grown(detail, 0.02), tolerance)
+    if wide:
+        found = [r for r in found if _story_region(r, regions)]
     if not found:
         return [], []
-    edges = shapely.union_all([shapely.boundary(r.geometry) for r in found])
-    drawn = shapely.buffer(coasts, tolerance * 2, quad_segs=1, cap_style="flat")
-    inner = shapely.clip_by_rect(shapely.difference(edges, drawn), *detail)
-    outlines = [BasemapFeature(inner, BasemapLine("province", "", 0))] if not inner.is_empty else []
+    outlines = []
+    if not wide:
+        edges = shapely.union_all([shapely.boundary(r.geometry) for r in found])
+        drawn = shapely.buffer(coasts, tolerance * 2, quad_segs=1, cap_style="flat")
+        inner = shapely.clip_by_rect(shapely.difference(edges, drawn), *detail)
+        if not inner.is_empty:
+            outlines.append(BasemapFeature(inner, BasemapLine("province", "", 0)))
     labels = []
     for region in found:
-        named = _story_region(region, regions)
-        if named:
+        if _story_region(region, regions):
             outline = shapely.clip_by_rect(shapely.boundary(region.geometry), *detail)
             outlines.append(BasemapFeature(outline, BasemapLine("province-story", region.name, 0)))
             continue
@@ -188,7 +212,7 @@ def _story_region(region: basemap_data.Region, regions: Sequence[tuple[str, floa
 # --------------------------------------------------------------------------- water
 
 
-def _water(detail: Bounds, extent: Bounds, fine: float, coarse: float, first_zoom: float
+def _water(detail: Bounds, extent: Bounds, fine: float, coarse: float, first_zoom: float, smallest: int
            ) -> tuple[list[BasemapFeature], list[BasemapFeature]]:
     """Rivers and lakes: all of them in the detail box, the larger ones across the extent; named ones labelled."""
     inner = shapely.box(*detail)
@@ -202,6 +226,8 @@ def _water(detail: Bounds, extent: Bounds, fine: float, coarse: float, first_zoo
                 if not outside.is_empty:
                     shapes.append(BasemapFeature(outside, BasemapLine(kind, water.name, water.rank)))
         for water in read(detail, fine):
+            if water.rank > smallest:
+                continue
             shapes.append(BasemapFeature(water.geometry, BasemapLine(kind, water.name, water.rank)))
             if water.name:
                 labels.extend(_water_label(water, kind, first_zoom))
@@ -250,10 +276,13 @@ def _towns(gazetteer: Gazetteer, marks: StoryMarks, extent: Bounds, zooms: tuple
     places = gazetteer.places_in(boxes, limit=reference.LIMIT)
     towns = reference.reference_towns(places, marks.focus, marks.view, zooms, marks.places, marks.place_ids)
     priorities = styles.BASEMAP_LABEL_PRIORITY
+
+    def priority(town: reference.Town) -> float:
+        """Capitals first, then towns by population."""
+        return round(priorities["capital" if town.capital else "town"] + math.log10(max(town.population, 10)) / 10, 2)
+
     return [BasemapFeature(shapely.Point(round(t.lon, 5), round(t.lat, 5)), BasemapLabel(
-        t.name, "capital" if t.capital else "town", float(t.min_zoom), 99.0,
-        round((priorities["capital"] if t.capital else priorities["town"]) + math.log10(max(t.population, 10)) / 10, 2)))
-        for t in towns]
+        t.name, "capital" if t.capital else "town", float(t.min_zoom), 99.0, priority(t))) for t in towns]
 
 
 # --------------------------------------------------------------------------- the basemap
@@ -266,17 +295,17 @@ def basemap_for(marks: StoryMarks, gazetteer: Gazetteer | None = None) -> Basema
     extent_zoom = max(min(math.floor(fit_zoom(extent, padding=0)), first_zoom), 0)
     first_screen = screen_box(marks.view, fit_zoom(marks.view))
     detail = _grown(first_screen, DETAIL_FRACTION, extent)
-    if max(detail[2] - detail[0], detail[3] - detail[1]) > DETAIL_MAX_DEGREES:
-        detail = _grown(first_screen, 0.0, extent)
+    wide = max(detail[2] - detail[0], detail[3] - detail[1]) > DETAIL_MAX_DEGREES
     margin = margin_box(extent)
-    fine = basemap_data.LEVELS[0]
-    coarse = max(boundaries.simplify_tolerance(extent), fine)
+    # Fine enough for the zooms a reader takes into the first view, never finer than the data.
+    fine = max(basemap_data.LEVELS[0], 1 / reference.pixels_per_degree(first_zoom + FINE_ZOOMS))
+    coarse = max(boundaries.simplify_tolerance(extent, EXTENT_PIXELS), fine)
     rings = [_Ring(detail, None, fine), _Ring(extent, detail, coarse),
              _Ring(margin, extent, coarse * MARGIN_COARSENESS, borders=False)]
     countries, borders = _land(rings, marks.highlight, marks.labelled)
     coasts = shapely.union_all([shapely.clip_by_rect(b, *_grown(detail, 0.02)) for b in borders])
-    provinces, province_names = _provinces(detail, fine, marks.regions, first_zoom, coasts)
-    water, water_names = _water(detail, extent, fine, coarse, first_zoom)
+    provinces, province_names = _provinces(detail, fine, marks.regions, first_zoom, coasts, wide)
+    water, water_names = _water(detail, extent, fine, coarse, first_zoom, MAJOR_RIVER_RANK + 2 if wide else 99)
     labels = _seas(first_screen, extent, first_zoom) + province_names + water_names
     if gazetteer is not None:
         labels += _towns(gazetteer, marks, extent, (extent_zoom, first_zoom, MAX_ZOOM))

@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
                             f"--out as <name>.<format> (default: {','.join(DEFAULT_FORMATS)})")
     build.add_argument("--dpi", type=int, default=DEFAULT_DPI, metavar="N",
                        help=f"resolution of the PNG (default: {DEFAULT_DPI})")
+    build.add_argument("--title", default=None, metavar="TEXT",
+                       help="the map's title (default: the story's, or the article's headline or lead)")
+    build.add_argument("--as-of", dest="as_of", default=None, metavar="DATE",
+                       help="the date the map describes, YYYY-MM-DD (default: the story's, or the article's date)")
     build.add_argument("--embed", action="store_true",
                        help="also write <name>.embed.html, a responsive iframe snippet with a text description")
     _add_geocoding_options(build)
@@ -121,7 +125,8 @@ def _run_build(args: argparse.Namespace) -> None:
     formats = parse_formats(args.formats)
     geocoding = GeocodingOptions(geocoder=args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
                                  lock_path=args.lock).checked()
-    built = build(args.story, args.article, geocoding=geocoding)  # warnings are logged as they are found
+    built = build(args.story, args.article, geocoding=geocoding, title=args.title,
+                  as_of=args.as_of)  # warnings are logged as they are found
     outputs = built.save(args.out, formats, dpi=args.dpi, embed=args.embed, tiles=tiles)
     for note in built.notes:
         print(f"note: {one_line(note)}")
@@ -138,7 +143,8 @@ def _run_build(args: argparse.Namespace) -> None:
 
 
 _FLAGS = {"formats": "--format", "out": "--out", "dpi": "--dpi", "embed": "--embed", "tiles": "--tiles",
-          "geocoder": "--geocoder", "user_agent": "--user-agent", "url": "--geocoder-url", "lock_path": "--lock"}
+          "geocoder": "--geocoder", "user_agent": "--user-agent", "url": "--geocoder-url", "lock_path": "--lock",
+          "title": "--title", "as_of": "--as-of"}
 
 
 def _cli_message(err: IdlibmapError) -> str:

@@ -184,8 +184,8 @@ class _ModelBuilder:
             "name": feature.name,
             "symbol": symbol,
             "note": feature.note,
-            "date": day.isoformat(),
-            "date_label": format_date(day) if feature.date else f"as of {format_date(day)}",
+            "date": day.isoformat() if day else "",
+            "date_label": "" if day is None else format_date(day) if feature.date else f"as of {format_date(day)}",
             "source": "; ".join(s.name for s in sources),
             "source_ids": tuple(feature.sources),
             "approximate": feature.approximate,
@@ -452,7 +452,7 @@ def quote(sentence: str, limit: int = QUOTE_LIMIT) -> str:
     return f"“{sentence}”"
 
 
-def article_layers(places: list[ArticlePlace], source_id: str, as_of: dt.date) -> Extra:
+def article_layers(places: list[ArticlePlace], source_id: str, as_of: dt.date | None) -> Extra:
     """Features for the "Places in the article" layer (and one for borders), each quoting its sentence.
 
     They carry the same typed properties as a story's places and borders (plus how often the article
@@ -465,8 +465,9 @@ def article_layers(places: list[ArticlePlace], source_id: str, as_of: dt.date) -
         stands_for = " Named as a stand-in for its government." if place.metonymy else ""
         common: Common = {
             "layer": ARTICLE_LAYER, "name": place.name, "symbol": "place",
-            "note": quote(place.sentence) + stands_for, "date": as_of.isoformat(),
-            "date_label": f"as of {format_date(as_of)}", "source": "the article", "source_ids": (source_id,),
+            "note": quote(place.sentence) + stands_for, "date": as_of.isoformat() if as_of else "",
+            "date_label": f"as of {format_date(as_of)}" if as_of else "date not given in the article",
+            "source": "the article", "source_ids": (source_id,),
             "approximate": place.approximate,
         }
         if place.feature_type == "border":

@@ -283,7 +283,7 @@ class MapModel:
 
     title: str
     summary: str
-    as_of: dt.date
+    as_of: dt.date | None  # None: the story (an article) gives no date
     layers: list[Layer]
     basemap: Basemap
     view_bounds: Bounds
@@ -302,6 +302,10 @@ class MapModel:
         groups.append({"layer": BASEMAP_LAYER_NAME,
                        "entries": [*land, {"label": "Land", "symbol": {"type": "land", "fill": "land"}}]})
         return groups
+
+    def as_of_text(self) -> str:
+        """'As of 2 March 2020', or that the source gives no date: every renderer's words for the date."""
+        return f"As of {format_date(self.as_of)}" if self.as_of else "Date not given in the article"
 
     def feature_counts(self) -> dict[str, int]:
         """Number of features in each layer, in drawing order."""

@@ -25,6 +25,8 @@ Bounds = tuple[float, float, float, float]  # (west, south, east, north) in degr
 
 SPACING = 100.0  # pixels between two reference towns at the zoom where the later one appears
 ZOOM_STEP = 0.5  # towns are thinned at every half zoom
+DEPTH = 3.0  # zooms past the first view that still get towns of their own
+MAX_TOWNS = 900  # towns a page holds at most (the deepest zooms give way first)
 SCREEN = (1280, 800)  # pixels: the window whose surroundings get towns at every zoom
 NEAR_STORY_POPULATION = 0  # every gazetteer town (GeoNames: 500 people and more) near the story
 WHOLE_EXTENT_ZOOMS = 2  # zooms past the whole-extent view whose towns come from all of it
@@ -104,8 +106,9 @@ def reference_towns(places: Sequence[GazetteerPlace], focus: Sequence[tuple[floa
     ``zooms``: the zoom showing the whole extent, the first view's zoom and the deepest zoom. Up to
     :data:`WHOLE_EXTENT_ZOOMS` past the first, towns come from the whole extent; further in, only
     within half a screen of one of ``focus`` ((lat, lon) of the story's places and points) or of
-    the ``view``. ``skip``: (name, lat, lon)
-    of the story's own places, whose towns are not repeated; ``skip_ids``: their GeoNames ids.
+    the ``view``, down to :data:`DEPTH` zooms past the first view and :data:`MAX_TOWNS` in all.
+    ``skip``: (name, lat, lon) of the story's own places, whose towns are not repeated; ``skip_ids``:
+    their GeoNames ids.
     """
     extent_zoom, first_zoom, max_zoom = zooms
     ordered = sorted((p for p in places if p.geonameid not in skip_ids),
@@ -117,11 +120,15 @@ def reference_towns(places: Sequence[GazetteerPlace], focus: Sequence[tuple[floa
     distance = _distance_to_story(xy, focus, view)
     appears = np.full(len(ordered), -1.0)
     start = max(0.0, min(extent_zoom, first_zoom))
-    for zoom in np.arange(start, max_zoom + ZOOM_STEP / 2, ZOOM_STEP).tolist():
+    deepest = min(max_zoom, first_zoom + DEPTH)
+    for zoom in np.arange(start, deepest + ZOOM_STEP / 2, ZOOM_STEP).tolist():
         scale = pixels_per_degree(zoom)
         everywhere = zoom <= extent_zoom + WHOLE_EXTENT_ZOOMS
         eligible = np.ones(len(ordered), bool) if everywhere else distance * scale <= SCREEN[0] / 2
-        appears[_thinned(xy * scale, np.flatnonzero(eligible & (appears < 0)), np.flatnonzero(appears >= 0))] = zoom
+        joined = _thinned(xy * scale, np.flatnonzero(eligible & (appears < 0)), np.flatnonzero(appears >= 0))
+        if np.count_nonzero(appears >= 0) + len(joined) > MAX_TOWNS:
+            break  # the page's budget: deeper zooms keep the towns they have
+        appears[joined] = zoom
     towns = []
     for place, zoom in zip(ordered, appears, strict=True):
         capital = place.feature_type == "capital"

@@ -14,7 +14,7 @@ from typing import Any
 import shapely
 
 from .. import styles
-from ..model import Layer, Located, MapModel, format_date
+from ..model import Layer, Located, MapModel
 
 MAX_NAMES = 8  # names listed per layer before "and N more"
 _COORDS = re.compile(r"^(-?\d+(?:\.\d+)?), (-?\d+(?:\.\d+)?)$")
@@ -130,7 +130,7 @@ def feature_countries(model: MapModel) -> list[str]:
 
 def alt_text_from_model(model: MapModel) -> str:
     """The whole plain-language description, as one paragraph."""
-    sentences = [f"Map: {model.title.rstrip('.')}.", f"As of {format_date(model.as_of)}."]
+    sentences = [f"Map: {model.title.rstrip('.')}.", f"{model.as_of_text()}."]
     sentences.append(f"The main map shows {region_description(model)}.")
     countries = feature_countries(model)
     if len(countries) > 1:

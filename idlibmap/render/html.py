@@ -26,7 +26,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from .. import styles
-from ..model import BASEMAP_LAYER_NAME, Basemap, BasemapFeature, BasemapLine, MapModel, format_date
+from ..model import BASEMAP_LAYER_NAME, Basemap, BasemapFeature, BasemapLine, MapModel
 from .alt_text import alt_text_from_model
 from .geojson import layer_collection
 
@@ -174,9 +174,14 @@ def _features_json(features: list[BasemapFeature]) -> str:
     if not features:
         return '{"type":"FeatureCollection","features":[]}'
     shapes = shapely.transform([f.geometry for f in features], lambda xy: xy.round(BASEMAP_PRECISION))
-    parts = [f'{{"type":"Feature","properties":{safe_json(dataclasses.asdict(f.properties))},"geometry":{shape}}}'
+    parts = [f'{{"type":"Feature","properties":{safe_json(_given(f.properties))},"geometry":{shape}}}'
              for f, shape in zip(features, shapely.to_geojson(shapes), strict=True)]
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+
+
+def _given(properties: Any) -> dict[str, Any]:
+    """A basemap feature's properties, leaving out those it does not have (None)."""
+    return {key: value for key, value in dataclasses.asdict(properties).items() if value is not None}
 
 
 def basemap_json(basemap: Basemap) -> str:
@@ -202,7 +207,7 @@ def panel_config(model: MapModel) -> dict[str, Any]:
         "max_zoom": model.basemap.max_zoom,
         "whole": [[model.data_bounds[1], model.data_bounds[0]], [model.data_bounds[3], model.data_bounds[2]]],
         "summary": model.summary,
-        "as_of_label": format_date(model.as_of),
+        "as_of_text": model.as_of_text(),
         "legend": model.legend_groups(),
         "sources": model.sources,
         "method": model.method,

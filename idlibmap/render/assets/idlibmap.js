@@ -541,7 +541,7 @@
     return panel("topleft", "idlibmap-title", function (box) {
       box.appendChild(el("h1", null, config.title));
       if (config.summary) box.appendChild(el("p", "idlibmap-summary", config.summary));
-      box.appendChild(el("p", "idlibmap-asof", "As of " + config.as_of_label));
+      box.appendChild(el("p", "idlibmap-asof", config.as_of_text));
     });
   }
 

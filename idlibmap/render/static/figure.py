@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
 
-from ...model import MapModel, format_date
+from ...model import MapModel
 from ..alt_text import alt_text_from_model
 from .basemap import basemap_label_requests, draw_basemap
 from .features import MapDrawing, draw_layers
@@ -207,7 +207,7 @@ def _draw_heading(figure: Figure, model: MapModel, layout: _Layout) -> None:
     draw_text(figure, MARGIN / width, 1 - MARGIN / height, "\n".join(layout.title_lines), ha="left", va="top",
               fontsize=14, fontweight="bold", color=TEXT_COLOR, linespacing=1.25)
     draw_text(figure, MARGIN / width, 1 - (MARGIN + layout.title_height - 0.25) / height,
-              f"As of {format_date(model.as_of)}", ha="left", va="top", fontsize=9, color=MUTED)
+              model.as_of_text(), ha="left", va="top", fontsize=9, color=MUTED)
 
 
 def _draw_main_map(figure: Figure, model: MapModel, layout: _Layout, frame: Frame) -> tuple[Any, MapDrawing,
