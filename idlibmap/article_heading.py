@@ -61,7 +61,10 @@ def lead_title(text: str) -> str:
     sentence = (body[:end.start()] if end else body).strip().rstrip(".")
     if len(sentence) <= TITLE_MAX_CHARS:
         return sentence
-    return sentence[:TITLE_MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    cut = sentence[:TITLE_MAX_CHARS - 1]
+    clause = max(cut.rfind(", "), cut.rfind("; "))
+    cut = cut[:clause] if clause >= TITLE_MAX_CHARS * 0.6 else cut.rsplit(" ", 1)[0]
+    return cut.rstrip(",;: ") + "…"
 
 
 def article_head(text: str) -> str:

@@ -39,11 +39,13 @@ MAX_ZOOM = 11
 MARGIN_ASPECT = 2.2  # the margin ring covers the extent seen on a window this much taller (or wider) than it
 MARGIN_COARSENESS = 4  # its tolerance, in multiples of the extent's
 DETAIL_FRACTION = 0.5  # the detail box: the first screen grown by this share of its size on each side
-DETAIL_MAX_DEGREES = 14.0  # a wider detail box gets no province outlines but those the story names
+WIDE_DEGREES = 20.0  # a first screen wider than this gets no province outlines but those the story names
+PROVINCE_FRACTION = 0.25  # provinces are outlined over the first screen grown by this share on each side
 FINE_ZOOMS = 1.5  # the detail box is drawn for this many zooms past the first view (finer only as data allows)
 EXTENT_PIXELS = 1100  # the extent ring keeps about a vertex a pixel across the extent on this many pixels
 MAJOR_RIVER_RANK = 6  # rivers and lakes of this Natural Earth rank or larger are drawn across the extent
 MAJOR_LAKE_RANK = 6
+WATER_NAME_RANK_ZOOM = 1.5  # a river or lake of rank r is named from zoom r - this (and the first view's)
 
 
 @dataclass(frozen=True)
@@ -237,20 +239,21 @@ def _water(detail: Bounds, extent: Bounds, fine: float, coarse: float, first_zoo
 def _water_label(water: basemap_data.Water, kind: str, first_zoom: float) -> list[BasemapFeature]:
     """A river's name at spots along its longest part; a lake's at its centre."""
     priority = styles.BASEMAP_LABEL_PRIORITY[kind] - water.rank * 0.1
+    from_zoom = max(first_zoom - 1.0, water.rank - WATER_NAME_RANK_ZOOM)  # small rivers are named closer in
     if kind == "lake":
         largest = max(shapely.get_parts(water.geometry), key=lambda part: part.area)
         if largest.area < 0.002:
             return []
         spot = largest.representative_point()
         return [BasemapFeature(shapely.Point(round(spot.x, 4), round(spot.y, 4)),
-                               BasemapLabel(water.name, "lake", first_zoom - 1.0, 99.0, priority))]
+                               BasemapLabel(water.name, "lake", from_zoom, 99.0, priority))]
     longest = max(shapely.get_parts(water.geometry), key=lambda part: part.length)
     if longest.length < 0.1:
         return []
     points = [longest.interpolate(share, normalized=True) for share in (0.5, 0.35, 0.65, 0.2, 0.8)]
     spots = tuple((round(p.y, 4), round(p.x, 4)) for p in points)
     return [BasemapFeature(shapely.Point(spots[0][1], spots[0][0]),
-                           BasemapLabel(water.name, "river", first_zoom - 1.0, 99.0, priority, spots))]
+                           BasemapLabel(water.name, "river", from_zoom, 99.0, priority, spots))]
 
 
 # --------------------------------------------------------------------------- seas and towns
@@ -295,7 +298,7 @@ def basemap_for(marks: StoryMarks, gazetteer: Gazetteer | None = None) -> Basema
     extent_zoom = max(min(math.floor(fit_zoom(extent, padding=0)), first_zoom), 0)
     first_screen = screen_box(marks.view, fit_zoom(marks.view))
     detail = _grown(first_screen, DETAIL_FRACTION, extent)
-    wide = max(detail[2] - detail[0], detail[3] - detail[1]) > DETAIL_MAX_DEGREES
+    wide = max(first_screen[2] - first_screen[0], first_screen[3] - first_screen[1]) > WIDE_DEGREES
     margin = margin_box(extent)
     # Fine enough for the zooms a reader takes into the first view, never finer than the data.
     fine = max(basemap_data.LEVELS[0], 1 / reference.pixels_per_degree(first_zoom + FINE_ZOOMS))
@@ -304,7 +307,10 @@ def basemap_for(marks: StoryMarks, gazetteer: Gazetteer | None = None) -> Basema
              _Ring(margin, extent, coarse * MARGIN_COARSENESS, borders=False)]
     countries, borders = _land(rings, marks.highlight, marks.labelled)
     coasts = shapely.union_all([shapely.clip_by_rect(b, *_grown(detail, 0.02)) for b in borders])
-    provinces, province_names = _provinces(detail, fine, marks.regions, first_zoom, coasts, wide)
+    # Provinces are quieter than coasts and borders: a pixel of detail half a zoom past the first view.
+    outline = max(fine, 1 / reference.pixels_per_degree(first_zoom + 0.5))
+    provinces, province_names = _provinces(_grown(first_screen, PROVINCE_FRACTION, extent), outline, marks.regions,
+                                           first_zoom, coasts, wide)
     water, water_names = _water(detail, extent, fine, coarse, first_zoom, MAJOR_RIVER_RANK + 2 if wide else 99)
     labels = _seas(first_screen, extent, first_zoom) + province_names + water_names
     if gazetteer is not None:

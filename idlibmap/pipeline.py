@@ -21,16 +21,17 @@ from .errors import OptionError
 from .files import write_atomically
 from .gazetteer import Gazetteer
 from .geocode import GazetteerGeocoder, PlaceResolver
-from .geoparse import ParseResult, places_from_article
+from .geoparse import ArticlePlace, ParseResult, places_from_article
 from .layers import article_layers, map_from_story
 from .model import MapModel
 from .online import GeocodingOptions, OnlineGeocoder, online_geocoder_for
 from .options import DEFAULT_DPI, DEFAULT_FORMATS, DEFAULT_OUT, DEFAULT_STORY, STATIC_FORMATS, check_dpi, check_formats
+from .projection import distance_km
 from .render.alt_text import alt_text_from_model
 from .render.embed import embed_snippet
 from .render.geojson import geojson_from_model
 from .render.html import html_from_model
-from .story import MapSettings, Origin, Source, Story, load_story
+from .story import MapSettings, Origin, Source, Story, Where, load_story
 
 log = logging.getLogger(__name__)
 
@@ -205,5 +206,30 @@ def story_for_article(article: Article, parsed: ParseResult, heading: ArticleHea
         as_of=heading.date,
         countries=countries,
         sources={},
-        map=MapSettings(origin=Origin(article.path, None, "article")),
+        map=MapSettings(origin=Origin(article.path, None, "article"),
+                        focus=tuple(Where(coords=(p.lat, p.lon)) for p in focus_places(parsed.places))),
     )
+
+
+FOCUS_REACH_KM = 350.0  # places abroad this close to the article's main country join its first view
+
+
+def focus_places(places: Sequence[ArticlePlace]) -> list[ArticlePlace]:
+    """The places an article's map opens on: those in the country it names most places in (by mentions),
+    and those close to them across a border; all of them when that leaves fewer than two.
+
+    Country names are left out (their points stand for a whole country), as are far-off places
+    named in passing, which the locator inset and "Show the whole story" still reach.
+    """
+    towns = [p for p in places if p.feature_type not in ("country", "border") and p.country_code]
+    weight: dict[str, int] = {}
+    for place in towns:
+        weight[place.country_code or ""] = weight.get(place.country_code or "", 0) + len(place.mentions)
+    if not weight:
+        return []
+    main = max(sorted(weight), key=lambda code: weight[code])
+    core = [p for p in towns if p.country_code == main]
+    near = [p for p in towns if p.country_code != main
+            and any(distance_km((p.lat, p.lon), (c.lat, c.lon)) <= FOCUS_REACH_KM for c in core)]
+    focus = core + near
+    return focus if len(focus) >= 2 else []

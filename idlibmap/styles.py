@@ -72,7 +72,7 @@ STEP_ASIDE_SPACING = 0.85
 # When two labels collide the higher priority wins. Line labels take their line style's priority.
 LABEL_PRIORITY = {
     "flow": 100,  # the numbers on the flow arrows
-    "country": 70,  # a country the story names
+    "country": 48,  # a country the story names: placed after its places, moving over its land to find room
     "capital": 60,
     "place": 50,
     "region": 45,  # a region named with italic text

@@ -12,6 +12,8 @@
   var labels = [];  /* {element: function, priority: number, minZoom: number} */
   var occupied = {};  /* symbols already drawn at a position, so the next one there steps aside */
   var locatorData = { countries: null, borders: null, story: [] };  /* what the locator inset redraws */
+  var storyCountries = [];  /* the story's own country names: they move over their land as the basemap's do */
+  var placers = [];  /* functions that set labels' spots for the current view, run before each declutter */
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -187,6 +189,7 @@
 
   /* Labels never overlap: the most important label wins a spot, the others hide until there is room. */
   function declutter(map) {
+    placers.forEach(function (place) { place(); });
     var zoom = map.getZoom(), taken = [], symbols = [];
     /* Symbols are obstacles for the minor labels (lines, regions, the basemap): those never cover a symbol. */
     var icons = map.getContainer().querySelectorAll(".idlibmap-icon svg");
@@ -202,7 +205,7 @@
       var target = label.outer ? label.outer() : node;
       target.style.visibility = "";
       if (zoom < label.minZoom + 0.5 || (label.maxZoom !== undefined && zoom >= label.maxZoom + 0.5) ||
-          (label.active && !label.active())) { target.style.visibility = "hidden"; return; }
+          (label.spots && !label.spots.length)) { target.style.visibility = "hidden"; return; }
       if (label.spots) {
         /* Take the first spot clear of symbols and labels. With none, most labels wait for more room;
          * essential ones (flow numbers, the front line) settle for clear of other labels. */
@@ -262,8 +265,9 @@
         var p = feature.properties;
         if (p.symbol === "country" || p.symbol === "region") {
           var name = textMarker(latlng, p.name, "idlibmap-" + p.symbol + "-name", "markerPane",
-            config.styles.labelPriority[p.symbol]);
+            config.styles.labelPriority[p.symbol], 0, null, p.symbol === "country" ? [latlng] : null);
           name.options.interactive = true;  /* a click opens the card */
+          if (p.symbol === "country") storyCountries.push({ entry: labels[labels.length - 1], at: latlng, code: p.country_code });
           return name;
         }
         var icon = symbolSvg(p.symbol, p.approximate), size = icon.width.baseVal.value;
@@ -391,16 +395,28 @@
       var marker = textMarker([p.label_lat, p.label_lon], name, "idlibmap-basemap-label idlibmap-country-label" +
         (p.highlight ? " highlight" : ""), "idlibmap-basemap-labels", priority - p.min_zoom / 10, p.min_zoom - 1, null, []);
       var entry = labels[labels.length - 1];
-      entry.active = function () { return entry.spots.length > 0; };
       marker.addTo(group);
       return { country: c, entry: entry };
     });
     function update() {
-      var panels = panelBoxes(map);
-      entries.forEach(function (item) { item.entry.spots = countrySpots(map, item.country, panels); });
+      var panels = panelBoxes(map), byCode = {};
+      entries.forEach(function (item) {
+        item.entry.spots = countrySpots(map, item.country, panels);
+        var code = item.country.p.iso_a2;
+        if (item.country.p.story_named && (!byCode[code] || item.country.p.min_zoom < byCode[code].country.p.min_zoom)) {
+          byCode[code] = item;
+        }
+      });
+      /* A country the story names keeps its own label (and card); it takes the spots the basemap would. */
+      storyCountries.forEach(function (story) {
+        var item = byCode[story.code];
+        if (!item) return;
+        var inView = map.getBounds().contains(story.at) && !underPanel(panels, map.latLngToContainerPoint(story.at));
+        story.entry.spots = (inView ? [story.at] : []).concat(countrySpots(map, item.country, panels, true));
+        item.entry.spots = [];
+      });
     }
-    map.on("moveend zoomend resize", update);
-    update();
+    placers.push(update);
   }
 
   /* The map's panels (title, legend, locator...) as boxes in the map's own pixels: names hidden under them
@@ -421,11 +437,15 @@
     return panels.some(function (box) { return box.contains(pt); });
   }
 
-  function countrySpots(map, country, panels) {
+  /* Spots for a country's name, best first: its own label point when in view, then the points of its largest
+   * visible land farthest from that land's edges and the window's (none under a panel). A country the story
+   * names gets none unless ``always`` (its own label takes them). */
+  function countrySpots(map, country, panels, always) {
     var p = country.p, size = map.getSize(), view = map.getBounds();
-    var usual = map.latLngToContainerPoint([p.label_lat, p.label_lon]);
+    if (p.story_named && !always) return [];
+    var usual = map.latLngToContainerPoint([p.label_lat, p.label_lon]), spots = [];
     if (usual.x > 60 && usual.x < size.x - 60 && usual.y > 30 && usual.y < size.y - 30 && !underPanel(panels, usual)) {
-      return p.story_named ? [] : [L.latLng(p.label_lat, p.label_lon)];
+      spots.push(L.latLng(p.label_lat, p.label_lon));
     }
     var frame = L.bounds([0, 0], [size.x, size.y]), best = null, bestArea = 0;
     country.rings.forEach(function (ring) {
@@ -435,7 +455,7 @@
       var area = Math.abs(ringArea(clipped));
       if (area > bestArea) { bestArea = area; best = clipped; }
     });
-    if (!best || bestArea < 0.03 * size.x * size.y) return [];
+    if (!best || bestArea < (spots.length ? 0.002 : 0.03) * size.x * size.y) return spots;
     var box = L.bounds(best), found = [], columns = 12, rows = 8;
     for (var i = 0; i < columns; i++) {
       for (var j = 0; j < rows; j++) {
@@ -445,7 +465,7 @@
       }
     }
     found.sort(function (a, b) { return b.room - a.room; });
-    return found.slice(0, 16).map(function (f) { return map.containerPointToLatLng(f.point); });
+    return spots.concat(found.slice(0, 16).map(function (f) { return map.containerPointToLatLng(f.point); }));
   }
 
   function ringArea(points) {
@@ -649,7 +669,8 @@
     config = data;
     /* Open on the story's view; never zoom or pan out past the basemap's edge. */
     map.setMaxZoom(config.max_zoom);  /* as deep as the basemap's detail bears */
-    map.fitBounds(config.view, { padding: [24, 24], animate: false });
+    titlePanel().addTo(map);
+    fitView(map);
     map.setMaxBounds(config.extent);
     map.options.maxBoundsViscosity = 1.0;
     map.setMinZoom(Math.min(Math.ceil(map.getBoundsZoom(config.extent, true) * 4) / 4, map.getZoom()));
@@ -662,11 +683,28 @@
     schedule();
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth · GeoNames · Leaflet");
-    titlePanel().addTo(map);
     legendPanel().addTo(map);
     sourcesPanel().addTo(map);
     locator(map).addTo(map);
     preparePrinting(map);
+  }
+
+  /* The first view frames the story's view clear of the title panel, beside it or below it, whichever keeps
+   * the larger zoom; if both cost more than half a zoom, the title may cover the view's corner. */
+  function fitView(map) {
+    var pad = 24, plain = { paddingTopLeft: [pad, pad], paddingBottomRight: [pad, pad], animate: false };
+    var title = map.getContainer().querySelector(".idlibmap-title"), best = plain;
+    if (title && title.offsetWidth) {
+      var r = title.getBoundingClientRect(), c = map.getContainer().getBoundingClientRect();
+      var zoomOf = function (o) {
+        return map.getBoundsZoom(config.view, false, L.point(o.paddingTopLeft).add(o.paddingBottomRight));
+      };
+      var beside = { paddingTopLeft: [r.right - c.left + 12, pad], paddingBottomRight: [pad, pad], animate: false };
+      var below = { paddingTopLeft: [pad, r.bottom - c.top + 12], paddingBottomRight: [pad, pad], animate: false };
+      var clear = zoomOf(beside) >= zoomOf(below) ? beside : below;
+      if (zoomOf(clear) >= zoomOf(plain) - 0.5) best = clear;
+    }
+    map.fitBounds(config.view, best);
   }
 
   /* Printing shows every panel unfolded and the story's view refitted to the printed map's size. */
