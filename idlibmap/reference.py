@@ -23,7 +23,7 @@ from .projection import distance_km
 
 Bounds = tuple[float, float, float, float]  # (west, south, east, north) in degrees
 
-SPACING = 100.0  # pixels between two reference towns at the zoom where the later one appears
+SPACING = 85.0  # pixels between two reference towns at the zoom where the later one appears
 ZOOM_STEP = 0.5  # towns are thinned at every half zoom
 DEPTH = 3.0  # zooms past the first view that still get towns of their own
 MAX_TOWNS = 900  # towns a page holds at most (the deepest zooms give way first)

@@ -216,6 +216,17 @@
         return;
       }
       if (label.at && !seen.contains(label.at())) return;  /* off screen: nothing to measure */
+      if (label.sides) {
+        var clear = label.sides.some(function (side) {
+          label.side(side);
+          var box = node.getBoundingClientRect();
+          if (!box.width || overlaps(box, label.minor ? taken.concat(symbols) : taken)) return false;
+          taken.push(box);
+          return true;
+        });
+        if (!clear) { label.side(label.sides[0]); target.style.visibility = "hidden"; }
+        return;
+      }
       var box = node.getBoundingClientRect();
       if (!box.width || !box.height) return;
       if (overlaps(box, label.minor ? taken.concat(symbols) : taken)) target.style.visibility = "hidden";
@@ -352,7 +363,16 @@
       /* The declutter shows a label from half a zoom past its minZoom: shift so min_zoom means what it says. */
       var marker = textMarker([c[1], c[0]], p.name, "idlibmap-basemap-label idlibmap-" + kind, "idlibmap-basemap-labels",
         p.priority, p.min_zoom - 0.5, null, p.spots ? p.spots : null);
-      labels[labels.length - 1].maxZoom = p.max_zoom - 0.5;
+      var entry = labels[labels.length - 1];
+      entry.maxZoom = p.max_zoom - 0.5;
+      if (p.kind === "town" || p.kind === "capital") {
+        /* A town's name goes right of its dot, or left when that is clear and the right is not. */
+        entry.sides = ["right", "left"];
+        entry.side = function (side) {
+          var node = marker.getElement();
+          if (node) L.DomUtil[side === "left" ? "addClass" : "removeClass"](node, "idlibmap-left");
+        };
+      }
       marker.addTo(group);
     });
     countryNames(map, group, data.countries);
@@ -670,6 +690,7 @@
     /* Open on the story's view; never zoom or pan out past the basemap's edge. */
     map.setMaxZoom(config.max_zoom);  /* as deep as the basemap's detail bears */
     titlePanel().addTo(map);
+    legendPanel().addTo(map);
     fitView(map);
     map.setMaxBounds(config.extent);
     map.options.maxBoundsViscosity = 1.0;
@@ -683,28 +704,41 @@
     schedule();
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth · GeoNames · Leaflet");
-    legendPanel().addTo(map);
     sourcesPanel().addTo(map);
     locator(map).addTo(map);
     preparePrinting(map);
   }
 
-  /* The first view frames the story's view clear of the title panel, beside it or below it, whichever keeps
-   * the larger zoom; if both cost more than half a zoom, the title may cover the view's corner. */
+  /* The first view frames the story's view clear of the title panel (beside it or below it) and of an open
+   * legend (beside it or above it), whichever way keeps the largest zoom; if every way costs more than half
+   * a zoom, the panels may cover the view's corners. */
   function fitView(map) {
-    var pad = 24, plain = { paddingTopLeft: [pad, pad], paddingBottomRight: [pad, pad], animate: false };
-    var title = map.getContainer().querySelector(".idlibmap-title"), best = plain;
-    if (title && title.offsetWidth) {
-      var r = title.getBoundingClientRect(), c = map.getContainer().getBoundingClientRect();
-      var zoomOf = function (o) {
-        return map.getBoundsZoom(config.view, false, L.point(o.paddingTopLeft).add(o.paddingBottomRight));
-      };
-      var beside = { paddingTopLeft: [r.right - c.left + 12, pad], paddingBottomRight: [pad, pad], animate: false };
-      var below = { paddingTopLeft: [pad, r.bottom - c.top + 12], paddingBottomRight: [pad, pad], animate: false };
-      var clear = zoomOf(beside) >= zoomOf(below) ? beside : below;
-      if (zoomOf(clear) >= zoomOf(plain) - 0.5) best = clear;
+    var pad = 24, c = map.getContainer().getBoundingClientRect();
+    function box(selector) {
+      var node = map.getContainer().querySelector(selector);
+      var r = node && node.offsetWidth ? node.getBoundingClientRect() : null;
+      return r ? { left: r.left - c.left - 12, top: r.top - c.top - 12, right: r.right - c.left + 12,
+        bottom: r.bottom - c.top + 12 } : null;
     }
-    map.fitBounds(config.view, best);
+    var title = box(".idlibmap-title"), legend = box(".idlibmap-legend details[open]");
+    var lefts = [pad].concat(title ? [title.right] : []), tops = [pad].concat(title ? [title.bottom] : []);
+    var rights = [pad].concat(legend ? [c.width - legend.left] : []);
+    var bottoms = [pad].concat(legend ? [c.height - legend.top] : []);
+    function clears(o) {
+      var tl = o.paddingTopLeft, br = o.paddingBottomRight;
+      return (!title || tl[0] >= title.right || tl[1] >= title.bottom) &&
+        (!legend || br[0] >= c.width - legend.left || br[1] >= c.height - legend.top);
+    }
+    function zoomOf(o) {
+      return map.getBoundsZoom(config.view, false, L.point(o.paddingTopLeft).add(o.paddingBottomRight));
+    }
+    var plain = { paddingTopLeft: [pad, pad], paddingBottomRight: [pad, pad], animate: false }, best = null;
+    lefts.forEach(function (l) { tops.forEach(function (t) { rights.forEach(function (r) { bottoms.forEach(function (b) {
+      var o = { paddingTopLeft: [l, t], paddingBottomRight: [r, b], animate: false };
+      if (c.width - l - r < 160 || c.height - t - b < 160) return;  /* too little room left to frame anything */
+      if (clears(o) && (!best || zoomOf(o) > zoomOf(best))) best = o;
+    }); }); }); });
+    map.fitBounds(config.view, best && zoomOf(best) >= zoomOf(plain) - 0.5 ? best : plain);
   }
 
   /* Printing shows every panel unfolded and the story's view refitted to the printed map's size. */
