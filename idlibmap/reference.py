@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from .gazetteer import GazetteerPlace, normalize_name
+from .gazetteer import GazetteerPlace
 from .projection import distance_km
 
 Bounds = tuple[float, float, float, float]  # (west, south, east, north) in degrees
@@ -32,7 +32,7 @@ NEAR_STORY_POPULATION = 0  # every gazetteer town (GeoNames: 500 people and more
 WHOLE_EXTENT_ZOOMS = 2  # zooms past the whole-extent view whose towns come from all of it
 EXTENT_TOWNS_PER_SQUARE_DEGREE = 40.0  # sets the least population of towns read across the whole extent
 LIMIT = 20_000  # gazetteer rows read at most
-SAME_PLACE_KM = 2.0  # a town this close to a story place of the same name is that place
+SAME_PLACE_KM = 2.0  # a town this close to a story place is that place
 
 # Marks of scholarly transliteration (BGN/PCGN): macrons, dots below, h/t/d/z with cedilla, ayn and hamza.
 _TRANSLITERATION = re.compile("[\u0304\u0323\u0331\u02bf\u02be\u2018\u2019]|[hHtTdDzZ]\u0327")
@@ -178,10 +178,7 @@ def _distance_to_story(xy: np.ndarray, focus: Sequence[tuple[float, float]], vie
 
 
 def _named_by_story(place: GazetteerPlace, skip: Sequence[tuple[str, float, float]]) -> bool:
-    """Whether a story place of the same name lies within :data:`SAME_PLACE_KM` of ``place``."""
-    near = [name for name, lat, lon in skip if abs(lat - place.lat) < 0.05 and abs(lon - place.lon) < 0.1
-            and distance_km((place.lat, place.lon), (lat, lon)) <= SAME_PLACE_KM]
-    if not near:
-        return False
-    keys = {normalize_name(place.name), normalize_name(display_name(place.name))}
-    return any(normalize_name(name) in keys for name in near)
+    """Whether a story place lies within :data:`SAME_PLACE_KM` of ``place``: then it is that place, however
+    the story spells it ('Saraqeb' for GeoNames' 'Saraqib')."""
+    return any(abs(lat - place.lat) < 0.05 and abs(lon - place.lon) < 0.1
+               and distance_km((place.lat, place.lon), (lat, lon)) <= SAME_PLACE_KM for _, lat, lon in skip)
