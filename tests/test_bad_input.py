@@ -22,7 +22,7 @@ from idlibmap.cli import main
 from idlibmap.errors import IdlibmapError
 from idlibmap.story import MAX_STORY_BYTES, load_story
 
-from .conftest import DEFAULT_STORY, STORY_HEAD
+from .conftest import DEFAULT_STORY, STORY_HEAD, fails_cleanly
 from .strategies import story_documents, toml_like, untrusted_text
 
 PREVIOUS = "<html>the previous map</html>"
@@ -78,17 +78,6 @@ def previous_map(tmp_path: Path) -> Path:
     out.write_text(PREVIOUS, encoding="utf-8")
     out.with_suffix(".geojson").write_text("{}", encoding="utf-8")
     return out
-
-
-def fails_cleanly(args: list[str], capsys) -> str:
-    """Run the CLI; it must fail with exit 2 and exactly one 'idlibmap: error:' line, no traceback."""
-    code = main(args)
-    captured = capsys.readouterr()
-    lines = captured.err.strip().splitlines()
-    assert code == 2, captured
-    assert len(lines) == 1 and lines[0].startswith("idlibmap: error: "), captured.err
-    assert "Traceback" not in captured.err + captured.out
-    return lines[0]
 
 
 def assert_untouched(out: Path) -> None:

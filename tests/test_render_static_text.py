@@ -66,6 +66,17 @@ def hostile_story(write_story):
         [[places]]
         name = {toml(f"Village {POWER}{INVISIBLE}")}
         coords = [35.93, 36.63]
+
+        [[points]]
+        name = "Strike"
+        kind = "strike"
+        coords = [35.90, 36.70]
+        layer = {toml(f"Layer {HALF} {INVISIBLE}")}
+
+        [[points]]
+        name = "Clash"
+        kind = "clash"
+        coords = [35.88, 36.75]
         layer = {toml(f"Layer {HALF} {INVISIBLE}")}
 
         [[lines]]

@@ -411,7 +411,7 @@ def test_a_value_written_as_an_inline_table_names_its_line(write_story):
      "[[areas]] #1 'A': buffer_km must be a number from 0 to 500, got 501"),
     ('[[borders]]\nbetween = "Greece"\n', "between", "[[borders]] #1: between must be a list of names in quotes"),
     ('[map]\nfocus = ["Idlib", 3]\n', "focus", "[map]: focus must be a place name in quotes or [lat, lon], got 3"),
-    ('[map]\nzoom = 3\n', "zoom", "[map]: unknown field 'zoom'; expected one of: focus, highlight"),
+    ('[map]\nzoom = 3\n', "zoom", "[map]: unknown field 'zoom'; expected one of: focus, highlight, legend"),
     ('[places]\nname = "A"\n', "[places]", "[places] must be written as [[places]] tables"),
     ('[[story.sources]] # another\nid = "x"\n', "# another", "[[story.sources]] #2: missing required field 'name'"),
 ])
@@ -473,5 +473,5 @@ def test_every_section_is_declared_in_the_schema_and_the_model():
     from idlibmap.story import SECTIONS, Story
     from idlibmap.story.schema import Document
 
-    assert set(Document.__struct_fields__) == {"story", "map", *SECTIONS}
+    assert set(Document.__struct_fields__) == {"story", "map", "factions", *SECTIONS}
     assert set(SECTIONS) <= {field.name for field in fields(Story)}

@@ -17,7 +17,7 @@ import msgspec
 from ..errors import StoryError
 from ..files import read_input
 from .convert import convert, explain
-from .model import SECTIONS, Feature, MapSettings, Origin, Source, Story
+from .model import SECTIONS, Faction, Feature, MapSettings, Origin, Source, Story
 from .schema import Check, Document, Entry, MapTable, SourceEntry, StoryHead, where_from
 from .toml_lines import TomlLines
 
@@ -82,6 +82,8 @@ class _StoryBuilder:
             for section in SECTIONS
         }
         self._check_unique_places(sections["places"])
+        factions = self._factions(document)
+        self._check_factions(sections["control"] + sections["changes"], factions)
         return Story(
             path=self.path,
             title=head.title,
@@ -90,6 +92,7 @@ class _StoryBuilder:
             countries=tuple(code.upper() for code in head.countries),
             sources=sources,
             map=self._map_settings(document.map),
+            factions=factions,
             **sections,
         )
 
@@ -135,10 +138,32 @@ class _StoryBuilder:
                 raise check.key_error("source", f"unknown source id '{source_id}'; known ids: {known}")
         return tuple(ids)
 
+    def _factions(self, document: Document) -> dict[str, Faction]:
+        factions: dict[str, Faction] = {}
+        for index, entry in enumerate(document.factions):
+            at = ("factions", index)
+            origin = Origin(self.path, self.lines.line(at), f"[[factions]] #{index + 1} '{entry.id}'")
+            if entry.id in factions:
+                raise origin.error(f"faction id '{entry.id}' is declared twice")
+            factions[entry.id] = Faction(origin=origin, id=entry.id, name=entry.name, short=entry.short or entry.name,
+                                         color=entry.color.lower(), side=entry.side or entry.id, note=entry.note)
+        return factions
+
+    @staticmethod
+    def _check_factions(entries: tuple[Any, ...], factions: dict[str, Faction]) -> None:
+        """Every faction an area names is declared in [[factions]]."""
+        for entry in entries:
+            for key in ("faction", "taken_by", "taken_from"):
+                named = getattr(entry, key, None)
+                if named is not None and named not in factions:
+                    known = ", ".join(factions) or "none declared"
+                    raise entry.origin.error(f"{key} '{named}' is not a declared faction ([[factions]] ids: {known})")
+
     def _map_settings(self, table: MapTable | None) -> MapSettings:
         table = table or MapTable()
         origin = Origin(self.path, self.lines.line(("map",)), "[map]")
-        return MapSettings(origin=origin, focus=tuple(map(where_from, table.focus)), highlight=tuple(table.highlight))
+        return MapSettings(origin=origin, focus=tuple(map(where_from, table.focus)), highlight=tuple(table.highlight),
+                           legend=dict(table.legend))
 
     @staticmethod
     def _check_unique_places(places: tuple[Feature, ...]) -> None:

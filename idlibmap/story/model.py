@@ -9,15 +9,15 @@ from a file; other stages (layers, build) read them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import StoryError
 
 Coords = tuple[float, float]  # (lat, lon), WGS84
 
-# The feature sections in drawing order: each is a [[name]] table array in the file and a field of Story.
-SECTIONS = ("places", "points", "lines", "flows", "areas", "borders")
+# The feature sections: each is a [[name]] table array in the file and a field of Story.
+SECTIONS = ("places", "points", "lines", "flows", "areas", "borders", "control", "changes", "stocks")
 
 
 @dataclass(frozen=True)
@@ -126,12 +126,56 @@ class Border(Feature):
 
 
 @dataclass(frozen=True)
+class Faction:
+    """A side in a conflict, with the colour its ground is drawn in; areas refer to it by ``id``."""
+
+    origin: Origin
+    id: str
+    name: str  # the display name, e.g. "Syrian government and allies"
+    short: str  # a short name for the legend, e.g. "Government"
+    color: str  # "#rrggbb"
+    side: str  # factions on one side (allies) have no front line between them; default: the id
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Control(Feature):
+    """Ground a faction holds: an outline, or ``rest_of`` a country (all of it no other area covers)."""
+
+    faction: str
+    outline: tuple[Where, ...]  # empty when ``rest_of`` is given
+    rest_of: str | None  # a country name
+    country: str | None  # the country the outline is clipped to (default: the one holding most of it)
+
+
+@dataclass(frozen=True)
+class Change(Feature):
+    """Ground that changed hands since a date, drawn hatched over its new holder's colour."""
+
+    taken_by: str
+    taken_from: str
+    since: dt.date
+    outline: tuple[Where, ...]
+    country: str | None
+
+
+@dataclass(frozen=True)
+class Stock(Feature):
+    """People staying in a place (refugees a country hosts): a proportional symbol, not an arrow."""
+
+    at: Where
+    people: int
+    label: str
+
+
+@dataclass(frozen=True)
 class MapSettings:
     """How the map opens: which places frame the first view, which countries stand out."""
 
     origin: Origin
     focus: tuple[Where, ...] = ()
     highlight: tuple[str, ...] = ()
+    legend: dict[str, str] = field(default_factory=dict)  # a symbol's legend text in this story's words
 
 
 @dataclass(frozen=True)
@@ -145,12 +189,16 @@ class Story:
     countries: tuple[str, ...]
     sources: dict[str, Source]
     map: MapSettings
+    factions: dict[str, Faction] = field(default_factory=dict)
     places: tuple[Place, ...] = ()
     points: tuple[Point, ...] = ()
     lines: tuple[Line, ...] = ()
     flows: tuple[Flow, ...] = ()
     areas: tuple[Area, ...] = ()
     borders: tuple[Border, ...] = ()
+    control: tuple[Control, ...] = ()
+    changes: tuple[Change, ...] = ()
+    stocks: tuple[Stock, ...] = ()
 
     def features(self) -> tuple[Feature, ...]:
         """Every drawn entry in file order by section."""

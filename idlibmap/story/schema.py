@@ -23,7 +23,7 @@ import msgspec
 
 from ..errors import StoryError
 from ..styles import LINE_STYLES, PLACE_KINDS, POINT_KINDS
-from .model import Area, Border, Coords, Feature, Flow, Line, Origin, Place, Point, Where
+from .model import Area, Border, Change, Control, Coords, Feature, Flow, Line, Origin, Place, Point, Stock, Where
 from .toml_lines import TomlLines, TomlPath
 
 Below = tuple[str | int, ...]  # where inside a field's value a fault lies: list indexes, outermost first
@@ -83,6 +83,10 @@ def _people(key: str, value: Any, below: Below) -> str:
 
 def _buffer(key: str, value: Any, below: Below) -> str:
     return f"{key} must be a number from 0 to 500, got {value!r}"
+
+
+def _color(key: str, value: Any, below: Below) -> str:
+    return f'{key} must be a colour like "#d7301f", got {value!r}'
 
 
 def _source_ids(key: str, value: Any, below: Below) -> str:
@@ -151,6 +155,8 @@ Focus = Annotated[list[PlaceRef], _says(_places(0))]
 People = Annotated[int, _says(_people, ge=0)]
 BufferKm = Annotated[float, _says(_buffer, ge=0, le=500)]
 SourceIds = Annotated[str | list[str], _says(_source_ids)]
+Color = Annotated[str, _says(_color, pattern=r"\A#[0-9A-Fa-f]{6}\Z")]
+Outline = Annotated[list[PlaceRef], _says(_places(3))]
 
 
 class Table(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -212,6 +218,7 @@ class MapTable(Table, kw_only=True):
 
     focus: Focus = []
     highlight: Names = []
+    legend: dict[str, Required] = {}
 
 
 @dataclass(frozen=True)
@@ -367,6 +374,76 @@ class BorderEntry(Entry, kw_only=True):
         return Border(**common, between=(between[0], between[1]))
 
 
+class FactionEntry(Table, kw_only=True):
+    """``[[factions]]``: a side whose ground the map colours."""
+
+    id: Required
+    name: Required
+    short: Text = ""
+    color: Color
+    side: Text = ""
+    note: Text = ""
+
+
+class ControlEntry(Entry, kw_only=True):
+    """``[[control]]``: ground a faction holds, by outline or as the rest of a country."""
+
+    default_layer = "Who controls what"
+    faction: Required
+    outline: Outline = []
+    rest_of: Text = ""
+    country: Text = ""
+
+    @classmethod
+    def entry_name(cls, raw: dict[str, Any]) -> str | None:
+        rest = raw.get("rest_of")
+        if not raw.get("name") and isinstance(rest, str) and rest:
+            return f"rest of {rest}"
+        return super().entry_name(raw)
+
+    def feature(self, common: dict[str, Any], check: Check) -> Control:
+        if bool(self.outline) == bool(self.rest_of):
+            raise check.error("give either outline = [...] (at least 3 places) or rest_of = \"<country>\"")
+        if self.outline and len(self.outline) < 3:
+            raise check.key_error("outline", _too_few(3).format(key="outline"))
+        common["name"] = common["name"] or f"Rest of {self.rest_of}"
+        return Control(**common, faction=self.faction, outline=tuple(map(where_from, self.outline)),
+                       rest_of=self.rest_of or None, country=self.country or self.rest_of or None)
+
+
+class ChangeEntry(Entry, kw_only=True):
+    """``[[changes]]``: ground that changed hands since a date."""
+
+    default_layer = "Ground that changed hands"
+    name: Required
+    taken_by: Required
+    taken_from: Required
+    since: Day
+    outline: Annotated[list[PlaceRef], _says(_places(3), min_length=3, missing=_too_few(3))]
+    country: Text = ""
+
+    def feature(self, common: dict[str, Any], check: Check) -> Change:
+        if self.taken_by == self.taken_from:
+            raise check.key_error("taken_from", "taken_by and taken_from must be different factions")
+        return Change(**common, taken_by=self.taken_by, taken_from=self.taken_from, since=self.since,
+                      outline=tuple(map(where_from, self.outline)), country=self.country or None)
+
+
+class StockEntry(Entry, kw_only=True):
+    """``[[stocks]]``: people staying in a place, drawn as a proportional circle."""
+
+    default_layer = "Refugees hosted"
+    name: Required
+    at: PlaceRef | None = None
+    coords: Coordinates | None = None
+    people: People
+    label: Text = ""
+
+    def feature(self, common: dict[str, Any], check: Check) -> Stock:
+        at = _overridden(where_from(self.at) if self.at is not None else Where(name=common["name"]), self.coords)
+        return Stock(**common, at=at, people=self.people, label=self.label or f"{self.people:,} people")
+
+
 def where_from(written: str | LatLon) -> Where:
     """A place name or [lat, lon] pair as written, as a :class:`~.model.Where`."""
     if isinstance(written, str):
@@ -399,3 +476,7 @@ class Document(Table, kw_only=True):
     flows: Annotated[list[FlowEntry], _SECTION] = []
     areas: Annotated[list[AreaEntry], _SECTION] = []
     borders: Annotated[list[BorderEntry], _SECTION] = []
+    factions: Annotated[list[FactionEntry], _SECTION] = []
+    control: Annotated[list[ControlEntry], _SECTION] = []
+    changes: Annotated[list[ChangeEntry], _SECTION] = []
+    stocks: Annotated[list[StockEntry], _SECTION] = []

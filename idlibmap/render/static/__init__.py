@@ -9,7 +9,7 @@ browser and no network. The modules, in drawing order:
 - ``features``: the story's features, one function per kind (the only reader of feature rows);
 - ``labels``: the label placer, which drops the less important of two colliding labels;
 - ``legend``: the legend, each swatch drawn as on the map;
-- ``text``: font, text colours, measured word wrapping;
+- ``text``: font, colours, literal text (every drawn string passes through it), word wrapping;
 - ``figure``: the layout (title, main map, inset, legend, scale bar, north arrow, sources);
 - ``export``: PNG/SVG/PDF bytes with their metadata.
 """

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from matplotlib.patches import Polygon, Rectangle
+from matplotlib.patches import Rectangle
+from matplotlib.path import Path as MplPath
 
 from ... import styles
-from .symbols import PX, arrowhead, dashes, draw_line, draw_point, line_style, point_style
-from .text import COUNTRY_NAME_COLOR, MUTED, REGION_NAME_COLOR, TEXT_COLOR, TextMeasure, draw_text
+from .symbols import PX, arrowhead, draw_area, draw_control, draw_hatch, draw_line, draw_point, draw_stock
+from .text import MUTED, TEXT_COLOR, TextMeasure, draw_text
 
 LEGEND_SYMBOL_WIDTH = 30.0  # points
 LEGEND_SYMBOL_SCALE = 0.8
@@ -27,7 +28,7 @@ def legend_symbol_height(symbol: Symbol) -> float:
     """The height in points a legend symbol needs (point symbols with their dashed ring are the tallest)."""
     if symbol.get("type") != "point":
         return 14.0
-    style = point_style(str(symbol.get("symbol", "")))
+    style = styles.point_style(str(symbol.get("symbol", "")))
     ring = 3 * PX * LEGEND_SYMBOL_SCALE if symbol.get("approximate") else 0
     radius = style.size * PX * LEGEND_SYMBOL_SCALE / 2 + ring
     return max(14.0, 2 * radius + 3)
@@ -39,8 +40,8 @@ def _point(ax: Any, symbol: Symbol, x: float, y: float) -> None:
 
 
 def _line(ax: Any, symbol: Symbol, x: float, y: float) -> None:
-    style = line_style("borders" if symbol.get("symbol") == "border" else "lines", str(symbol.get("symbol", "")))
-    dash = styles.APPROXIMATE_DASH if symbol.get("approximate") else style.dash
+    style = styles.line_style("borders" if symbol.get("symbol") == "border" else "lines", str(symbol.get("symbol", "")))
+    dash = styles.line_dash(style, bool(symbol.get("approximate")))
     draw_line(ax, np.array([(x + 2, y), (x + LEGEND_SYMBOL_WIDTH - 2, y)]), style.color, style.weight * PX, dash,
               style.opacity, 3)
 
@@ -48,36 +49,37 @@ def _line(ax: Any, symbol: Symbol, x: float, y: float) -> None:
 def _flow(ax: Any, symbol: Symbol, x: float, y: float) -> None:
     w = LEGEND_SYMBOL_WIDTH
     draw_line(ax, np.array([(x + 2, y), (x + w - 9, y)]), styles.FLOW_COLOR, 4 * PX,
-              styles.APPROXIMATE_DASH if symbol.get("approximate") else None, 0.75, 3, cap="butt")
+              styles.APPROXIMATE_DASH if symbol.get("approximate") else None, styles.FLOW_OPACITY, 3, cap="butt")
     arrowhead(ax, (x + w - 1, y), (x, y), 11, styles.FLOW_COLOR, 3.2)
 
 
-def _flow_scale(ax: Any, symbol: Symbol, x: float, y: float) -> None:
-    w = LEGEND_SYMBOL_WIDTH
-    ax.add_patch(Polygon([(x + 2, y + 1), (x + w - 2, y + 6), (x + w - 2, y - 6), (x + 2, y - 1)],
-                         closed=True, facecolor=styles.FLOW_COLOR, alpha=0.45, edgecolor="none", zorder=3))
-
-
 def _area(ax: Any, symbol: Symbol, x: float, y: float) -> None:
-    w = LEGEND_SYMBOL_WIDTH
-    ax.add_patch(Rectangle((x + 3, y - 6), w - 6, 12, facecolor=styles.AREA_FILL, alpha=0.3, edgecolor="none",
-                           zorder=3))
-    ax.add_patch(Rectangle((x + 3, y - 6), w - 6, 12, fill=False, edgecolor=styles.AREA_STROKE,
-                           linewidth=2 * PX, linestyle=dashes(styles.APPROXIMATE_DASH if symbol.get("approximate")
-                                                               else None), zorder=3))
+    draw_area(ax, _swatch_path(x, y), styles.AREA_STROKE_WIDTH * PX, bool(symbol.get("approximate")), 3)
 
 
-def _land(ax: Any, symbol: Symbol, x: float, y: float) -> None:
-    fill = styles.BASEMAP.get(str(symbol.get("fill")), styles.BASEMAP["land"])
-    ax.add_patch(Rectangle((x + 3, y - 6), LEGEND_SYMBOL_WIDTH - 6, 12, facecolor=fill,
-                           edgecolor=styles.BASEMAP["border"], linewidth=0.6, zorder=3))
+def _swatch_path(x: float, y: float) -> MplPath:
+    """The rectangle area-like swatches fill."""
+    rectangle = Rectangle((x + 3, y - 6), LEGEND_SYMBOL_WIDTH - 6, 12)
+    return rectangle.get_path().transformed(rectangle.get_patch_transform())
 
 
-def _text(ax: Any, symbol: Symbol, x: float, y: float) -> None:
-    italic = bool(symbol.get("italic"))
-    draw_text(ax, x + LEGEND_SYMBOL_WIDTH / 2, y, "Abc" if italic else "ABC", ha="center", va="center", fontsize=7,
-              fontweight="bold", fontstyle="italic" if italic else "normal",
-              color=REGION_NAME_COLOR if italic else COUNTRY_NAME_COLOR)
+def _faction(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    draw_control(ax, _swatch_path(x, y), str(symbol.get("color")), 1.0, 3)
+
+
+def _hatch(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    draw_hatch(ax, _swatch_path(x, y), str(symbol.get("color")), LEGEND_SYMBOL_SCALE, 3)
+    ax.add_patch(Rectangle((x + 3, y - 6), LEGEND_SYMBOL_WIDTH - 6, 12, fill=False, edgecolor="#999999",
+                           linewidth=0.4, zorder=3))
+
+
+def _stock(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    draw_stock(ax, x + LEGEND_SYMBOL_WIDTH / 2, y, 5.5, 3)
+
+
+def _approximate(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    draw_line(ax, np.array([(x + 2, y), (x + LEGEND_SYMBOL_WIDTH - 2, y)]), MUTED, 2 * PX, styles.APPROXIMATE_DASH,
+              1.0, 3)
 
 
 def _unknown(ax: Any, symbol: Symbol, x: float, y: float) -> None:
@@ -88,8 +90,8 @@ def _unknown(ax: Any, symbol: Symbol, x: float, y: float) -> None:
 
 
 SWATCHES: dict[str, Callable[[Any, Symbol, float, float], None]] = {
-    "point": _point, "line": _line, "flow": _flow, "flow-scale": _flow_scale, "area": _area, "land": _land,
-    "text": _text}
+    "point": _point, "line": _line, "flow": _flow, "area": _area, "faction": _faction, "hatch": _hatch,
+    "stock": _stock, "approximate": _approximate}
 
 
 def draw_legend_symbol(ax: Any, symbol: Symbol, x: float, y: float) -> None:
@@ -109,9 +111,10 @@ def legend_layout(legend: list[dict[str, Any]], width_pt: float, measure: TextMe
     rows: list[tuple[str, Any]] = []
     height = font * 1.9  # the "Legend" title
     for group in legend:
-        lines = measure.wrap(group["layer"], width_pt, font * 0.9, "bold")
-        rows.append(("heading", lines))
-        height += font * 0.5 + len(lines) * font * 1.2
+        if group["layer"] and len(group["entries"]) > 1:
+            lines = measure.wrap(group["layer"], width_pt, font * 0.9, "bold")
+            rows.append(("heading", lines))
+            height += font * 0.5 + len(lines) * font * 1.2
         for entry in group["entries"]:
             lines = measure.wrap(entry["label"], text_width, font)
             rows.append(("entry", (entry["symbol"], lines)))

@@ -8,8 +8,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import matplotlib
 import numpy as np
-from matplotlib.patches import Circle, PathPatch, Polygon
+from matplotlib.patches import Circle, PathPatch, Polygon, Wedge
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Affine2D, ScaledTranslation, Transform
 from shapely.geometry.base import BaseGeometry
@@ -18,27 +19,11 @@ from shapely.geometry.polygon import orient
 from ... import styles
 
 PX = 0.75  # one CSS pixel (as styles.py sizes are given) in points
-MARKERS = {"circle": "o", "circle-ring": "o", "square": "s", "diamond": "D", "triangle": "^",
+MARKERS = {"circle": "o", "circle-ring": "o", "half": "o", "square": "s", "diamond": "D", "triangle": "^",
            "triangle-down": "v", "star": "*", "cross": "X"}
 
 
 # --------------------------------------------------------------------------- styles, with fallbacks
-
-def point_style(symbol: str) -> styles.PointStyle:
-    """The style of a point symbol; an unknown kind gets the generic event style."""
-    if symbol == "place":
-        return styles.PLACE
-    if symbol == "capital":
-        return styles.CAPITAL
-    return styles.POINT_KINDS.get(symbol) or styles.POINT_KINDS.get("event") or styles.PLACE
-
-
-def line_style(section: str, symbol: str) -> styles.LineStyle:
-    """The style of a line; an unknown style gets the generic route style."""
-    if section == "borders":
-        return styles.BORDER
-    return styles.LINE_STYLES.get(symbol) or styles.LINE_STYLES.get("route") or styles.BORDER
-
 
 def dashes(pattern: str | None) -> tuple[float, tuple[float, ...]] | str:
     """An SVG dash array in CSS pixels as a matplotlib dash pattern in points."""
@@ -88,13 +73,18 @@ def at_point(ax: Any, x: float, y: float) -> Transform:
 def draw_point(ax: Any, x: float, y: float, symbol: str, approximate: bool, scale: float = 1.0,
                zorder: float = 6) -> float:
     """A point symbol as in the HTML (with a dashed ring when approximate); returns its radius in points."""
-    style = point_style(symbol)
+    style = styles.point_style(symbol)
     size = style.size * PX * scale
     marker = MARKERS.get(style.shape, "o")
-    fill, edge = (style.fill, style.stroke)
+    outline_only = style.hollow or style.shape == "half"
+    fill, edge = (style.stroke, style.fill) if outline_only else (style.fill, style.stroke)
     ax.plot([x], [y], marker=marker, markersize=size * (1.15 if marker == "*" else 0.82), markerfacecolor=fill,
-            markeredgecolor=edge, markeredgewidth=1.1 * scale, linestyle="none", zorder=zorder)
-    inner = {"square": 0.12, "circle-ring": 0.18}.get(style.shape)
+            markeredgecolor=edge, markeredgewidth=(1.8 if outline_only else 1.1) * scale, linestyle="none",
+            zorder=zorder)
+    if style.shape == "half":  # contested: a ring, its left half filled
+        ax.add_patch(Wedge((0, 0), size * 0.41, 90, 270, transform=at_point(ax, x, y), facecolor=style.fill,
+                           edgecolor="none", zorder=zorder + 0.1))
+    inner = {"square": 0.12, "circle-ring": 0.18}.get(style.shape) if not style.hollow else None
     if inner:
         ax.add_patch(Circle((0, 0), size * inner, transform=at_point(ax, x, y), facecolor=edge, edgecolor="none",
                             zorder=zorder + 0.1))
@@ -118,6 +108,28 @@ def draw_area(ax: Any, path: MplPath, width_pt: float, approximate: bool, zorder
     ax.add_patch(PathPatch(path, facecolor=styles.AREA_FILL, alpha=0.3, edgecolor="none", zorder=zorder))
     ax.add_patch(PathPatch(path, facecolor="none", edgecolor=styles.AREA_STROKE, linewidth=width_pt,
                            linestyle=dashes(dash), zorder=zorder))
+
+
+def draw_control(ax: Any, path: MplPath, color: str, edge_pt: float, zorder: float) -> None:
+    """Ground a faction holds: its colour, translucent over the land, with a thin light edge."""
+    ax.add_patch(PathPatch(path, facecolor=color, alpha=styles.CONTROL_FILL_OPACITY, edgecolor="none", zorder=zorder))
+    ax.add_patch(PathPatch(path, facecolor="none", edgecolor=styles.CONTROL_EDGE, linewidth=edge_pt, zorder=zorder))
+
+
+def draw_hatch(ax: Any, path: MplPath, color: str, scale: float, zorder: float) -> None:
+    """Ground that changed hands: diagonal hatching in the taker's colour (the page's SVG pattern)."""
+    with matplotlib.rc_context({"hatch.color": color, "hatch.linewidth": styles.HATCH["width"] * PX * scale}):
+        ax.add_patch(PathPatch(path, facecolor="none", edgecolor="none", hatch="///", alpha=styles.HATCH["opacity"],
+                               zorder=zorder))
+
+
+def draw_stock(ax: Any, x: float, y: float, radius_pt: float, zorder: float) -> float:
+    """A proportional circle for people a place hosts; returns its radius in points."""
+    ax.add_patch(Circle((0, 0), radius_pt, transform=at_point(ax, x, y), facecolor=styles.STOCK_FILL,
+                        alpha=styles.STOCK_FILL_OPACITY, edgecolor="none", zorder=zorder))
+    ax.add_patch(Circle((0, 0), radius_pt, transform=at_point(ax, x, y), fill=False, edgecolor=styles.STOCK_FILL,
+                        linewidth=1.1, zorder=zorder))
+    return radius_pt
 
 
 def arrowhead(ax: Any, tip: tuple[float, float], towards: tuple[float, float], length_pt: float, color: str,
