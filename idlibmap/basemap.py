@@ -38,6 +38,7 @@ FIT_PADDING = 24  # pixels the page keeps around the first view
 MAX_ZOOM = 11
 MARGIN_ASPECT = 2.2  # the margin ring covers the extent seen on a window this much taller (or wider) than it
 MARGIN_COARSENESS = 4  # its tolerance, in multiples of the extent's
+OVERVIEW_PIXELS = 400  # the locator inset's land keeps about a vertex a pixel on this many pixels
 DETAIL_FRACTION = 0.5  # the detail box: the first screen grown by this share of its size on each side
 WIDE_DEGREES = 20.0  # a first screen wider than this gets no province outlines but those the story names
 PROVINCE_FRACTION = 0.25  # provinces are outlined over the first screen grown by this share on each side
@@ -130,15 +131,13 @@ def _land(rings: Sequence[_Ring], highlight: frozenset[str], labelled: frozenset
     countries: list[BasemapFeature] = []
     borders: list[BaseGeometry] = []
     for ring in rings:
-        outer = shapely.box(*ring.box)
         hole = shapely.box(*ring.inner) if ring.inner else None
-        area = outer.difference(hole) if hole is not None else outer
         read = _grown(ring.box, 0.02)
         ring_borders: list[BaseGeometry] = []
         for country in basemap_data.countries_in(read, ring.tolerance):
             shape = rounded(country.geometry, ring.tolerance)
-            fill = _cut(shape, area)
-            edge = shapely.intersection(shapely.boundary(shape), area) if ring.borders else fill
+            fill = _cut(shapely.clip_by_rect(shape, *ring.box), hole)
+            edge = _cut(shapely.clip_by_rect(shapely.boundary(shape), *ring.box), hole) if ring.borders else fill
             if not fill.is_empty:
                 code = country.iso_a2
                 countries.append(BasemapFeature(fill, BasemapCountry(
@@ -159,12 +158,15 @@ def rounded(shape: BaseGeometry, tolerance: float) -> BaseGeometry:
     return shapely.transform(shape, lambda xy: xy.round(decimals))
 
 
-def _cut(shape: BaseGeometry, area: BaseGeometry) -> BaseGeometry:
-    """``shape`` inside ``area``; a shape the fast simplification left invalid is repaired first."""
+def _cut(shape: BaseGeometry, hole: BaseGeometry | None) -> BaseGeometry:
+    """``shape`` less the ``hole`` a finer ring fills; a shape the fast simplification left invalid is
+    repaired first."""
+    if hole is None or shape.is_empty:
+        return shape
     try:
-        return shapely.intersection(shape, area)
+        return shapely.difference(shape, hole) if shape.intersects(hole) else shape
     except shapely.errors.GEOSException:
-        return shapely.intersection(shapely.make_valid(shape), area)
+        return shapely.difference(shapely.make_valid(shape), hole)
 
 
 # --------------------------------------------------------------------------- provinces
@@ -275,7 +277,7 @@ def _rounded(point: shapely.Point) -> shapely.Point:
 
 def _towns(gazetteer: Gazetteer, marks: StoryMarks, extent: Bounds, zooms: tuple[float, float, float]
            ) -> list[BasemapFeature]:
-    boxes = reference.query_boxes(extent, marks.focus, marks.view, zooms[1])
+    boxes = reference.query_boxes(extent, marks.view, zooms[1])
     places = gazetteer.places_in(boxes, limit=reference.LIMIT)
     towns = reference.reference_towns(places, marks.focus, marks.view, zooms, marks.places, marks.place_ids)
     priorities = styles.BASEMAP_LABEL_PRIORITY
@@ -316,4 +318,18 @@ def basemap_for(marks: StoryMarks, gazetteer: Gazetteer | None = None) -> Basema
     if gazetteer is not None:
         labels += _towns(gazetteer, marks, extent, (extent_zoom, first_zoom, MAX_ZOOM))
     return Basemap(countries=countries, borders=borders, provinces=provinces, water=water, labels=labels,
-                   extent=extent, max_zoom=MAX_ZOOM)
+                   extent=extent, max_zoom=MAX_ZOOM, overview=_overview(_grown(extent, 0.2), marks.highlight))
+
+
+def _overview(box: Bounds, highlight: frozenset[str]) -> list[BasemapFeature]:
+    """Whole countries, coarse, for the locator inset (a couple of hundred pixels across ``box``)."""
+    tolerance = max(basemap_data.LEVELS[-1], boundaries.simplify_tolerance(box, OVERVIEW_PIXELS))
+    shapes = []
+    for country in basemap_data.countries_in(box, tolerance):
+        parts = sorted(shapely.get_parts(country.geometry), key=lambda part: -part.area)
+        kept = [p for i, p in enumerate(parts) if i == 0 or p.area >= tolerance * tolerance]  # no specks
+        shapes.append(BasemapFeature(rounded(shapely.multipolygons(kept), tolerance), BasemapCountry(
+            name=country.name, iso_a2=country.iso_a2, highlight=country.iso_a2 in highlight,
+            label_lon=round(country.label.x, 2), label_lat=round(country.label.y, 2), min_zoom=country.min_zoom,
+            story_named=False)))
+    return shapes

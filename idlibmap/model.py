@@ -235,6 +235,7 @@ class Basemap:
     labels: list[BasemapFeature]  # seas, provinces, rivers, lakes, reference towns (points)
     extent: Bounds  # what the map may pan over; land is drawn further out than this
     max_zoom: int  # the deepest zoom the data's detail bears
+    overview: list[BasemapFeature] = field(default_factory=list)  # coarse land for the locator inset
 
     def country_shapes(self) -> list[tuple[str, BaseGeometry]]:
         """Each country's name and land as drawn (a country cut across rings of detail comes in pieces)."""

@@ -19,7 +19,6 @@ import numpy as np
 import shapely
 
 from .gazetteer import GazetteerPlace
-from .projection import distance_km
 
 Bounds = tuple[float, float, float, float]  # (west, south, east, north) in degrees
 
@@ -33,6 +32,7 @@ WHOLE_EXTENT_ZOOMS = 2  # zooms past the whole-extent view whose towns come from
 EXTENT_TOWNS_PER_SQUARE_DEGREE = 40.0  # sets the least population of towns read across the whole extent
 LIMIT = 20_000  # gazetteer rows read at most
 SAME_PLACE_KM = 2.0  # a town this close to a story place is that place
+KM_PER_DEGREE = 111.2  # of latitude
 
 # Marks of scholarly transliteration (BGN/PCGN): macrons, dots below, h/t/d/z with cedilla, ayn and hamza.
 _TRANSLITERATION = re.compile("[\u0304\u0323\u0331\u02bf\u02be\u2018\u2019]|[hHtTdDzZ]\u0327")
@@ -77,20 +77,14 @@ def _projected(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.column_stack([lon, np.degrees(np.log(np.tan(np.pi / 4 + clipped / 2)))])
 
 
-def query_boxes(extent: Bounds, focus: Sequence[tuple[float, float]], view: Bounds,
-                first_zoom: float) -> list[tuple[Bounds, int]]:
-    """The gazetteer boxes to read: the extent's larger towns, every town near the story."""
+def query_boxes(extent: Bounds, view: Bounds, first_zoom: float) -> list[tuple[Bounds, int]]:
+    """The gazetteer boxes to read: the extent's larger towns, and every town within half a screen of
+    the first view (story places further out get the extent's towns only)."""
     reach = _reach_degrees(first_zoom)
     west, south, east, north = view
     area = (extent[2] - extent[0]) * (extent[3] - extent[1])
     least = int(min(max(area * EXTENT_TOWNS_PER_SQUARE_DEGREE, 2_000), 100_000))
-    boxes = [(extent, least), ((west - reach, south - reach, east + reach, north + reach),
-                                           NEAR_STORY_POPULATION)]
-    for lat, lon in focus:
-        if not (west - reach <= lon <= east + reach and south - reach <= lat <= north + reach):
-            half = _reach_degrees(first_zoom + 1)
-            boxes.append(((lon - half, lat - half, lon + half, lat + half), NEAR_STORY_POPULATION))
-    return boxes
+    return [(extent, least), ((west - reach, south - reach, east + reach, north + reach), NEAR_STORY_POPULATION)]
 
 
 def _reach_degrees(zoom: float) -> float:
@@ -113,7 +107,9 @@ def reference_towns(places: Sequence[GazetteerPlace], focus: Sequence[tuple[floa
     extent_zoom, first_zoom, max_zoom = zooms
     ordered = sorted((p for p in places if p.geonameid not in skip_ids),
                      key=lambda p: (p.feature_type != "capital", -p.population, p.geonameid))
-    ordered = [p for p in ordered if not _named_by_story(p, skip)]
+    if ordered and skip:
+        named = _named_by_story(np.array([p.lat for p in ordered]), np.array([p.lon for p in ordered]), skip)
+        ordered = [p for p, same in zip(ordered, named.tolist(), strict=True) if not same]
     if not ordered:
         return []
     xy = _projected(np.array([p.lat for p in ordered]), np.array([p.lon for p in ordered]))
@@ -144,7 +140,7 @@ def _thinned(points: np.ndarray, candidates: np.ndarray, placed: np.ndarray) -> 
         return candidates
     # Two towns in one cell of this size are always too close: only the first of each cell can join.
     cells = np.floor(points[candidates] / (SPACING / math.sqrt(2))).astype(np.int64)
-    _, first = np.unique(cells, axis=0, return_index=True)
+    _, first = np.unique(cells[:, 0] * (1 << 31) + cells[:, 1], return_index=True)
     candidates = candidates[np.sort(first)]
     if len(placed):
         crowded, _ = shapely.STRtree(shapely.points(points[placed])).query(
@@ -177,8 +173,11 @@ def _distance_to_story(xy: np.ndarray, focus: Sequence[tuple[float, float]], vie
     return nearest
 
 
-def _named_by_story(place: GazetteerPlace, skip: Sequence[tuple[str, float, float]]) -> bool:
-    """Whether a story place lies within :data:`SAME_PLACE_KM` of ``place``: then it is that place, however
-    the story spells it ('Saraqeb' for GeoNames' 'Saraqib')."""
-    return any(abs(lat - place.lat) < 0.05 and abs(lon - place.lon) < 0.1
-               and distance_km((place.lat, place.lon), (lat, lon)) <= SAME_PLACE_KM for _, lat, lon in skip)
+def _named_by_story(lat: np.ndarray, lon: np.ndarray, skip: Sequence[tuple[str, float, float]]) -> np.ndarray:
+    """Which towns lie within :data:`SAME_PLACE_KM` of a story place: they are that place, however the
+    story spells it ('Saraqeb' for GeoNames' 'Saraqib'). Distances on a local flat map, true at this scale."""
+    near = np.zeros(len(lat), bool)
+    for _, place_lat, place_lon in skip:
+        east = (lon - place_lon) * math.cos(math.radians(place_lat))
+        near |= np.hypot(lat - place_lat, east) * KM_PER_DEGREE <= SAME_PLACE_KM
+    return near

@@ -35,7 +35,7 @@ def test_places_in_boxes_by_population(tiny_gazetteer):
 @pytest.fixture(scope="module")
 def idlib_towns(gazetteer):
     extent = (32.0, 32.0, 41.0, 39.0)
-    boxes = reference.query_boxes(extent, [(35.86, 36.8)], IDLIB_VIEW, 8.75)
+    boxes = reference.query_boxes(extent, IDLIB_VIEW, 8.75)
     places = gazetteer.places_in(boxes, limit=reference.LIMIT)
     return places, reference_towns(places, [(35.86, 36.8)], IDLIB_VIEW, (5.0, 8.75, 11.0),
                                    skip=[("Saraqeb", 35.86447, 36.80591)])
@@ -73,7 +73,7 @@ def test_story_places_are_not_repeated_and_capitals_are_kept(idlib_towns):
 def test_the_page_budget_caps_the_towns(gazetteer):
     extent = (20.0, 30.0, 45.0, 55.0)
     focus = [(46.48, 30.74), (50.45, 30.52), (49.98, 36.25)]
-    places = gazetteer.places_in(reference.query_boxes(extent, focus, (30.4, 46.4, 38.1, 50.6), 7.25),
+    places = gazetteer.places_in(reference.query_boxes(extent, (30.4, 46.4, 38.1, 50.6), 7.25),
                                  limit=reference.LIMIT)
     towns = reference_towns(places, focus, (30.4, 46.4, 38.1, 50.6), (4.0, 7.25, 11.0))
     assert len([t for t in towns if not t.capital]) <= reference.MAX_TOWNS

@@ -10,7 +10,6 @@ styles, so the map opens with no network. Each story layer is a folium
 from __future__ import annotations
 
 import base64
-import dataclasses
 import html
 import json
 import re
@@ -181,7 +180,7 @@ def _features_json(features: list[BasemapFeature]) -> str:
 
 def _given(properties: Any) -> dict[str, Any]:
     """A basemap feature's properties, leaving out those it does not have (None)."""
-    return {key: value for key, value in dataclasses.asdict(properties).items() if value is not None}
+    return {key: value for key, value in vars(properties).items() if value is not None}
 
 
 def basemap_json(basemap: Basemap) -> str:
@@ -190,7 +189,7 @@ def basemap_json(basemap: Basemap) -> str:
              if part.geom_type == "LineString"]
     borders = [BasemapFeature(shapely.multilinestrings(lines), BasemapLine("border", "", 0))] if lines else []
     layers = {"countries": basemap.countries, "borders": borders, "provinces": basemap.provinces,
-              "water": basemap.water, "labels": basemap.labels}
+              "water": basemap.water, "labels": basemap.labels, "overview": basemap.overview}
     return "{" + ",".join(f'"{name}":{_features_json(features)}' for name, features in layers.items()) + "}"
 
 

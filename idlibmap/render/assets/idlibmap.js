@@ -11,7 +11,7 @@
   var config = null;
   var labels = [];  /* {element: function, priority: number, minZoom: number} */
   var occupied = {};  /* symbols already drawn at a position, so the next one there steps aside */
-  var locatorData = { countries: null, borders: null, story: [] };  /* what the locator inset redraws */
+  var locatorData = { countries: null, story: [] };  /* what the locator inset redraws */
   var storyCountries = [];  /* the story's own country names: they move over their land as the basemap's do */
   var placers = [];  /* functions that set labels' spots for the current view, run before each declutter */
 
@@ -178,6 +178,27 @@
     return marker;
   }
 
+  /* The first spot (and side) where a label of known shape and size is on screen and clear of ``obstacles``;
+   * the label is moved there and its box returned, or null. Shapes: "centre" (centred on its point) or
+   * "town" (a dot on the point, the name right of it, or left). */
+  function computedSpot(map, origin, label, obstacles) {
+    var spots = label.spots || [label.at()], sides = label.sides || [null], size = label.size;
+    for (var i = 0; i < spots.length; i++) {
+      var p = map.latLngToContainerPoint(spots[i]);
+      for (var j = 0; j < sides.length; j++) {
+        var left = label.shape === "town" ? (sides[j] === "left" ? p.x + 3 - size.w : p.x - 3) : p.x - size.w / 2;
+        var box = { left: origin.left + left, right: origin.left + left + size.w,
+          top: origin.top + p.y - size.h / 2, bottom: origin.top + p.y + size.h / 2 };
+        if (onScreen(box) && !overlaps(box, obstacles)) {
+          if (label.spots) label.move(spots[i]);
+          if (label.sides) label.side(sides[j]);
+          return box;
+        }
+      }
+    }
+    return null;
+  }
+
   function firstClear(label, node, obstacles) {
     for (var i = 0; i < label.spots.length; i++) {
       label.move(label.spots[i]);
@@ -207,15 +228,30 @@
       var r = icons[k].getBoundingClientRect(), inset = 3;
       if (r.width) symbols.push({ left: r.left + inset, right: r.right - inset, top: r.top + inset, bottom: r.bottom - inset });
     }
-    var seen = map.getBounds().pad(0.05);
+    var seen = map.getBounds().pad(0.05), origin = map.getContainer().getBoundingClientRect();
+    /* Labels of a known shape (the basemap's) are measured once, all together, then placed by arithmetic:
+     * no layout is forced label by label. */
+    labels.forEach(function (label) {
+      var node = label.shape && !label.size && label.element();
+      if (node) {
+        var r = node.getBoundingClientRect();
+        if (r.width) label.size = { w: r.width, h: r.height };
+      }
+    });
     labels.slice().sort(function (a, b) { return b.priority - a.priority; }).forEach(function (label) {
       var node = label.element();
       if (!node) return;
       /* A label is hidden on its marker's own element, so what is hidden is hidden as a whole. */
       var target = label.outer ? label.outer() : node;
-      target.style.visibility = "";
       if (zoom < label.minZoom + 0.5 || (label.maxZoom !== undefined && zoom >= label.maxZoom + 0.5) ||
           (label.spots && !label.spots.length)) { target.style.visibility = "hidden"; return; }
+      if (label.shape && label.size) {
+        var found = computedSpot(map, origin, label, label.minor ? taken.concat(symbols) : taken);
+        target.style.visibility = found ? "" : "hidden";
+        if (found) taken.push(found);
+        return;
+      }
+      target.style.visibility = "";
       if (label.spots) {
         /* Take the first spot clear of symbols and labels. With none, most labels wait for more room;
          * essential ones (flow numbers, the front line) settle for clear of other labels. */
@@ -288,7 +324,10 @@
           var name = textMarker(latlng, p.name, "idlibmap-" + p.symbol + "-name", "markerPane",
             config.styles.labelPriority[p.symbol], 0, null, p.symbol === "country" ? [latlng] : null);
           name.options.interactive = true;  /* a click opens the card */
-          if (p.symbol === "country") storyCountries.push({ entry: labels[labels.length - 1], at: latlng, code: p.country_code });
+          if (p.symbol === "country") {
+            labels[labels.length - 1].shape = "centre";
+            storyCountries.push({ entry: labels[labels.length - 1], at: latlng, code: p.country_code });
+          }
           return name;
         }
         if (p.section === "stocks") return stockCircle(group, p, latlng, pane);
@@ -360,46 +399,61 @@
    * province outlines and borders, then the names: seas, provinces, rivers, lakes, reference towns, and a
    * name for every country in view (placed anew after each move, see countryNames). */
   function addBasemap(map, group, data) {
-    locatorData.countries = data.countries;
-    locatorData.borders = data.borders;
+    locatorData.countries = data.overview;
     ensurePane(map, "idlibmap-basemap", 200);
     ensurePane(map, "idlibmap-basemap-lines", 210);
     ensurePane(map, "idlibmap-basemap-labels", 390);
     var colors = config.styles.basemap, bearings = config.styles.bearings;
-    landLayer(data.countries, "idlibmap-basemap", 1).addTo(group);
-    L.geoJSON(data.water, { pane: "idlibmap-basemap-lines", interactive: false, style: waterStyle }).addTo(group);
-    L.geoJSON(data.provinces, { pane: "idlibmap-basemap-lines", interactive: false, style: function (f) {
+    /* Many vertices and no interaction: drawn on canvas, which is much quicker to build than SVG paths. */
+    var land = L.canvas({ pane: "idlibmap-basemap" }), lines = L.canvas({ pane: "idlibmap-basemap-lines" });
+    landLayer(data.countries, land, 1).addTo(group);
+    L.geoJSON(data.water, { renderer: lines, interactive: false, style: waterStyle }).addTo(group);
+    L.geoJSON(data.provinces, { renderer: lines, interactive: false, style: function (f) {
       var story = f.properties.kind === "province-story";
       return { color: bearings.color[f.properties.kind], weight: bearings.width[f.properties.kind], fill: false,
         opacity: 1, dashArray: story ? null : "5 3", lineJoin: "round" };
     } }).addTo(group);
-    L.geoJSON(data.borders, { pane: "idlibmap-basemap-lines", interactive: false,
+    L.geoJSON(data.borders, { renderer: lines, interactive: false,
       style: { color: colors.border, weight: bearings.width.border, fill: false, opacity: 1, lineJoin: "round" }
     }).addTo(group);
-    data.labels.features.forEach(function (f) {
-      var p = f.properties, c = f.geometry.coordinates;
-      var kind = p.kind === "capital" ? "town-label idlibmap-capital" : p.kind + "-label";
-      /* The declutter shows a label from half a zoom past its minZoom: shift so min_zoom means what it says. */
-      var marker = textMarker([c[1], c[0]], p.name, "idlibmap-basemap-label idlibmap-" + kind, "idlibmap-basemap-labels",
-        p.priority, p.min_zoom - 0.5, null, p.spots ? p.spots : null);
-      var entry = labels[labels.length - 1];
-      entry.maxZoom = p.max_zoom - 0.5;
-      if (p.kind === "town" || p.kind === "capital") {
-        /* A town's name goes right of its dot, or left when that is clear and the right is not. */
-        entry.sides = ["right", "left"];
-        entry.side = function (side) {
-          var node = marker.getElement();
-          if (node) L.DomUtil[side === "left" ? "addClass" : "removeClass"](node, "idlibmap-left");
-        };
-      }
-      marker.addTo(group);
+    /* Names join the map when the view first comes near them: a page holds hundreds of towns, a view a few
+     * dozen, and the declutter measures only what is on the map. */
+    var waiting = data.labels.features.slice();
+    placers.push(function () {
+      var zoom = map.getZoom(), near = map.getBounds().pad(0.5);
+      waiting = waiting.filter(function (f) {
+        var p = f.properties, c = f.geometry.coordinates;
+        if (zoom < p.min_zoom - 0.01 || zoom >= p.max_zoom || !near.contains([c[1], c[0]])) return true;
+        basemapLabel(group, f);
+        return false;
+      });
     });
     countryNames(map, group, data.countries);
   }
 
-  function landLayer(countries, pane, seam) {
+  function basemapLabel(group, f) {
+    var p = f.properties, c = f.geometry.coordinates;
+    var kind = p.kind === "capital" ? "town-label idlibmap-capital" : p.kind + "-label";
+    /* The declutter shows a label from half a zoom past its minZoom: shift so min_zoom means what it says. */
+    var marker = textMarker([c[1], c[0]], p.name, "idlibmap-basemap-label idlibmap-" + kind, "idlibmap-basemap-labels",
+      p.priority, p.min_zoom - 0.5, null, p.spots ? p.spots : null);
+    var entry = labels[labels.length - 1];
+    entry.maxZoom = p.max_zoom - 0.5;
+    entry.shape = p.kind === "town" || p.kind === "capital" ? "town" : "centre";
+    if (p.kind === "town" || p.kind === "capital") {
+      /* A town's name goes right of its dot, or left when that is clear and the right is not. */
+      entry.sides = ["right", "left"];
+      entry.side = function (side) {
+        var node = marker.getElement();
+        if (node) L.DomUtil[side === "left" ? "addClass" : "removeClass"](node, "idlibmap-left");
+      };
+    }
+    marker.addTo(group);
+  }
+
+  function landLayer(countries, renderer, seam) {
     var colors = config.styles.basemap;
-    return L.geoJSON(countries, { pane: pane, interactive: false, style: function (f) {
+    return L.geoJSON(countries, { renderer: renderer, interactive: false, style: function (f) {
       var fill = f.properties.highlight ? colors.highlight : colors.land;
       return { color: fill, weight: seam, opacity: 1, fillColor: fill, fillOpacity: 1 };
     } });
@@ -424,8 +478,10 @@
       if (!byName[p.name]) { byName[p.name] = { p: p, rings: [] }; order.push(p.name); }
       var polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
       polygons.forEach(function (polygon) {
-        var ring = polygon[0].map(function (xy) { return L.latLng(xy[1], xy[0]); });
-        byName[p.name].rings.push({ latlngs: ring, bounds: L.latLngBounds(ring) });
+        /* Where a name fits needs no fine outline: a copy simplified to about a kilometre is enough. */
+        var outline = L.LineUtil.simplify(polygon[0].map(function (xy) { return L.point(xy[0], xy[1]); }), 0.01);
+        var ring = outline.map(function (pt) { return L.latLng(pt.y, pt.x); });
+        if (ring.length > 2) byName[p.name].rings.push({ latlngs: ring, bounds: L.latLngBounds(ring) });
       });
     });
     var priority = config.styles.bearings.priority.country;
@@ -434,6 +490,7 @@
       var marker = textMarker([p.label_lat, p.label_lon], name, "idlibmap-basemap-label idlibmap-country-label" +
         (p.highlight ? " highlight" : ""), "idlibmap-basemap-labels", priority - p.min_zoom / 10, p.min_zoom - 1, null, []);
       var entry = labels[labels.length - 1];
+      entry.shape = "centre";
       marker.addTo(group);
       return { country: c, entry: entry };
     });
@@ -687,9 +744,10 @@
       scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, zoomSnap: 0.25 });
     var colors = config.styles.basemap;
     if (locatorData.countries) {
-      landLayer(locatorData.countries, "overlayPane", 0.5).addTo(mini);
-      L.geoJSON(locatorData.borders, { interactive: false, style: { color: colors.border, weight: 0.4, fill: false } })
-        .addTo(mini);
+      L.geoJSON(locatorData.countries, { renderer: L.canvas(), interactive: false, style: function (f) {
+        return { color: colors.border, weight: 0.4, fillOpacity: 1,
+          fillColor: f.properties.highlight ? colors.highlight : colors.land };
+      } }).addTo(mini);
     }
     L.geoJSON({ type: "FeatureCollection", features: locatorData.story }, {
       interactive: false,
