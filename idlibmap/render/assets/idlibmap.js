@@ -184,11 +184,11 @@
   function computedSpot(map, origin, label, obstacles) {
     var spots = label.spots || [label.at()], sides = label.sides || [null], size = label.size;
     for (var i = 0; i < spots.length; i++) {
-      var p = map.latLngToContainerPoint(spots[i]);
+      var point = map.latLngToContainerPoint(spots[i]), x = point.x, y = point.y;
       for (var j = 0; j < sides.length; j++) {
-        var left = label.shape === "town" ? (sides[j] === "left" ? p.x + 3 - size.w : p.x - 3) : p.x - size.w / 2;
+        var left = label.shape === "town" ? (sides[j] === "left" ? x + 3 - size.w : x - 3) : x - size.w / 2;
         var box = { left: origin.left + left, right: origin.left + left + size.w,
-          top: origin.top + p.y - size.h / 2, bottom: origin.top + p.y + size.h / 2 };
+          top: origin.top + y - size.h / 2, bottom: origin.top + y + size.h / 2 };
         if (onScreen(box) && !overlaps(box, obstacles)) {
           if (label.spots) label.move(spots[i]);
           if (label.sides) label.side(sides[j]);
