@@ -566,6 +566,9 @@ def method_notes() -> list[str]:
          "a coordinate written in the story overrides the gazetteer."),
         ("Country shapes: Natural Earth 1:10m admin-0 countries (public domain), simplified for display. "
          "Borders are drawn as the shared edge of two country polygons."),
+        ("Basemap: Natural Earth 1:10m provinces and lakes, 1:50m rivers and seas (public domain), further rivers "
+         "from GSHHG (LGPL-3.0); reference towns from GeoNames, by population. No relief: no cleanly licensed "
+         "offline elevation data was found."),
         "Dashed lines and dashed rings mark approximate positions.",
         "Arrow widths grow with the square root of the number of people, so arrow area tracks the number.",
     ]

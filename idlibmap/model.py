@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
 Section = Literal["places", "points", "lines", "flows", "areas", "borders", "control", "changes", "stocks"]
-BASEMAP_LAYER_NAME = "Countries (Natural Earth 1:10m)"
+BASEMAP_LAYER_NAME = "Basemap: land, provinces, water, towns"
 APPROXIMATE_NOTE = "Dashed: approximate position or course"
 
 

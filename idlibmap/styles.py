@@ -81,8 +81,6 @@ LABEL_PRIORITY = {
     "capital": 60,
     "place": 50,
     "region": 45,  # a region named with italic text
-    "basemap-highlight": 30,  # the basemap's name of a country the story highlights
-    "basemap": 20,  # other basemap country names (less the zoom they appear at)
 }
 ESSENTIAL_LABEL = 90  # front lines (90) and flow numbers (100): shown even where only symbols leave room
 MINOR_LABEL = 50  # labels below this never cover a symbol
@@ -93,8 +91,6 @@ TEXT = {
     "flow": "#034e7b",
     "country": "#4a3b28",
     "region": "#7a5c2e",
-    "basemap": "#8a847a",
-    "basemap-highlight": "#6b5a3e",
     "muted": "#555555",
 }
 INSET_FRAME = "#c8102e"  # the main map's outline in the locator inset

@@ -786,7 +786,7 @@
     map.on("zoomend moveend overlayadd overlayremove resize", schedule);
     schedule();
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("Natural Earth · GeoNames · Leaflet");
+    map.attributionControl.addAttribution("Natural Earth · GSHHG · GeoNames · Leaflet");
     sourcesPanel().addTo(map);
     locator(map).addTo(map);
     preparePrinting(map);
