@@ -238,9 +238,9 @@ class Basemap:
     overview: list[BasemapFeature] = field(default_factory=list)  # coarse land for the locator inset
 
     def country_shapes(self) -> list[tuple[str, BaseGeometry]]:
-        """Each country's name and land as drawn (a country cut across rings of detail comes in pieces)."""
+        """Each country's name and whole land, coarse (the overview's), or else joined from its drawn pieces."""
         pieces: dict[str, list[BaseGeometry]] = {}
-        for feature in self.countries:
+        for feature in self.overview or self.countries:
             if isinstance(feature.properties, BasemapCountry):
                 pieces.setdefault(feature.properties.name, []).append(feature.geometry)
         return [(name, shapes[0] if len(shapes) == 1 else shapely.union_all(shapes)) for name, shapes in pieces.items()]

@@ -159,7 +159,9 @@ def feature_countries(model: MapModel) -> list[str]:
 
 def alt_text_from_model(model: MapModel) -> str:
     """The whole plain-language description, as one paragraph."""
-    sentences = [f"Map: {model.title.rstrip('.')}.", f"{model.as_of_text()}.", *takeaway(model)]
+    title = model.title.rstrip(".")
+    stop = "" if title.endswith(("…", "?", "!")) else "."  # a title cut short, or a question, ends as it is
+    sentences = [f"Map: {title}{stop}", f"{model.as_of_text()}.", *takeaway(model)]
     sentences.append(f"The main map shows {region_description(model)}.")
     countries = feature_countries(model)
     if len(countries) > 1:
