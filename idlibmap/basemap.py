@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import shapely
 import shapely.errors
@@ -37,8 +38,7 @@ FIT_PADDING = 24  # pixels the page keeps around the first view
 # some 200 m); past it Natural Earth's outlines turn to visible straight segments.
 MAX_ZOOM = 11
 MARGIN_ASPECT = 2.2  # the margin ring covers the extent seen on a window this much taller (or wider) than it
-MARGIN_COARSENESS = 4  # its tolerance, in multiples of the extent's
-OVERVIEW_PIXELS = 400  # the locator inset's land keeps about a vertex a pixel on this many pixels
+MARGIN_COARSENESS = 4  # its tolerance, in multiples of the extent's (the locator inset's land shares it)
 DETAIL_FRACTION = 0.5  # the detail box: the first screen grown by this share of its size on each side
 WIDE_DEGREES = 20.0  # a first screen wider than this gets no province outlines but those the story names
 PROVINCE_FRACTION = 0.25  # provinces are outlined over the first screen grown by this share on each side
@@ -134,7 +134,7 @@ def _land(rings: Sequence[_Ring], highlight: frozenset[str], labelled: frozenset
         hole = shapely.box(*ring.inner) if ring.inner else None
         read = _grown(ring.box, 0.02)
         ring_borders: list[BaseGeometry] = []
-        for country in basemap_data.countries_in(read, ring.tolerance):
+        for country in _countries(read, ring.tolerance):
             shape = rounded(country.geometry, ring.tolerance)
             fill = _cut(shapely.clip_by_rect(shape, *ring.box), hole)
             edge = _cut(shapely.clip_by_rect(shapely.boundary(shape), *ring.box), hole) if ring.borders else fill
@@ -150,6 +150,12 @@ def _land(rings: Sequence[_Ring], highlight: frozenset[str], labelled: frozenset
         if ring_borders:
             borders.append(shapely.line_merge(shapely.union_all(ring_borders)))
     return countries, borders
+
+
+@lru_cache(maxsize=8)
+def _countries(box: Bounds, tolerance: float) -> tuple[basemap_data.Country, ...]:
+    """Countries read once per box and tolerance (the margin ring and the overview share theirs)."""
+    return tuple(basemap_data.countries_in(box, tolerance))
 
 
 def rounded(shape: BaseGeometry, tolerance: float) -> BaseGeometry:
@@ -317,15 +323,19 @@ def basemap_for(marks: StoryMarks, gazetteer: Gazetteer | None = None) -> Basema
     labels = _seas(first_screen, extent, first_zoom) + province_names + water_names
     if gazetteer is not None:
         labels += _towns(gazetteer, marks, extent, (extent_zoom, first_zoom, MAX_ZOOM))
+    overview = _overview(rings[-1], _grown(extent, 0.2), marks.highlight)
     return Basemap(countries=countries, borders=borders, provinces=provinces, water=water, labels=labels,
-                   extent=extent, max_zoom=MAX_ZOOM, overview=_overview(_grown(extent, 0.2), marks.highlight))
+                   extent=extent, max_zoom=MAX_ZOOM, overview=overview)
 
 
-def _overview(box: Bounds, highlight: frozenset[str]) -> list[BasemapFeature]:
-    """Whole countries, coarse, for the locator inset (a couple of hundred pixels across ``box``)."""
-    tolerance = max(basemap_data.LEVELS[-1], boundaries.simplify_tolerance(box, OVERVIEW_PIXELS))
+def _overview(margin: _Ring, box: Bounds, highlight: frozenset[str]) -> list[BasemapFeature]:
+    """Whole countries reaching into ``box``, as coarse as the margin ring, for the locator inset."""
+    tolerance = margin.tolerance
     shapes = []
-    for country in basemap_data.countries_in(box, tolerance):
+    area = shapely.box(*box)
+    for country in _countries(_grown(margin.box, 0.02), tolerance):
+        if not country.geometry.intersects(area):
+            continue
         parts = sorted(shapely.get_parts(country.geometry), key=lambda part: -part.area)
         kept = [p for i, p in enumerate(parts) if i == 0 or p.area >= tolerance * tolerance]  # no specks
         shapes.append(BasemapFeature(rounded(shapely.multipolygons(kept), tolerance), BasemapCountry(
