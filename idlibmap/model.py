@@ -237,10 +237,11 @@ class Basemap:
     max_zoom: int  # the deepest zoom the data's detail bears
     overview: list[BasemapFeature] = field(default_factory=list)  # coarse land for the locator inset
 
-    def country_shapes(self) -> list[tuple[str, BaseGeometry]]:
-        """Each country's name and whole land, coarse (the overview's), or else joined from its drawn pieces."""
+    def country_shapes(self, coarse: bool = False) -> list[tuple[str, BaseGeometry]]:
+        """Each country's name and land as drawn (joined from its rings' pieces); ``coarse``: the locator's
+        whole, coarse countries, quicker to work with when a few kilometres do not matter."""
         pieces: dict[str, list[BaseGeometry]] = {}
-        for feature in self.overview or self.countries:
+        for feature in (self.overview or self.countries) if coarse else self.countries:
             if isinstance(feature.properties, BasemapCountry):
                 pieces.setdefault(feature.properties.name, []).append(feature.geometry)
         return [(name, shapes[0] if len(shapes) == 1 else shapely.union_all(shapes)) for name, shapes in pieces.items()]

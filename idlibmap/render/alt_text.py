@@ -63,7 +63,7 @@ def region_description(model: MapModel) -> str:
     view = shapely.box(west, south, east, north)
     centre = view.centroid
     shares: list[tuple[float, str, Any]] = []
-    for name, geometry in model.basemap.country_shapes():
+    for name, geometry in model.basemap.country_shapes(coarse=True):
         overlap = geometry.intersection(view).area / view.area if geometry.intersects(view) else 0.0
         if overlap > 0.05:
             shares.append((overlap, str(name), geometry))
