@@ -24,15 +24,17 @@ LOAD_PROBE = ('<script>window.addEventListener("load", function () {'
               'document.documentElement.setAttribute("data-load-ms", performance.now().toFixed(1)); });</script>')
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB) of one child process."""
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak resident memory (MB) of one child process.
+
+    CPU time is the steadier figure on a shared machine: waiting for a core does not count."""
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def minimal_page() -> str:
@@ -91,11 +93,14 @@ def main() -> None:
         out = Path(folder) / "idlib_map.html"
         build = [sys.executable, "-m", "idlibmap", "build", "--out", str(out)]
         timed(build)  # warm-up: builds the gazetteer index if this machine has none yet
-        baseline, builds, memory = [], [], []
+        baseline, builds, memory, baseline_cpu, builds_cpu = [], [], [], [], []
         for _ in range(args.runs):  # interleaved, so both see the same machine load
-            baseline.append(timed([sys.executable, "-c", BASELINE])[0])
-            seconds, peak = timed(build)
+            seconds, cpu, _ = timed([sys.executable, "-c", BASELINE])
+            baseline.append(seconds)
+            baseline_cpu.append(cpu)
+            seconds, cpu, peak = timed(build)
             builds.append(seconds)
+            builds_cpu.append(cpu)
             memory.append(peak)
         html_kb = out.stat().st_size / 1024
         geojson_kb = out.with_suffix(".geojson").stat().st_size / 1024
@@ -104,6 +109,8 @@ def main() -> None:
         print(f"import baseline (median)      {base:.3f} s   ({BASELINE})")
         print(f"default build (median)        {full:.3f} s   (min {min(builds):.3f}, max {max(builds):.3f})")
         print(f"build / import                {full / base:.2f}x")
+        cpu_base, cpu_full = statistics.median(baseline_cpu), statistics.median(builds_cpu)
+        print(f"CPU time, import / build      {cpu_base:.3f} s / {cpu_full:.3f} s   ({cpu_full / cpu_base:.2f}x)")
         print(f"peak memory (max of runs)     {max(memory):.0f} MB")
         print(f"HTML size                     {html_kb:,.0f} KB")
         print(f"GeoJSON size                  {geojson_kb:,.0f} KB")
