@@ -301,7 +301,7 @@ def _towns(gazetteer: Gazetteer, marks: StoryMarks, extent: Bounds, zooms: tuple
 
 def basemap_for(marks: StoryMarks, gazetteer: Gazetteer | None = None) -> Basemap:
     """The basemap under a story: see the module docstring. Without a gazetteer, no reference towns."""
-    extent = boundaries.padded(marks.data, 0.35, 3.0)
+    extent = boundaries.basemap_extent(marks.data)
     first_zoom = max(min(math.floor(fit_zoom(marks.view) * 4) / 4, MAX_ZOOM), 0)  # as Leaflet snaps it
     extent_zoom = max(min(math.floor(fit_zoom(extent, padding=0)), first_zoom), 0)
     first_screen = screen_box(marks.view, fit_zoom(marks.view))

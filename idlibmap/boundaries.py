@@ -11,9 +11,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import math
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,8 +23,9 @@ import shapely
 import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
-from .errors import BoundaryError
-from .files import file_mode
+from .errors import BoundaryError, OutputError
+from .files import write_atomically
+from .projection import MAX_LATITUDE
 
 log = logging.getLogger(__name__)
 
@@ -119,33 +118,28 @@ def _country_cache() -> sqlite3.Connection | None:
     if not path.is_file():
         try:
             _write_country_cache(path)
-        except (OSError, sqlite3.Error) as err:
+        except (OSError, sqlite3.Error, OutputError) as err:
             log.info("country shapes are read from the shapefile: no cache in %s (%s)", path.parent, err)
             return None
     return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
 
 
 def _write_country_cache(path: Path) -> None:
+    """Read every country from the shapefile once and write them, as WKB, to ``path`` (atomically)."""
     frame = _read()
+    db = sqlite3.connect(":memory:")
+    db.execute(f"CREATE TABLE countries (id INTEGER PRIMARY KEY, {', '.join(_CACHE_COLUMNS)}, "
+               "west REAL, south REAL, east REAL, north REAL, wkb BLOB)")
+    bounds = shapely.bounds(frame.geometry.values)
+    db.executemany(f"INSERT INTO countries VALUES ({', '.join('?' * (len(_CACHE_COLUMNS) + 6))})", [
+        (i, *(row[c] for c in _CACHE_COLUMNS), *map(float, box),
+         None if row["geometry"] is None else shapely.to_wkb(row["geometry"]))
+        for i, (row, box) in enumerate(zip(frame.to_dict("records"), bounds, strict=True))])
+    db.commit()
+    data = db.serialize()
+    db.close()
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=".countries-", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        db = sqlite3.connect(temporary)
-        db.execute(f"CREATE TABLE countries (id INTEGER PRIMARY KEY, {', '.join(_CACHE_COLUMNS)}, "
-                   "west REAL, south REAL, east REAL, north REAL, wkb BLOB)")
-        bounds = shapely.bounds(frame.geometry.values)
-        db.executemany(f"INSERT INTO countries VALUES ({', '.join('?' * (len(_CACHE_COLUMNS) + 6))})", [
-            (i, *(None if row[c] is None else row[c] for c in _CACHE_COLUMNS), *map(float, box),
-             None if row["geometry"] is None else shapely.to_wkb(row["geometry"]))
-            for i, (row, box) in enumerate(zip(frame.to_dict("records"), bounds, strict=True))])
-        db.commit()
-        db.close()
-        temporary.chmod(file_mode())
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_atomically({path: data})
 
 
 def _cached(where: str, parameters: tuple[object, ...], fallback: Callable[[], gpd.GeoDataFrame]
@@ -280,11 +274,30 @@ def bounds_of(geometries: list[BaseGeometry]) -> Bounds:
 
 
 def padded(bounds: Bounds, fraction: float = 0.08, minimum_degrees: float = 0.5) -> Bounds:
-    """``bounds`` grown by ``fraction`` of its size on each side (at least ``minimum_degrees``)."""
-    west, south, east, north = bounds
+    """``bounds`` grown by ``fraction`` of its size on each side (at least ``minimum_degrees``).
+
+    The result lies within the ±180° meridian and the latitudes Web Mercator can show, and is never
+    empty, even for bounds at a pole: they are clamped to ±85° first, then grown (a point at 89° N,
+    which the page draws on the world's top edge, gives 82–85.05° N).
+    """
+    west, south, east, north = (_within(value, limit) for value, limit in zip(bounds, _LIMITS, strict=True))
     pad_x = max((east - west) * fraction, minimum_degrees)
     pad_y = max((north - south) * fraction, minimum_degrees)
-    return (max(west - pad_x, -180.0), max(south - pad_y, -85.0), min(east + pad_x, 180.0), min(north + pad_y, 85.0))
+    return (max(west - pad_x, -180.0), max(south - pad_y, -WORLD_EDGE_LATITUDE),
+            min(east + pad_x, 180.0), min(north + pad_y, WORLD_EDGE_LATITUDE))
+
+
+WORLD_EDGE_LATITUDE = 85.0511287798  # where Leaflet's Web Mercator world ends; points beyond are drawn on it
+_LIMITS = (180.0, MAX_LATITUDE, 180.0, MAX_LATITUDE)
+
+
+def _within(value: float, limit: float) -> float:
+    return max(-limit, min(value, limit))
+
+
+def basemap_extent(data_bounds: Bounds) -> Bounds:
+    """The area the vector basemap covers (and the page may pan over): the story's features, well padded."""
+    return padded(data_bounds, 0.35, 3.0)
 
 
 def simplify_tolerance(bounds: Bounds, pixels: int = 1600) -> float:

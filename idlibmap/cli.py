@@ -99,29 +99,15 @@ def _run_places(args: argparse.Namespace) -> None:
         print(format_table(result))
 
 
-def _check_tiles(name: str) -> str:
-    """Accept an xyzservices provider name or an http(s) {z}/{x}/{y} URL template."""
-    import xyzservices
-
-    if name.startswith(("http://", "https://")) and all(k in name for k in ("{z}", "{x}", "{y}")):
-        return name
-    try:
-        xyzservices.providers.query_name(name)
-    except ValueError as err:
-        raise IdlibmapError(f"unknown tile provider '{name}'; try OpenStreetMap, 'CartoDB positron' "
-                            "or an https://.../{z}/{x}/{y}.png template") from err
-    return name
-
-
 def _run_build(args: argparse.Namespace) -> None:
     import time
 
     from .online import GeocodingOptions
-    from .options import parse_formats
+    from .options import check_tiles, parse_formats
     from .pipeline import build
 
     started = time.perf_counter()
-    tiles = _check_tiles(args.tiles) if args.tiles else None
+    tiles = check_tiles(args.tiles) if args.tiles else None
     formats = parse_formats(args.formats)
     geocoding = GeocodingOptions(geocoder=args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
                                  lock_path=args.lock).checked()
@@ -183,7 +169,13 @@ def _configure_logging() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the process exit code."""
+    """Run the command line; return the process exit code (130 after Ctrl-C, with no traceback)."""
+    from .interrupts import run_interruptible
+
+    return run_interruptible(lambda: _main(argv))
+
+
+def _main(argv: Sequence[str] | None) -> int:
     _configure_logging()
     parser = _parser()
     args = parser.parse_args(argv)
@@ -195,7 +187,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IdlibmapError as err:
         print(f"idlibmap: error: {one_line(_cli_message(err))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("idlibmap: interrupted", file=sys.stderr)
-        return 130
     return 0

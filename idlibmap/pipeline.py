@@ -18,7 +18,7 @@ from pathlib import Path
 from .article import Article, load_article
 from .article_heading import ArticleHeading, article_heading
 from .errors import OptionError
-from .files import write_atomically
+from .files import same_file, write_atomically
 from .gazetteer import Gazetteer
 from .geocode import GazetteerGeocoder, PlaceResolver
 from .geoparse import ArticlePlace, ParseResult, places_from_article
@@ -49,6 +49,7 @@ class Map:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how places were geocoded, when not simply offline
     online: OnlineGeocoder | None = field(default=None, repr=False)
+    inputs: dict[Path, str] = field(default_factory=dict, repr=False)  # the files read, and what each is
 
     def to_html(self, tiles: str | None = None) -> str:
         """The self-contained HTML page; ``tiles`` adds an online tile layer (opt-in)."""
@@ -100,8 +101,11 @@ class Map:
             image = out.with_suffix(".png").name if "png" in formats else None
             files[out.with_suffix(".embed.html")] = embed_snippet(self.model.title, out.name, alt, image)
         outputs = list(files)
+        refuse_overwriting(outputs, self.inputs, "out")
         if self.online is not None and self.online.lock.added:  # a lock never describes a map not written
-            files[self.online.lock.path] = self.online.lock.text()
+            lock = self.online.lock.path
+            refuse_overwriting([lock], dict.fromkeys(outputs, "map file written with it"), "lock_path")
+            files[lock] = self.online.lock.text()
         write_atomically(files)
         return outputs
 
@@ -156,7 +160,20 @@ def build(story: str | Path | None = None, article: str | Path | None = None, *,
         notes.append(online.summary())
         if online.lock.added:
             notes.append(f"pinned {len(online.lock.added)} new answer(s) in {online.lock.path}")
-    return Map(model, warnings, notes, online)
+    inputs = {Path(article): "article"} if article is not None else {}
+    if story_path is not None:
+        inputs[story_path] = "story file"
+    inputs[(geocoding or GeocodingOptions()).lock_path] = "geocoding lock file"
+    return Map(model, warnings, notes, online, inputs)
+
+
+def refuse_overwriting(outputs: Sequence[Path], inputs: dict[Path, str], option: str) -> None:
+    """An :class:`OptionError` for ``option`` if an output is one of ``inputs`` (symlinks and hard links too)."""
+    for output in outputs:
+        for path, what in inputs.items():
+            if same_file(output, path):
+                raise OptionError(f"writing '{output}' would overwrite the {what} '{path}': choose another name",
+                                  option)
 
 
 ARTICLE_SOURCE = "article"

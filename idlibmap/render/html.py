@@ -16,7 +16,6 @@ import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
 import folium
 import shapely
@@ -278,11 +277,12 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
     VectorBasemap(fmap.get_name()).add_to(basemap_group)
     basemap_group.add_to(fmap)
     if tiles:
-        # A custom URL template needs an attribution; name the tile server (escaped: it is shown as HTML).
-        custom = tiles.startswith(("http://", "https://"))
-        attribution = f"Tiles: {layer_label(urlsplit(tiles).netloc)}" if custom else None
-        folium.TileLayer(tiles, attr=attribution, name=layer_label(f"Online tiles: {tiles}"), overlay=False,
-                         control=True).add_to(fmap)
+        # Checked and resolved to plain data (an OptionError for a bad one), written as escaped JSON.
+        from ..tiles import tile_source
+        from .tile_layer import OnlineTileLayer
+
+        source = tile_source(tiles)
+        OnlineTileLayer(source, name=layer_label(f"Online tiles: {source.name}")).add_to(fmap)
     for layer in model.layers:
         group = folium.FeatureGroup(name=layer_label(layer.name))
         StoryLayer(fmap.get_name(), layer_collection(layer), layer.section).add_to(group)
