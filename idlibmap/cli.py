@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--size", default=DEFAULT_SIZE, metavar="NAME",
                        help=f"size of the PNG, SVG and PDF: {', '.join(SIZES)} (default: {DEFAULT_SIZE}); "
                             "column and two-column are 86 and 178 mm wide, web is 1200×800 px")
+    build.add_argument("--title", default=None, metavar="TEXT",
+                       help="the map's title (default: the story's, or the article's headline or lead)")
+    build.add_argument("--as-of", dest="as_of", default=None, metavar="DATE",
+                       help="the date the map describes, YYYY-MM-DD (default: the story's, or the article's date)")
     build.add_argument("--embed", action="store_true",
                        help="also write <name>.embed.html, a responsive iframe snippet with a text description")
     _add_geocoding_options(build)
@@ -111,7 +115,8 @@ def _run_build(args: argparse.Namespace) -> None:
     check_size(args.size)  # before the slow part
     geocoding = GeocodingOptions(geocoder=args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
                                  lock_path=args.lock).checked()
-    built = build(args.story, args.article, geocoding=geocoding)  # warnings are logged as they are found
+    built = build(args.story, args.article, geocoding=geocoding, title=args.title,
+                  as_of=args.as_of)  # warnings are logged as they are found
     outputs = built.save(args.out, formats, dpi=args.dpi, size=args.size, embed=args.embed, tiles=tiles)
     for note in built.notes:
         print(f"note: {one_line(note)}")
@@ -129,7 +134,7 @@ def _run_build(args: argparse.Namespace) -> None:
 
 _FLAGS = {"formats": "--format", "out": "--out", "dpi": "--dpi", "size": "--size", "embed": "--embed",
           "tiles": "--tiles", "geocoder": "--geocoder", "user_agent": "--user-agent", "url": "--geocoder-url",
-          "lock_path": "--lock"}
+          "lock_path": "--lock", "title": "--title", "as_of": "--as-of"}
 
 
 def _cli_message(err: IdlibmapError) -> str:

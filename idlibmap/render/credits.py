@@ -11,11 +11,12 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from ..model import MapModel, format_date
+from ..model import MapModel
 
-DATA_CREDITS = ("Places: GeoNames (CC BY 4.0). Country shapes: Natural Earth (public domain). Made with idlibmap.",
-                "Places: GeoNames (CC BY 4.0); shapes: Natural Earth.",
-                "GeoNames; Natural Earth.")
+DATA_CREDITS = ("Places: GeoNames (CC BY 4.0). Shapes: Natural Earth (public domain); rivers: GSHHG (LGPL). "
+                "Made with idlibmap.",
+                "Places: GeoNames (CC BY 4.0); shapes: Natural Earth, GSHHG.",
+                "GeoNames; Natural Earth; GSHHG.")
 
 
 def publisher(name: str) -> str:
@@ -62,7 +63,7 @@ def credit_lines(model: MapModel, fits: Callable[[str], bool], sources_file: str
 
 def sources_text(model: MapModel) -> str:
     """Every source of the map, numbered, with its date, address and note; then the method and data credits."""
-    lines = [model.title, f"As of {format_date(model.as_of)}", "", "Sources", ""]
+    lines = [model.title, model.as_of_text(), "", "Sources", ""]
     width = len(str(len(model.sources)))
     for number, source in enumerate(model.sources, 1):
         date = f" ({source['date']})" if source.get("date") else ""

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
 
-from ...model import MapModel, format_date
+from ...model import MapModel
 from ...options import DEFAULT_SIZE, SIZES, PageSize
 from ..alt_text import alt_text_from_model
 from ..credits import credit_lines
@@ -317,8 +317,8 @@ def _draw_heading(figure: Figure, model: MapModel, layout: Layout) -> None:
     draw_text(figure, layout.margin / width, 1 - layout.margin / height, "\n".join(layout.title_lines), ha="left",
               va="top", fontsize=layout.title_font, fontweight="bold", color=TEXT_COLOR, linespacing=1.25)
     below = layout.margin + len(layout.title_lines) * layout.title_font * 1.25 / 72 + 0.04
-    draw_text(figure, layout.margin / width, 1 - below / height, f"As of {format_date(model.as_of)}", ha="left",
-              va="top", fontsize=AS_OF_FONT, color=MUTED)
+    draw_text(figure, layout.margin / width, 1 - below / height, model.as_of_text(), ha="left", va="top",
+              fontsize=AS_OF_FONT, color=MUTED)
 
 
 def _draw_main_map(figure: Figure, model: MapModel, layout: Layout, frame: Frame) -> tuple[Any, MapDrawing,
@@ -329,7 +329,7 @@ def _draw_main_map(figure: Figure, model: MapModel, layout: Layout, frame: Frame
     scale = 1.0 if layout.main.width >= 5 else 0.75  # symbols a little smaller on a column's small map
     drawing = draw_layers(main, model.layers, scale, frame, font=MAP_FONT)
     zoom = leaflet_zoom(frame, layout.main.width)
-    requests = drawing.labels + basemap_label_requests(model, frame, zoom, MAP_FONT, detail=True)
+    requests = drawing.labels + basemap_label_requests(main, model, frame, zoom, MAP_FONT)
     furniture = [draw_scale_bar(main, frame, MIN_TEXT_PT), draw_north_arrow(main, 8.0)]
     placed = place_labels(main, requests, furniture, drawing.obstacles, densified_display(main, drawing.lines),
                           _renderer(figure))
@@ -350,7 +350,7 @@ def _draw_inset(figure: Figure, model: MapModel, layout: Layout, box: Box, main_
     frame_box = inset.transData.transform_bbox(Bbox.from_extents(main_frame.x0, main_frame.y0, main_frame.x1,
                                                                   main_frame.y1))
     zoom = leaflet_zoom(data_frame, box.width)
-    requests = drawing.labels + basemap_label_requests(model, data_frame, zoom, INSET_FONT, detail=False,
+    requests = drawing.labels + basemap_label_requests(inset, model, data_frame, zoom, INSET_FONT,
                                                        highlighted_only=True)
     placed = place_labels(inset, requests, [frame_box], drawing.obstacles, densified_display(inset, drawing.lines),
                           _renderer(figure), margin=1.5)
