@@ -591,7 +591,7 @@
   var framed = (function () {
     try { return window.self !== window.top; } catch (err) { return true; }  /* a cross-origin parent */
   })();
-  var ui = { map: null, compact: null, folds: [], onMode: [] };
+  var ui = { map: null, compact: null, folds: [], onMode: [], started: false };
 
   function panel(position, className, build) {
     var Control = L.Control.extend({
@@ -1023,7 +1023,9 @@
       function draw() {
         if (!drawn && inset.offsetWidth) { drawn = true; drawLocator(map, inset); }
       }
-      ui.onMode.push(draw);  /* drawn once it is first shown (never in compact mode) */
+      /* Drawn once it is first shown (never in compact mode): at once on a later change of mode, after the
+       * story's layers are added when the page starts. */
+      ui.onMode.push(function () { if (ui.started) draw(); else setTimeout(draw, 0); });
     });
   }
 
@@ -1233,6 +1235,7 @@
     foldsByKeyboard(map);
     keepFirstView(map);
     preparePrinting(map);
+    ui.started = true;
   }
 
   /* Until the reader touches the map, a new window size (a phone turned, a frame resized) shows the story's
