@@ -1245,6 +1245,7 @@
     ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
       container.addEventListener(type, function () { touched = true; }, { capture: true, passive: true });
     });
+    map.on("popupopen", function () { touched = true; });  /* a card is open: leave the map where it is */
     window.addEventListener("resize", function () {
       if (touched || window.matchMedia && window.matchMedia("print").matches) return;
       map.invalidateSize({ animate: false });

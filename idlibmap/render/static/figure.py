@@ -130,7 +130,7 @@ def _frame(model: MapModel, width: float, measure: TextMeasure, sources_file: st
     title_font = 15.0 if width >= 10 else 13.0 if width >= 6 else 11.0
     title_lines = measure.wrap(model.title, (width - 2 * margin) * 72, title_font, "bold")
     heading = (len(title_lines) * title_font * 1.25 + AS_OF_FONT * 1.4) / 72 + 0.12
-    credit = credit_lines(model, lambda text: measure.width(text, CREDIT_FONT) <= (width - 2 * margin) * 72,
+    credit = credit_lines(model, lambda text: measure.width(text, CREDIT_FONT) <= (width - 2 * margin) * 72 * 0.97,
                           sources_file)
     return _Frame(width, margin, title_lines, title_font, heading, credit, len(credit) * CREDIT_FONT * 1.3 / 72 + 0.12)
 
