@@ -128,11 +128,11 @@ BEARINGS = {
     "capital": "#2f2c28",
     "province": "#a69a86",  # province outlines
     "province-story": "#8c6d3f",  # the outline of a province the story names
-    "province-name": "#8f8372",
+    "province-name": "#72675a",  # names: 4.5:1 or more on their halo and on the land (WCAG AA)
     "river": "#7fb1d9",
     "lake": "#b5d3ea",  # lake fill (its shore in the river colour)
-    "water-name": "#3f7cae",
-    "sea-name": "#5a87ad",
+    "water-name": "#386f9e",
+    "sea-name": "#2f5d85",  # drawn with no halo: 4.5:1 or more on the sea
     "country-name": "#5a5045",
 }
 BEARINGS_WIDTH = {"province": 0.9, "province-story": 2.0, "border": 1.0, "river-major": 1.8, "river": 1.0}  # pixels
