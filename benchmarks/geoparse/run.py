@@ -191,10 +191,21 @@ def available_systems() -> dict[str, Callable[[str, Gazetteer], list[Span]]]:
     return systems
 
 
-def gold_articles(which: str) -> Iterator[tuple[Path, str, dict]]:
-    """(gold file, article text, gold spec) of each article of a set whose text is here."""
+HOLDOUT_EVERY = 3  # every third dev-set article (sorted by id, from the third) is held out from tuning
+
+
+def in_part(index: int, part: str) -> bool:
+    """Whether the dev-set article at ``index`` (sorted by id) belongs to ``part``: tune, holdout or all."""
+    held_out = index % HOLDOUT_EVERY == HOLDOUT_EVERY - 1
+    return part == "all" or (part == "holdout") == held_out
+
+
+def gold_articles(which: str, part: str = "all") -> Iterator[tuple[Path, str, dict]]:
+    """(gold file, article text, gold spec) of each article of a set (and part of the dev set) whose text is here."""
     folder = HERE / "devset" / "gold" if which == "devset" else HERE / "gold"
-    for gold_file in sorted(folder.glob("*.json")):
+    for index, gold_file in enumerate(sorted(folder.glob("*.json"))):
+        if which == "devset" and not in_part(index, part):
+            continue
         spec = json.loads(gold_file.read_text(encoding="utf-8"))
         kind, _, name = spec["article"].partition(":")
         places = {"shared": SHARED_ARTICLES / name, "devset": HERE / "devset" / "texts" / f"{name}.txt"}
@@ -210,12 +221,14 @@ def main() -> int:
     options.add_argument("--details", action="store_true", help="list misses and extra mentions per article")
     options.add_argument("--set", choices=("examples", "devset"), default="examples",
                          help="the articles written for this benchmark (default) or the real articles of devset/")
+    options.add_argument("--part", choices=("all", "tune", "holdout"), default="all",
+                         help="dev set only: every article (default), the two thirds tuned on, or the third held out")
     args = options.parse_args()
     gazetteer = Gazetteer.open()
     systems = available_systems()
     scores = {name: Score() for name in systems}
     articles = 0
-    for gold_file, text, spec in gold_articles(args.set):
+    for gold_file, text, spec in gold_articles(args.set, args.part):
         gold = gold_spans(text, spec["places"], spec.get("not_places", []))
         articles += 1
         for name, function in systems.items():
