@@ -197,6 +197,9 @@ class GeoNamesSource:
     def country_context(self) -> CountryContext:
         return country_context()
 
+    def stretches(self) -> Iterator[tuple[int, float, float]]:
+        return feature_stretches()
+
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata" / "gazetteer"
 FEATURE_ID_BASE = 1_000_000_000  # ids of vendored features (GeoNames ids stay far below)
@@ -266,6 +269,15 @@ def feature_records() -> Iterator[GazetteerRecord]:
             country_code=row["countries"].split("|")[0], population=0, feature_type=row["kind"], admin1="",
             names=tuple(names),
         )
+
+
+def feature_stretches() -> Iterator[tuple[int, float, float]]:
+    """(feature id, lat, lon) of the points along long features: a sea, a river or a wide region is located
+    at the stretch nearest to what an article is about ("the Red Sea" off Yemen, the Nile in Sudan)."""
+    for number, row in enumerate(tsv_rows("features.tsv"), start=1):
+        for point in filter(None, row["stretch"].split(";")):
+            lat, lon = point.split(",")
+            yield FEATURE_ID_BASE + number, float(lat), float(lon)
 
 
 def with_admin_suffix_dropped(names: list[str]) -> list[str]:
@@ -363,8 +375,10 @@ def country_context() -> CountryContext:
         for other in info.get("borders") or ():
             if other in alpha3:
                 neighbours.add(tuple(sorted((code, alpha3[other]))))
-    parts = {(r["code"], r["direction"]): (float(r["lat"]), float(r["lon"])) for r in tsv_rows("country_parts.tsv")}
-    midpoints = {(r["first"], r["second"]): (float(r["lat"]), float(r["lon"])) for r in tsv_rows("border_midpoints.tsv")}
+    parts = {(r["code"], r["direction"]): (float(r["lat"]), float(r["lon"]))
+             for r in tsv_rows("country_parts.tsv")}
+    midpoints = {(r["first"], r["second"]): (float(r["lat"]), float(r["lon"]))
+                 for r in tsv_rows("border_midpoints.tsv")}
     exact = {r["form"]: r["code"] for r in tsv_rows("country_forms.tsv") if r["match"] == "exact"}
     return CountryContext(demonyms, neighbours, parts, midpoints, exact)
 
@@ -410,7 +424,7 @@ def match_confidence(margin: float | None, spelling: bool = False) -> float:
 # --------------------------------------------------------------------------- the index
 
 TABLES = frozenset({"meta", "places", "names", "skeletons", "demonyms", "neighbours", "country_parts",
-                    "border_midpoints", "exact_forms", "countries"})
+                    "border_midpoints", "exact_forms", "countries", "stretches"})
 TEMPORARY_PATTERN = ".gazetteer-*.tmp"
 FRESH_BUILD_SECONDS = 60
 
@@ -543,6 +557,12 @@ class Gazetteer:
         if self._exact_forms is None:
             self._exact_forms = {form: code for form, code in self._rows("SELECT form, country FROM exact_forms", ())}
         return self._exact_forms
+
+    def stretch(self, place_id: int) -> list[tuple[float, float]]:
+        """Points along a long feature (a sea, a river, a wide region); empty for other places."""
+        if place_id < FEATURE_ID_BASE:
+            return []
+        return [(lat, lon) for lat, lon in self._rows("SELECT lat, lon FROM stretches WHERE place_id = ?", (place_id,))]
 
     def neighbours(self, country: str) -> list[str]:
         """ISO codes of the countries sharing a land border with ``country``."""
@@ -713,6 +733,10 @@ def _write_index(path: Path, source: GazetteerSource) -> int:
                 batch.flush(db)
                 log.info("  %s places indexed", f"{count:,}")
         batch.flush(db)
+        # A country has one capital: of its places named like the capital, the most populous.
+        db.execute("""UPDATE places SET feature_type = 'city' WHERE feature_type = 'capital' AND id NOT IN (
+                          SELECT id FROM (SELECT id, max(population) FROM places WHERE feature_type = 'capital'
+                                          GROUP BY country))""")
         _write_country_context(db, source)
         # Filling the key-ordered tables in key order keeps the build fast and the file compact.
         db.executescript(
@@ -744,10 +768,15 @@ def _write_country_context(db: sqlite3.Connection, source: GazetteerSource) -> N
         CREATE TABLE border_midpoints (first TEXT, second TEXT, lat REAL, lon REAL,
                                        PRIMARY KEY (first, second)) WITHOUT ROWID;
         CREATE TABLE exact_forms (form TEXT PRIMARY KEY, country TEXT) WITHOUT ROWID;
+        CREATE TABLE stretches (place_id INTEGER, lat REAL, lon REAL);
+        CREATE INDEX stretches_by_place ON stretches (place_id);
         CREATE TABLE countries (code TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
         INSERT OR IGNORE INTO countries SELECT country, name FROM places WHERE feature_type = 'country' ORDER BY id;
         """
     )
+    stretches = getattr(source, "stretches", None)
+    if stretches is not None:
+        db.executemany("INSERT INTO stretches VALUES (?, ?, ?)", stretches())
     make_context = getattr(source, "country_context", None)
     if make_context is None:
         return
@@ -779,7 +808,8 @@ class _Batch:
         keys.add(primary)
         keys.discard("")
         self.names.extend((key, record.geonameid, int(key == primary)) for key in keys)
-        self.skeletons.extend((shape, record.geonameid, key) for key in keys if (shape := skeleton(key)))
+        if record.geonameid < FEATURE_ID_BASE:  # curated features match by their listed names only
+            self.skeletons.extend((shape, record.geonameid, key) for key in keys if (shape := skeleton(key)))
 
     def flush(self, db: sqlite3.Connection) -> None:
         db.executemany("INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.places)

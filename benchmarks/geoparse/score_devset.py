@@ -141,7 +141,7 @@ def main() -> int:
     options.add_argument("--all", action="store_true", help="sort the errors of the baselines too")
     options.add_argument("--list", action="store_true", help="print every error under its class")
     options.add_argument("--part", choices=("all", "tune", "holdout"), default="all",
-                         help="every article (default), the two thirds tuned on, or the third held out (run.py's split)")
+                         help="every article (default), the two thirds tuned on, or the third held out (as run.py)")
     args = options.parse_args()
     gazetteer = Gazetteer.open()
     systems = available_systems()

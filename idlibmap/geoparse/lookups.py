@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..gazetteer import Candidate, Gazetteer, normalize_name
+from .patterns import EXACT_FORM_EDGE
 
 # Texts repeat their names: fold each distinct spelling once.
 name_key = lru_cache(maxsize=1 << 16)(normalize_name)
@@ -18,6 +20,10 @@ class Lookups:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self.demonyms = gazetteer.demonyms()
+        self.exact_forms = gazetteer.exact_forms()
+        forms = "|".join(re.escape(form) for form in sorted(self.exact_forms, key=len, reverse=True))
+        self.exact_forms_pattern = re.compile(EXACT_FORM_EDGE.format(forms=forms)) if forms else None
+        self._country_keys: dict[str, str | None] = {}
         self._exact: dict[str, list[Candidate]] = {}
         self._spelled: dict[tuple[str, tuple[str, ...]], list[Candidate]] = {}
 
@@ -44,3 +50,10 @@ class Lookups:
             if candidate.feature_type == "country":
                 return candidate.country_code
         return None
+
+    def country_key(self, code: str) -> str | None:
+        """The folded name under which the country with ISO code ``code`` is listed ('US' -> 'united states')."""
+        if code not in self._country_keys:
+            name = self.gazetteer.country_name(code)
+            self._country_keys[code] = name_key(name) if name else None
+        return self._country_keys[code]

@@ -29,7 +29,7 @@ class Geoparser:
         scan.run()
         context = tuple(sorted(scan.context))
         scan.add_spelling_hits(context)  # transliteration variants, only inside the text's countries
-        places = Resolver(self.lookups, text, scan.hits, context).places()
+        places = Resolver(self.lookups, text, scan.hits, scan.context).places()
         return ParseResult(places, [c for c, _ in scan.context.most_common()])
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .wordlists import GOVERNMENT_INTENTS, GOVERNMENT_VERBS
+from .wordlists import GOVERNMENT_INTENTS, GOVERNMENT_VERBS, GROUP_WORDS
 
 # --------------------------------------------------------------------------- runs and tokens
 
@@ -24,9 +24,10 @@ RUN = re.compile(rf"{_CAP_WORD}(?:[ \u00a0](?:(?:{_CONNECTORS})[ \u00a0])*{_CAP_
 TOKEN = re.compile(rf"{_CAP_WORD}|\S+")
 POSSESSIVE = re.compile(r"['’]s$")
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]")
-HYPHENATED_ADJECTIVE = re.compile(r"[-‐][a-z]+$")  # "NATO-member", "Turkey-backed"
 COMPOUND_SPLIT = re.compile(r"[-‐–]")  # "Greek-Turkish", "Turkey–Greece"
-DATELINE_AFTER = re.compile(r",\s+[A-Z]")  # "KYIV, Ukraine (Reuters) -"
+COMPOUND_PART = re.compile(r"[^-‐–]+")  # the parts of "Russia-backed", "Delhi-Guwahati-Imphal"
+FOLLOWED_BY_NAME = re.compile(r"[ \u00a0]+[A-Z][a-z]")  # "Jean-Pierre Lacroix": a capitalised word follows
+DATELINE_AFTER = re.compile(r",\s+[A-Z]|\s*\(|\s*[—–:]|\s+-\s|/[A-Z]")  # "KYIV, Ukraine (Reuters) -", "GAZA —"
 
 # --------------------------------------------------------------------------- phrases around a name
 
@@ -40,7 +41,11 @@ DIRECTION_ADJ_BEFORE_BORDER = re.compile(
     r"(border|frontier)\b(?P<with>\s+with\s+)?", re.IGNORECASE)
 BORDER_AFTER = re.compile(r"\s*(?:[-‐–]\s*)?\b(border|borders|frontier|boundary)\b", re.IGNORECASE)
 TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Maj|Prof|Rev|St)\.\s+$")
+THE_BEFORE = re.compile(r"\bthe\s+$")  # "the Dnipro": lower-case "the" right before a name
+OF_BEFORE = re.compile(r"([A-Z][\w'’-]*)\s+of\s+(?:the\s+)?$")  # "University of ", "Forces of the "
+EXACT_FORM_EDGE = r"(?<![\w.])(?:{forms})(?![\w]|\.\w)"  # "U.S." but not inside "U.S.S.R." or "BUS"
 OWNER_BEFORE = re.compile(r"([A-Z][\w-]*(?: [A-Z][\w-]*){0,2})['’]s\s+$")
+GROUP_AFTER = re.compile(rf"[ \u00a0]+(?:{'|'.join(GROUP_WORDS)})\b")  # "Houthi rebels"
 ADMIN_AFTER = re.compile(r"[ \u00a0]+([A-Za-z]+)\b")
 METONYMY_AFTER = re.compile(
     rf"\s+(?:(?:has|have|had|also|would|will|could|may|might|is|was|has\s+also|on\s+\w+day)\s+)?"

@@ -32,6 +32,8 @@ class ArticlePlace:
     sentence: str = ""
     countries: tuple[str, ...] = ()  # the two sides of a border
     approximate: bool = False
+    # parts of a country the article names ("northern Mali"): name, direction, lat, lon of each
+    parts: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The record ``places --format json`` prints."""
@@ -44,6 +46,8 @@ class ArticlePlace:
         }
         if self.countries:
             data["countries"] = list(self.countries)
+        if self.parts:
+            data["parts"] = self.parts
         return data
 
 
@@ -77,6 +81,8 @@ def _notes(place: ArticlePlace) -> list[str]:
         notes.append("stands for its government")
     if place.countries:
         notes.append("between " + " and ".join(place.countries))
+    if place.parts:
+        notes.append("parts named: " + ", ".join(part["direction"] for part in place.parts))
     if place.alternatives:
         notes.append("not: " + ", ".join(f"{a['name']} ({a['country_code']})" for a in place.alternatives[:2]))
     return notes

@@ -9,22 +9,28 @@ likely a false match and is dropped.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from ..gazetteer import Candidate, match_confidence
+from ..gazetteer import FEATURE_ID_BASE, FEATURE_KINDS, Candidate, match_confidence
 from ..projection import distance_km
-from .borders import border_place
+from .borders import border_place, neighbour_towards
 from .lookups import Lookups
 from .places import ArticlePlace, Mention
 from .tokens import Hit
 
 FOREIGN_MIN_POPULATION = 50_000
+FAR_FOREIGN_KM = 2_500.0  # a town this far from every country the article is about ...
+FAR_FOREIGN_MIN_POPULATION = 1_000_000  # ... must be a big city to be taken (a coastal village's namesake is not)
+MAIN_COUNTRY_SHARE = 3  # a country named at least a third as often as the most named one is a main country
 NEAR_KM = 400.0
-CONTEXT_BONUS = 3.0
+CONTEXT_BONUS = 3.0  # for a place in a country the article is about
+MINOR_CONTEXT_BONUS = 1.0  # for a place in a country the article names in passing
 NEAR_BONUS = 3.0
+RIVER_BONUS = 4.0  # "the Dnipro" is the river, "Dnipro" the city
+REGION_WORD_BONUS = 2.0  # "Swat district" is the district
 ANCHOR_MARGIN = 2.0  # how far an anchor's best candidate must lead its runner-up
-REGION_CONFIDENCE = 0.7
 ALTERNATIVES_SHOWN = 3
 
 Anchor = tuple[float, float, str]  # lat, lon, key of a place the text names unambiguously
@@ -33,29 +39,46 @@ Anchor = tuple[float, float, str]  # lat, lon, key of a place the text names una
 class Resolver:
     """Chooses one candidate per kind of hit, then groups mentions into places."""
 
-    def __init__(self, lookups: Lookups, text: str, hits: list[Hit], context: tuple[str, ...]):
+    def __init__(self, lookups: Lookups, text: str, hits: list[Hit], context: Counter[str]):
         self.lookups = lookups
         self.text = text
         self.hits = hits
+        self.counts = context
         self.context = set(context)
+        top = max(context.values(), default=0)
+        self.main = {code for code, count in context.items() if count * MAIN_COUNTRY_SHARE >= top}
+        # centres of the main countries, the most named first
+        self._main_points = [spot for code, _ in context.most_common() if code in self.main
+                             and (spot := lookups.gazetteer.country_part(code, "centre")) is not None]
         self.named_inside: set[str] = set()  # keys named at least once away from a sentence start
         self._chosen: dict[tuple[Any, ...], ArticlePlace | None] = {}
 
     # ---- candidates
     def options(self, hit: Hit) -> list[Candidate]:
+        if hit.kind == "country":  # a short form: 'U.S.', 'DRC'
+            return [c for c in self.lookups.exact(hit.key) if c.feature_type == "country" and c.country_code in
+                    hit.countries]
         if hit.spelling:
             return self.lookups.spelled(hit.key, tuple(sorted(self.context)))
         found = self.lookups.exact(hit.key)
         if hit.only_admin1:
-            found = [c for c in found if c.feature_type == "admin1"] or found
+            found = [c for c in found if c.feature_type in ("admin1", "admin2")] or found
         if hit.within:
             found = [c for c in found if c.country_code == hit.within] or found
         return found
 
-    def score(self, candidate: Candidate, anchors: list[Anchor], key: str) -> float:
-        score = candidate.score + (CONTEXT_BONUS if candidate.country_code in self.context else 0.0)
-        if candidate.feature_type != "country" and self.near(candidate, anchors, key):
+    def score(self, candidate: Candidate, anchors: list[Anchor], hit: Hit) -> float:
+        score = candidate.score
+        if candidate.country_code in self.main:
+            score += CONTEXT_BONUS
+        elif candidate.country_code in self.context:
+            score += MINOR_CONTEXT_BONUS
+        if candidate.feature_type != "country" and self.near(candidate, anchors, hit.key):
             score += NEAR_BONUS
+        if candidate.feature_type == "river" and "river" not in hit.key.split():
+            score += RIVER_BONUS if hit.the else -RIVER_BONUS  # "the Tigris"; "Dnipro" alone is the city
+        if hit.only_admin1 and candidate.feature_type == ("admin2" if hit.admin2 else "admin1"):
+            score += REGION_WORD_BONUS
         return score
 
     @staticmethod
@@ -65,29 +88,38 @@ class Resolver:
                    for lat, lon, other in anchors)
 
     def ranked(self, hit: Hit, anchors: list[Anchor]) -> list[tuple[float, Candidate]]:
-        scored = ((self.score(c, anchors, hit.key), c) for c in self.options(hit))
+        scored = ((self.score(c, anchors, hit), c) for c in self.options(hit))
         return sorted(scored, key=lambda p: (-p[0], p[1].geonameid))
 
     def acceptable(self, best: Candidate, anchors: list[Anchor], hit: Hit) -> bool:
         """A small place abroad, far from everything else the article names, is more likely a false match."""
-        if best.feature_type in ("country", "capital") or hit.only_admin1:
+        if best.feature_type in ("country", "capital") or best.feature_type in FEATURE_KINDS or hit.only_admin1:
             return True
         if hit.initial and best.matched != "name" and len(hit.key.split()) == 1 and hit.key not in self.named_inside:
             return False  # "Earlier" is an alternate name of a Turkish village; at a sentence start, no
-        if best.country_code in self.context:
-            return True
+        if best.feature_type == "admin2":  # a district is named in its own country's news
+            return best.country_code in self.main
         if self.near(best, anchors, hit.key):
             return True
+        if best.country_code in self.context:
+            return best.country_code in self.main or best.population >= FOREIGN_MIN_POPULATION
+        if self.far_from_main(best) and best.population < FAR_FOREIGN_MIN_POPULATION:
+            return False  # a village of the article's country missing from GeoNames, not a namesake abroad
         # An alternate name (GeoNames lists codes and old names among them) needs support from the text.
         if best.feature_type == "admin1" and " " in hit.key:  # "Rakhine State", "Idlib Governorate"
             return best.population >= FOREIGN_MIN_POPULATION
         return best.matched == "name" and best.feature_type in ("city", "admin1") \
             and best.population >= FOREIGN_MIN_POPULATION
 
+    def far_from_main(self, candidate: Candidate) -> bool:
+        """Further than FAR_FOREIGN_KM from the centre of every country the article is mainly about."""
+        return bool(self._main_points) and all(
+            distance_km(spot, (candidate.lat, candidate.lon)) > FAR_FOREIGN_KM for spot in self._main_points)
+
     # ---- the whole text
     def places(self) -> list[ArticlePlace]:
         """Every place the hits name, each with all its mentions, in order of first mention."""
-        hits = self.without_names_inside_borders(sorted(self.hits, key=lambda h: h.start))
+        hits = self.without_names_inside_borders(sorted(self.hits, key=lambda h: (h.start, -h.end)))
         self.named_inside = {h.key for h in hits if not h.initial}
         anchors = self.anchors([h for h in hits if h.kind == "place"])
         grouped: dict[tuple[Any, ...], ArticlePlace] = {}
@@ -102,41 +134,47 @@ class Resolver:
             if key in grouped:
                 grouped[key].mentions.append(mention)
                 grouped[key].metonymy = grouped[key].metonymy or metonymy
+                grouped[key].parts.extend(p for p in place.parts if p not in grouped[key].parts)
             else:  # the chosen record is shared by every hit of its kind: each place gets its own copy
-                grouped[key] = replace(place, mentions=[mention], metonymy=metonymy)
+                grouped[key] = replace(place, mentions=[mention], metonymy=metonymy, parts=list(place.parts))
         return list(grouped.values())
 
     @staticmethod
     def without_names_inside_borders(hits: list[Hit]) -> list[Hit]:
-        """"Turkey's border with Syria" is one mention of the border, not also one of Syria."""
-        kept, border_end = [], -1
+        """"Turkey's border with Syria" is one mention of the border, not also one of Syria; of two
+        hits on the same words ("USA" as a listed name and as a short form), the first is kept."""
+        kept: list[Hit] = []
+        border_end = -1
         for hit in hits:
             if hit.kind == "border":
                 border_end = max(border_end, hit.end)
-            elif hit.start < border_end:
+            elif hit.start < border_end or (kept and hit.start < kept[-1].end):
                 continue
             kept.append(hit)
         return kept
 
     def anchors(self, place_hits: list[Hit]) -> list[Anchor]:
-        """Places that are clear without help from other places (one option, or a wide margin)."""
+        """Places that are clear without help from other places (one option, or a wide margin), in a
+        country the article is mainly about; not countries, long features or spelling variants."""
         anchors, seen = [], set()
         for hit in place_hits:
-            if (hit.key, hit.only_admin1, hit.within) in seen:
+            if (hit.key, hit.only_admin1, hit.within) in seen or hit.spelling:
                 continue
             seen.add((hit.key, hit.only_admin1, hit.within))
             ranked = self.ranked(hit, [])
-            if ranked and ranked[0][1].feature_type != "country" and \
-                    (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= ANCHOR_MARGIN) and \
-                    ranked[0][1].country_code in self.context:
-                best = ranked[0][1]
+            if not ranked:
+                continue
+            best = ranked[0][1]
+            clear = len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= ANCHOR_MARGIN
+            if clear and best.feature_type != "country" and best.feature_type not in FEATURE_KINDS \
+                    and best.country_code in self.main:
                 anchors.append((best.lat, best.lon, hit.key))
         return anchors
 
     def place_for(self, hit: Hit, anchors: list[Anchor]) -> ArticlePlace | None:
         """The place a hit names (a fresh record each time; the choice is made once per kind of hit)."""
-        signature = (hit.kind, hit.key, hit.only_admin1, hit.within, hit.spelling, hit.direction, hit.countries,
-                     hit.initial and hit.key not in self.named_inside)
+        signature = (hit.kind, hit.key, hit.only_admin1, hit.admin2, hit.within, hit.spelling, hit.direction,
+                     hit.countries, hit.the, hit.initial and hit.key not in self.named_inside)
         if signature not in self._chosen:
             self._chosen[signature] = self.choose(hit, anchors)
         return self._chosen[signature]
@@ -144,26 +182,51 @@ class Resolver:
     # ---- one kind of hit
     def choose(self, hit: Hit, anchors: list[Anchor]) -> ArticlePlace | None:
         if hit.kind == "border":
-            return border_place(self.lookups.gazetteer, hit.countries)
+            return self.border(hit.countries)
         ranked = self.ranked(hit, anchors)
         if not ranked:
             return None
         if hit.kind == "region":
-            return self.region(ranked[0][1], hit.direction)
+            return self.region(ranked, hit.direction)
         if not self.acceptable(ranked[0][1], anchors, hit):
             return None
-        return self.located(ranked, hit.spelling)
+        place = self.located(ranked, hit.spelling)
+        stretch = self.lookups.gazetteer.stretch(ranked[0][1].geonameid)
+        if stretch:
+            place.lat, place.lon = self.nearest_stretch(stretch, anchors)
+        return place
 
-    def region(self, country: Candidate, direction: str) -> ArticlePlace | None:
-        """A part of a country: "northwest Syria", "Syria's northwest"."""
-        spot = self.lookups.gazetteer.country_part(country.country_code, direction)
-        if spot is None:
+    def nearest_stretch(self, stretch: list[tuple[float, float]], anchors: list[Anchor]) -> tuple[float, float]:
+        """The point of a long feature nearest (in total) to the places the article is about, or to the
+        country it names most; its first point when the article gives no bearing."""
+        focus = [(lat, lon) for lat, lon, _ in anchors] or self._main_points[:1]
+        if not focus:
+            return stretch[0]
+        return min(stretch, key=lambda spot: sum(distance_km(spot, other) for other in focus))
+
+    def border(self, countries: tuple[str, ...]) -> ArticlePlace | None:
+        """A border between two countries; "the Turkish border" names one: the other is the neighbour
+        the article names most."""
+        if len(countries) == 1:
+            other = neighbour_towards(self.lookups.gazetteer, countries[0], None, self.counts)
+            if other is None:
+                return None
+            countries = (countries[0], other)
+        return border_place(self.lookups.gazetteer, countries)
+
+    def region(self, ranked: list[tuple[float, Candidate]], direction: str) -> ArticlePlace | None:
+        """A part of a country ("northwest Syria", "Syria's northwest"): the country itself, with the part
+        as one of its ``parts`` (a point in that part)."""
+        country = next((c for _, c in ranked if c.feature_type == "country"), None)
+        if country is None:
             return None
-        label = "central" if direction == "centre" else direction
-        return ArticlePlace(
-            name=f"{label.capitalize()} {country.name}", lat=spot[0], lon=spot[1], country_code=country.country_code,
-            feature_type="region", geonames_id=None, mentions=[], metonymy=False, confidence=REGION_CONFIDENCE,
-            alternatives=[], approximate=True)
+        place = self.located([(0.0, country)], spelling=False)
+        spot = self.lookups.gazetteer.country_part(country.country_code, direction)
+        if spot is not None:
+            label = "central" if direction == "centre" else direction
+            place.parts = [{"name": f"{label.capitalize()} {country.name}", "direction": direction,
+                            "lat": spot[0], "lon": spot[1]}]
+        return place
 
     @staticmethod
     def located(ranked: list[tuple[float, Candidate]], spelling: bool) -> ArticlePlace:
@@ -176,6 +239,6 @@ class Resolver:
             for _, c in ranked[1:1 + ALTERNATIVES_SHOWN]
         ]
         return ArticlePlace(
-            name=best.name, lat=best.lat, lon=best.lon, country_code=best.country_code,
-            feature_type=best.feature_type, geonames_id=best.geonameid, mentions=[], metonymy=False,
-            confidence=match_confidence(margin, spelling), alternatives=alternatives)
+            name=best.name, lat=best.lat, lon=best.lon, country_code=best.country_code or None,
+            feature_type=best.feature_type, geonames_id=best.geonameid if best.geonameid < FEATURE_ID_BASE else None,
+            mentions=[], metonymy=False, confidence=match_confidence(margin, spelling), alternatives=alternatives)

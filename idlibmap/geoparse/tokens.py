@@ -23,24 +23,43 @@ from .patterns import (
     ADMIN_AFTER,
     AND_NAME_BEFORE_VERB,
     BORDER_AFTER,
+    COMPOUND_PART,
+    COMPOUND_SPLIT,
     DATELINE_AFTER,
     DIRECTION_ADJ_BEFORE_BORDER,
     DIRECTION_AFTER,
     DIRECTION_BEFORE,
-    HYPHENATED_ADJECTIVE,
+    FOLLOWED_BY_NAME,
+    GROUP_AFTER,
     LOWER_WORD,
     METONYMY_AFTER,
+    OF_BEFORE,
     OWNER_BEFORE,
     POSSESSIVE,
     RUN,
+    THE_BEFORE,
     TITLE_BEFORE,
     TOKEN,
 )
-from .wordlists import ADMIN_WORDS, COMMON_WORDS, DIRECTION_WORDS, ORGANISATION_WORDS, SENTENCE_OPENERS, TITLES
+from .wordlists import (
+    ADMIN2_WORDS,
+    ADMIN_WORDS,
+    COMMON_WORDS,
+    DIRECTION_WORDS,
+    GENERIC_WORDS,
+    OF_NAME_HEADS_ALLOWED,
+    ORGANISATION_WORDS,
+    SENTENCE_OPENERS,
+    TITLES,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_WORDS = 5  # the longest name looked up
+MINOR_TYPES = ("city", "admin2")  # places that may share a person's name
+MINOR_MAX_POPULATION = 1_000_000
+GROUP_MAX_POPULATION = 50_000  # "Idlib rebels" name Idlib; "Houthi rebels" do not name the village of Huth
+COMPOUND_MIN_POPULATION = 100_000  # "Delhi-Guwahati-Imphal Airbus" names cities; "Jean-Pierre Lacroix" a man
 MIN_KEY_LENGTH = 3  # a single word folding to fewer letters is no name
 DATELINE_MAX_LETTERS = 4  # "IDLIB" is a name only in a dateline; "NATO", "UN" never
 PROGRESS_MIN_CHARS = 2_000_000
@@ -49,21 +68,23 @@ PROGRESS_STEP_CHARS = 2_000_000
 Token = tuple[int, int, str]  # start, end, word
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     """A candidate mention before resolution."""
 
     start: int
     end: int
     key: str
-    kind: str  # place | region | border
-    only_admin1: bool = False
+    kind: str  # place | region (a part of a country) | border | country (a short form: 'U.S.')
+    only_admin1: bool = False  # "Idlib province", "Swat district": a region, not a town
     direction: str = ""
     countries: tuple[str, ...] = ()
     spelling: bool = False
     metonymy: bool = False
     initial: bool = False  # opens a sentence, where any word is capitalised
     within: str | None = None  # "Panama's Darien": the country a possessive puts it in
+    the: bool = False  # "the Dnipro": a river or a region rather than a town
+    admin2: bool = False  # "Swat district", "Maungdaw township": a second-level region
 
 
 class Scanner:
@@ -98,9 +119,11 @@ class Scanner:
             return True
         return self.sentence_initial(start) and self.seen_lowercase(word)
 
-    def dateline(self, end: int) -> bool:
-        """An all-capitals place opening a wire story: 'KYIV, Ukraine (Reuters) -'."""
-        return DATELINE_AFTER.match(self.text, end, end + 4) is not None
+    def dateline(self, start: int, end: int) -> bool:
+        """An all-capitals place opening a line of a wire story: 'KYIV, Ukraine (Reuters) -', 'GAZA —'."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        before = self.text[line_start:start]
+        return before == before.upper() and DATELINE_AFTER.match(self.text, end, end + 4) is not None
 
     def metonymic(self, end: int, possessive: bool) -> bool:
         """Whether the name ending at ``end`` is the subject of a verb of saying ("Moscow and Ankara said")."""
@@ -122,8 +145,28 @@ class Scanner:
                 log.info("reading places ... %.0f of %.0f MB", match.start() / 1e6, total_mb)
                 next_report += PROGRESS_STEP_CHARS
             self.scan_run(match.start(), match.group())
+        self.scan_exact_forms()
+        self.drop_person_names()
         if report:
             log.info("reading places ... %.0f of %.0f MB, done", total_mb, total_mb)
+
+    def scan_exact_forms(self) -> None:
+        """Short country forms written with capitals and dots: 'U.S.', 'US', 'DRC', 'UK' (case-sensitive)."""
+        pattern = self.lookups.exact_forms_pattern
+        if pattern is None:
+            return
+        for match in pattern.finditer(self.text):
+            start, end = match.span()
+            code = self.lookups.exact_forms[match.group()]
+            key = self.lookups.country_key(code)
+            if key is None:
+                continue
+            self.context[code] += 1
+            possessive = POSSESSIVE.match(self.text, end) is not None
+            if self.country_phrase(start, end, key, code, possessive):
+                continue
+            self.hits.append(Hit(start, end, key, "country", countries=(code,),
+                                 metonymy=self.metonymic(end, possessive), initial=self.sentence_initial(start)))
 
     def add_spelling_hits(self, context: tuple[str, ...]) -> None:
         """Unknown names that spell a place inside the text's countries differently ("Saraqeb")."""
@@ -168,12 +211,44 @@ class Scanner:
     def scan_tokens(self, tokens: list[Token], possessive: bool) -> None:
         """Find the place names among some tokens, keep those that are no part of a longer name."""
         roles, found = self.token_roles(tokens)
+        found = self.without_name_pairs(tokens, roles, found)
         for first, last, key in found:
             if self.kept(tokens, roles, first, last):
                 self.add_place(tokens[first][0], tokens[last - 1][1], key, possessive and last == len(tokens))
         names = [k for k, role in enumerate(roles) if role == "name"]
         if names and not found:
             self.note_unknown_name(tokens, names)
+
+    def without_name_pairs(self, tokens: list[Token], roles: list[str],
+                           found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Two small places side by side in one run are a person's name ("Luis Almagro": a town in the
+        Philippines and one in Spain), unless together they are a listed name; their words become name words."""
+        paired: set[int] = set()
+        for number in range(1, len(found)):
+            previous, current = found[number - 1], found[number]
+            if previous[1] == current[0] and self.minor(previous[2]) and self.minor(current[2]):
+                paired.update((number - 1, number))
+        for number in paired:
+            first, last, _ = found[number]
+            roles[first:last] = ["name"] * (last - first)
+            self.name_tokens.update(name_key(t[2]) for t in tokens[first:last])
+        return [item for number, item in enumerate(found) if number not in paired]
+
+    def minor(self, key: str) -> bool:
+        """A name whose best place is a town or district, not a country, capital, region or feature."""
+        candidates = self.lookups.exact(key)
+        return bool(candidates) and candidates[0].feature_type in MINOR_TYPES \
+            and candidates[0].population < MINOR_MAX_POPULATION
+
+    def minor_town(self, key: str) -> bool:
+        """A name whose best place is a town of fewer than COMPOUND_MIN_POPULATION people."""
+        return self.minor(key) and self.lookups.exact(key)[0].population < COMPOUND_MIN_POPULATION
+
+    def drop_person_names(self) -> None:
+        """Drop one-word hits of small places whose word the text also uses in a person's name ("Taylor"
+        after "Breonna Taylor", or before it in a headline)."""
+        self.hits = [hit for hit in self.hits if hit.kind != "place" or " " in hit.key
+                     or hit.key not in self.name_tokens or not self.minor(hit.key)]
 
     # ---- word roles
     def token_roles(self, tokens: list[Token]) -> tuple[list[str], list[tuple[int, int, str]]]:
@@ -216,33 +291,60 @@ class Scanner:
     def single_word_role(self, token: Token, key: str) -> str | None:
         """A lone word that is a demonym or a common word, whatever the gazetteer lists under it."""
         start, end, word = token
-        if self.compound(token):
-            return "demonym"
+        if COMPOUND_SPLIT.search(word) and not self.lookups.exact(key):
+            return "compound" if self.compound(token) else "common"
         if key in self.lookups.demonyms:
-            self.context[self.lookups.demonyms[key]] += 1
+            code = self.lookups.demonyms[key]
+            self.context[code] += 1
+            border = BORDER_AFTER.match(self.text, end)
+            if border:  # "the Turkish border": Turkey's border with the country the article is about
+                self.hits.append(Hit(start, border.end(), "", "border", countries=(code,)))
             return "demonym"
-        if self.is_common(word, start) or (word.isupper() and len(word) <= DATELINE_MAX_LETTERS
-                                           and not self.dateline(end)):
+        if self.is_common(word, start) or key in GENERIC_WORDS or (
+                word.isupper() and len(word) <= DATELINE_MAX_LETTERS and not self.dateline(start, end)):
             return "common"
-        if len(key) < MIN_KEY_LENGTH or HYPHENATED_ADJECTIVE.search(word):  # "NATO-member", "Turkey-backed"
+        if len(key) < MIN_KEY_LENGTH:
             return "common"
         return None
 
     def compound(self, token: Token) -> bool:
-        """'Greek-Turkish', 'Turkey-Greece': two countries; a border if 'border' follows, else context."""
+        """A hyphenated word that is no listed name: its parts.
+
+        'Greek-Turkish border', 'Turkey-Greece border': a border between two
+        countries. Otherwise each part that names a place is a mention
+        ('Russia-backed', 'Delhi-Guwahati flights', 'the India-Canada row') and
+        each demonym counts as context ('Greek-Turkish talks'). Hyphenated
+        given names before a surname ('Jean-Pierre Lacroix') are no places.
+        Returns whether any part named a place or a country.
+        """
         start, end, word = token
         codes = compound_countries(self.lookups, word)
-        if codes is None:
-            return False
-        border = BORDER_AFTER.match(self.text, end)
-        if border:
+        border = BORDER_AFTER.match(self.text, end) if codes else None
+        if codes and border:
             self.hits.append(Hit(start, border.end(), "", "border", countries=codes))
-        for code in codes:
-            self.context[code] += 1
-        return True
+            for code in codes:
+                self.context[code] += 1
+            return True
+        parts = [(start + m.start(), start + m.end(), m.group()) for m in COMPOUND_PART.finditer(word)]
+        capitalised = [p for p in parts if p[2][0].isupper()]
+        # Before a capitalised word, small towns are more likely given names ("Jean-Pierre Lacroix").
+        before_name = len(capitalised) == len(parts) and FOLLOWED_BY_NAME.match(self.text, end) is not None
+        named = False
+        for part_start, part_end, part in capitalised:
+            key = name_key(part)
+            if key in self.lookups.demonyms:
+                self.context[self.lookups.demonyms[key]] += 1
+                named = True
+            elif (len(key) >= MIN_KEY_LENGTH and key not in COMMON_WORDS and key not in GENERIC_WORDS
+                  and key not in TITLES and self.lookups.exact(key) and not (before_name and self.minor_town(key))):
+                self.add_place(part_start, part_end, key, possessive=False)
+                named = True
+        return named
 
     def kept(self, tokens: list[Token], roles: list[str], first: int, last: int) -> bool:
         """Whether a place name found in tokens ``first`` to ``last`` stands alone (not 'Vladimir Putin')."""
+        if self.inside_of_name(tokens[first][0]):
+            return False  # "University of Kyiv", "Armed Forces of Ukraine", "Operation Kursk"
         before = first - 1 >= 0 and roles[first - 1] == "name"
         after = last < len(roles) and (roles[last] == "name" or name_key(tokens[last][2]) in ORGANISATION_WORDS)
         if before or after:  # "Vladimir Putin", "Hayat Tahrir al-Sham": part of a longer name
@@ -253,6 +355,15 @@ class Scanner:
         # "President Jackson", "Mr. Jackson"
         return not (first > 0 and name_key(tokens[first - 1][2]) in TITLES
                     or TITLE_BEFORE.search(self.text, max(0, tokens[first][0] - 8), tokens[first][0]))
+
+    def inside_of_name(self, start: int) -> bool:
+        """Whether the name at ``start`` ends a longer proper name: "<Head> of X" with a head that is
+        neither a title nor a geographic word ("Bank of Sudan", not "Gulf of Aden" or "Governor of Kherson")."""
+        found = OF_BEFORE.search(self.text, max(0, start - 40), start)
+        if found is None:
+            return False
+        head = name_key(found.group(1))
+        return head not in OF_NAME_HEADS_ALLOWED and head not in TITLES
 
     def note_unknown_name(self, tokens: list[Token], names: list[int]) -> None:
         """Remember a run of unknown names: a spelling variant of a place, or a person's name."""
@@ -272,14 +383,21 @@ class Scanner:
             self.context[country.country_code] += 1
             if self.country_phrase(start, end, key, country.country_code, possessive):
                 return
+            border = None if possessive else BORDER_AFTER.match(self.text, end)
+            if border and candidates[0] is country:  # "the Panama border": with the country the article is about
+                self.hits.append(Hit(start, border.end(), "", "border", countries=(country.country_code,)))
+                return
         if candidates[0].feature_type == "admin1":  # "Idaho": a region named outright points to its country
             self.context[candidates[0].country_code] += 1
         if not possessive and self.admin_phrase(start, end, key, candidates):
             return
         owner = OWNER_BEFORE.search(self.text, max(0, start - 40), start)
         within = self.lookups.country_code(name_key(owner.group(1))) if owner else None
+        if GROUP_AFTER.match(self.text, end) and self.minor(key) and candidates[0].population < GROUP_MAX_POPULATION:
+            return  # "Houthi rebels": a group named after a village, or a clan
+        the = THE_BEFORE.search(self.text, max(0, start - 5), start) is not None
         self.hits.append(Hit(start, end, key, "place", metonymy=self.metonymic(end, possessive),
-                             initial=self.sentence_initial(start), within=within))
+                             initial=self.sentence_initial(start), within=within, the=the))
 
     def country_phrase(self, start: int, end: int, key: str, code: str, possessive: bool) -> bool:
         """A border or a part of a country: "Turkey's southern border", "Syria's northwest", "northwest Syria"."""
@@ -304,9 +422,12 @@ class Scanner:
         return False
 
     def admin_phrase(self, start: int, end: int, key: str, candidates: list[Candidate]) -> bool:
-        """"Idlib province", "Rakhine State": the name means the first-level region."""
+        """"Idlib province", "Swat district", "the Luhansk governor": the name means the region."""
         admin = ADMIN_AFTER.match(self.text, end)
-        if admin and admin.group(1).lower() in ADMIN_WORDS and any(c.feature_type == "admin1" for c in candidates):
-            self.hits.append(Hit(start, admin.end(), key, "place", only_admin1=True))
-            return True
-        return False
+        word = admin.group(1).lower() if admin else ""
+        if admin is None or word not in ADMIN_WORDS or not any(c.feature_type in ("admin1", "admin2")
+                                                                for c in candidates):
+            return False
+        stop = end if word.startswith("governor") or word == "regional" else admin.end()  # the governor is no place
+        self.hits.append(Hit(start, stop, key, "place", only_admin1=True, admin2=word in ADMIN2_WORDS))
+        return True
