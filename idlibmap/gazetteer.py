@@ -517,7 +517,7 @@ class Gazetteer:
             found = [c for c in self._spelling_candidates(key, context | allowed)
                      if not allowed or c.country_code in allowed]
         found.sort(key=lambda c: (-c.score, c.geonameid))
-        return found[:limit]
+        return without_districts_of_towns(found)[:limit]
 
     def _spelling_candidates(self, key: str, context: set[str]) -> list[Candidate]:
         """Transliteration variants: same consonant skeleton, same number of words, close spelling.
@@ -589,6 +589,19 @@ class Gazetteer:
             feature_type=feature_type, admin1=admin1, matched=matched,
             score=_score(population, feature_type, matched, country, context),
         )
+
+
+SEAT_KM = 50.0  # a district whose same-named town lies this close is that town's district
+
+
+def without_districts_of_towns(found: list[Candidate]) -> list[Candidate]:
+    """Drop a second-level region when a town of the same name and country lies near its centre: the
+    town (as a rule, the district's seat) stands for both, and it is a point, not a centre of towns."""
+    from .projection import distance_km
+
+    towns = [c for c in found if c.feature_type in ("city", "capital")]
+    return [c for c in found if c.feature_type != "admin2" or not any(
+        t.country_code == c.country_code and distance_km((t.lat, t.lon), (c.lat, c.lon)) <= SEAT_KM for t in towns)]
 
 
 def index_path(cache_dir: Path, source: GazetteerSource) -> Path:

@@ -26,6 +26,8 @@ POSSESSIVE = re.compile(r"['’]s$")
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]")
 COMPOUND_SPLIT = re.compile(r"[-‐–]")  # "Greek-Turkish", "Turkey–Greece"
 COMPOUND_PART = re.compile(r"[^-‐–]+")  # the parts of "Russia-backed", "Delhi-Guwahati-Imphal"
+HYPHENATED_ADJECTIVE = re.compile(r"[-‐][a-z]+$")  # "Meitei-dominated", "NATO-member": an adjective, no name
+PARTICLE_PART = re.compile(rf"(?:^|[-‐–])(?i:{_PARTICLES})(?:[-‐–]|$)")  # "al-Numan", "Port-au-Prince": one name
 FOLLOWED_BY_NAME = re.compile(r"[ \u00a0]+[A-Z][a-z]")  # "Jean-Pierre Lacroix": a capitalised word follows
 DATELINE_AFTER = re.compile(r",\s+[A-Z]|\s*\(|\s*[—–:]|\s+-\s|/[A-Z]")  # "KYIV, Ukraine (Reuters) -", "GAZA —"
 

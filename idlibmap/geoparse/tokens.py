@@ -31,10 +31,12 @@ from .patterns import (
     DIRECTION_BEFORE,
     FOLLOWED_BY_NAME,
     GROUP_AFTER,
+    HYPHENATED_ADJECTIVE,
     LOWER_WORD,
     METONYMY_AFTER,
     OF_BEFORE,
     OWNER_BEFORE,
+    PARTICLE_PART,
     POSSESSIVE,
     RUN,
     THE_BEFORE,
@@ -291,8 +293,9 @@ class Scanner:
     def single_word_role(self, token: Token, key: str) -> str | None:
         """A lone word that is a demonym or a common word, whatever the gazetteer lists under it."""
         start, end, word = token
-        if COMPOUND_SPLIT.search(word) and not self.lookups.exact(key):
-            return "compound" if self.compound(token) else "common"
+        if COMPOUND_SPLIT.search(word) and not PARTICLE_PART.search(word) and not self.lookups.exact(key) \
+                and self.compound(token):
+            return "compound"
         if key in self.lookups.demonyms:
             code = self.lookups.demonyms[key]
             self.context[code] += 1
@@ -303,7 +306,7 @@ class Scanner:
         if self.is_common(word, start) or key in GENERIC_WORDS or (
                 word.isupper() and len(word) <= DATELINE_MAX_LETTERS and not self.dateline(start, end)):
             return "common"
-        if len(key) < MIN_KEY_LENGTH:
+        if len(key) < MIN_KEY_LENGTH or HYPHENATED_ADJECTIVE.search(word):
             return "common"
         return None
 
