@@ -41,7 +41,8 @@ CACHE_ENV = "IDLIBMAP_CACHE_DIR"
 
 # --------------------------------------------------------------------------- names
 
-_FOLD = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "æ": "ae", "œ": "oe", "þ": "th"})
+_FOLD_PAIRS = [("ı", "i"), ("ø", "o"), ("đ", "d"), ("ł", "l"), ("ħ", "h"), ("æ", "ae"), ("œ", "oe"), ("þ", "th")]
+_FOLD = str.maketrans(dict(_FOLD_PAIRS))
 _APOSTROPHES = "'’‘`´ʼʻʿʾ′"
 _DROP_APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHES))
 _ASCII_TO_WORDS = str.maketrans({chr(c): (None if chr(c) in _APOSTROPHES else " ")
@@ -60,6 +61,70 @@ def normalize_name(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
     return " ".join(_NON_WORD.sub(" ", text.translate(_DROP_APOSTROPHES)).split())
+
+
+_ASCII_TO_WORDS_BY_LINE = str.maketrans({chr(c): (None if chr(c) in _APOSTROPHES else " ")
+                                         for c in range(128) if not chr(c).isalnum() and chr(c) != "\n"})
+_NON_WORD_BY_LINE = re.compile(r"(?:[^\w\n]|_)+")
+_SPACE_AT_LINE_EDGE = re.compile(r"(?m)^ | $")
+_SPACES = re.compile(r" {2,}")
+
+
+def normalize_names(names: list[str]) -> list[str]:
+    """:func:`normalize_name` of many names at once (the same keys, five times faster).
+
+    The names are joined by line breaks and each step runs once over the whole
+    text, in C; a line break is never part of a folded name.
+    """
+    keys = [""] * len(names)
+    for ascii_only in (True, False):
+        picked = [i for i, name in enumerate(names) if name.isascii() == ascii_only]
+        text = "\n".join(names[i].replace("\n", " ") for i in picked)
+        if ascii_only:
+            text = _SPACES.sub(" ", text.lower().translate(_ASCII_TO_WORDS_BY_LINE))
+        else:  # str.replace per character beats str.translate with a table on a long non-ASCII text
+            text = _combining_marks().sub("", unicodedata.normalize("NFKD", text.casefold()))
+            for old, new in [*_FOLD_PAIRS, *((mark, "") for mark in _APOSTROPHES)]:
+                text = text.replace(old, new)
+            text = _NON_WORD_BY_LINE.sub(" ", text)
+        for i, key in zip(picked, _SPACE_AT_LINE_EDGE.sub("", text).split("\n"), strict=True):
+            keys[i] = key
+    return keys
+
+
+_COMBINING: re.Pattern[str] | None = None
+
+
+def _combining_marks() -> re.Pattern[str]:
+    """A pattern of every combining character (those ``unicodedata.combining`` gives a class)."""
+    global _COMBINING
+    if _COMBINING is None:
+        ranges: list[list[int]] = []
+        for code in range(0x300, 0x20000):
+            if unicodedata.combining(chr(code)):
+                if ranges and ranges[-1][1] == code - 1:
+                    ranges[-1][1] = code
+                else:
+                    ranges.append([code, code])
+        _COMBINING = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+    return _COMBINING
+
+
+_ARTICLE_WORD = re.compile(rf"(?<![^\n ])(?:{'|'.join(sorted(_ARTICLES))})(?: |(?=\n)|$)")
+_INNER_VOWEL = re.compile(r"(?<=[^\n ])[aeiouy]")
+
+
+def skeletons(keys: list[str]) -> list[str]:
+    """:func:`skeleton` of many normalized keys at once (the same skeletons, in a few passes over one text)."""
+    shapes = [""] * len(keys)
+    picked = [i for i, key in enumerate(keys) if key.isascii() and "\n" not in key]
+    text = _ARTICLE_WORD.sub("", "\n".join(keys[i] for i in picked))
+    text = _DOUBLED.sub(r"\1", _INNER_VOWEL.sub("", text).replace(" ", "").replace("q", "k"))
+    for i, shape in zip(picked, text.split("\n"), strict=True):
+        if not shape:  # only articles ("as", "ash"): the words themselves make the skeleton
+            shape = skeleton(keys[i])
+        shapes[i] = shape if len(shape) >= 3 else ""
+    return shapes
 
 
 def _content_words(key: str) -> int:
@@ -806,28 +871,39 @@ def _write_country_context(db: sqlite3.Connection, source: GazetteerSource) -> N
 
 
 class _Batch:
-    """Rows waiting to be written: places, their name keys and their spelling skeletons."""
+    """Records waiting to be written: their places, name keys and spelling skeletons, folded in bulk."""
 
     def __init__(self) -> None:
-        self.places: list[Row] = []
-        self.names: list[Row] = []
-        self.skeletons: list[Row] = []
+        self.records: list[GazetteerRecord] = []
+
+    @property
+    def places(self) -> list[GazetteerRecord]:
+        return self.records
 
     def add(self, record: GazetteerRecord) -> None:
-        self.places.append((record.geonameid, record.name, record.lat, record.lon, record.country_code,
-                            record.population, record.feature_type, record.admin1))
-        primary = normalize_name(record.name)
-        keys = {normalize_name(n) for n in record.names}
-        keys.add(primary)
-        keys.discard("")
-        self.names.extend((key, record.geonameid, int(key == primary)) for key in keys)
-        if record.geonameid < FEATURE_ID_BASE:  # curated features match by their listed names only
-            self.skeletons.extend((shape, record.geonameid, key) for key in keys if (shape := skeleton(key)))
+        self.records.append(record)
 
     def flush(self, db: sqlite3.Connection) -> None:
-        db.executemany("INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.places)
-        db.executemany("INSERT INTO new_names VALUES (?, ?, ?)", self.names)
-        db.executemany("INSERT INTO new_skeletons VALUES (?, ?, ?)", self.skeletons)
-        self.places.clear()
-        self.names.clear()
-        self.skeletons.clear()
+        records, self.records = self.records, []
+        if not records:
+            return
+        db.executemany("INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       [(r.geonameid, r.name, r.lat, r.lon, r.country_code, r.population, r.feature_type, r.admin1)
+                        for r in records])
+        folded = iter(normalize_names([name for r in records for name in (r.name, *r.names)]))
+        names: list[Row] = []
+        spelled: dict[str, set[int]] = {}
+        for record in records:
+            primary = next(folded)
+            keys = {next(folded) for _ in record.names}
+            keys.add(primary)
+            keys.discard("")
+            names.extend((key, record.geonameid, int(key == primary)) for key in keys)
+            if record.geonameid < FEATURE_ID_BASE:  # curated features match by their listed names only
+                for key in keys:
+                    spelled.setdefault(key, set()).add(record.geonameid)
+        db.executemany("INSERT INTO new_names VALUES (?, ?, ?)", names)
+        distinct = list(spelled)
+        db.executemany("INSERT INTO new_skeletons VALUES (?, ?, ?)",
+                       [(shape, place, key) for key, shape in zip(distinct, skeletons(distinct), strict=True) if shape
+                        for place in spelled[key]])

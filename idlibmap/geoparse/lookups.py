@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..gazetteer import Candidate, Gazetteer, normalize_name
@@ -12,6 +13,23 @@ from .patterns import EXACT_FORM_EDGE
 name_key = lru_cache(maxsize=1 << 16)(normalize_name)
 
 CANDIDATES_PER_NAME = 12
+MINOR_TYPES = ("city", "admin2")  # places that may share a person's name
+MINOR_MAX_POPULATION = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class NameFacts:
+    """What the scanner asks of a listed name, worked out once: its country (if it names one), its best
+    candidate's type, country and population, whether it may be a capital or a region, and whether it
+    is a minor place (a town or district that may share a person's name)."""
+
+    country: str | None
+    best_type: str
+    best_country: str
+    population: int
+    capital: bool
+    region: bool
+    minor: bool
 
 
 class Lookups:
@@ -24,6 +42,7 @@ class Lookups:
         forms = "|".join(re.escape(form) for form in sorted(self.exact_forms, key=len, reverse=True))
         self.exact_forms_pattern = re.compile(EXACT_FORM_EDGE.format(forms=forms)) if forms else None
         self._country_keys: dict[str, str | None] = {}
+        self._facts: dict[str, NameFacts] = {}
         self._exact: dict[str, list[Candidate]] = {}
         self._spelled: dict[tuple[str, tuple[str, ...]], list[Candidate]] = {}
 
@@ -41,6 +60,20 @@ class Lookups:
             self._spelled[index] = (self.gazetteer.candidates(key, limit=CANDIDATES_PER_NAME, only=context)
                                     if context else [])
         return self._spelled[index]
+
+    def facts(self, key: str) -> NameFacts:
+        """:class:`NameFacts` of a name listed in the gazetteer (``key`` must be listed)."""
+        found = self._facts.get(key)
+        if found is None:
+            candidates = self.exact(key)
+            best = candidates[0]
+            found = self._facts[key] = NameFacts(
+                country=next((c.country_code for c in candidates if c.feature_type == "country"), None),
+                best_type=best.feature_type, best_country=best.country_code, population=best.population,
+                capital=any(c.feature_type == "capital" for c in candidates),
+                region=any(c.feature_type in ("admin1", "admin2") for c in candidates),
+                minor=best.feature_type in MINOR_TYPES and best.population < MINOR_MAX_POPULATION)
+        return found
 
     def country_code(self, key: str) -> str | None:
         """The country a name or demonym names ('greek', 'turkey' -> 'GR', 'TR')."""

@@ -123,12 +123,14 @@ class Resolver:
         self.named_inside = {h.key for h in hits if not h.initial}
         anchors = self.anchors([h for h in hits if h.kind == "place"])
         grouped: dict[tuple[Any, ...], ArticlePlace] = {}
+        texts: dict[str, str] = {}
         for hit in hits:
             place = self.place_for(hit, anchors)
             if place is None:
                 continue
             key = (place.feature_type, place.geonames_id, place.countries, place.name)
-            mention = Mention(self.text[hit.start:hit.end], hit.start, hit.end)
+            words = self.text[hit.start:hit.end]
+            mention = Mention(texts.setdefault(words, words), hit.start, hit.end)  # one string per spelling
             # Only a country or a capital stands for a government ("Moscow said", not "in Saraqeb said").
             metonymy = hit.metonymy and place.feature_type in ("country", "capital")
             if key in grouped:

@@ -16,7 +16,6 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
-from ..gazetteer import Candidate
 from .borders import border_of_country, compound_countries
 from .lookups import Lookups, name_key
 from .patterns import (
@@ -58,12 +57,13 @@ from .wordlists import (
 log = logging.getLogger(__name__)
 
 MAX_WORDS = 5  # the longest name looked up
-MINOR_TYPES = ("city", "admin2")  # places that may share a person's name
-MINOR_MAX_POPULATION = 1_000_000
+# Runs of one capitalised function word, title or generic word are no name, wherever they stand.
+SKIPPED_WORDS = frozenset(w.capitalize() for w in COMMON_WORDS | TITLES | GENERIC_WORDS if w.isalpha())
 GROUP_MAX_POPULATION = 50_000  # "Idlib rebels" name Idlib; "Houthi rebels" do not name the village of Huth
 COMPOUND_MIN_POPULATION = 100_000  # "Delhi-Guwahati-Imphal Airbus" names cities; "Jean-Pierre Lacroix" a man
 MIN_KEY_LENGTH = 3  # a single word folding to fewer letters is no name
 DATELINE_MAX_LETTERS = 4  # "IDLIB" is a name only in a dateline; "NATO", "UN" never
+LOWER_WORDS_CHUNK = 1_000_000
 PROGRESS_MIN_CHARS = 2_000_000
 PROGRESS_STEP_CHARS = 2_000_000
 
@@ -100,6 +100,9 @@ class Scanner:
         self.name_tokens: set[str] = set()  # words of person and organisation names seen so far
         self.unknown_runs: list[tuple[int, int, str]] = []
         self._lower_words: set[str] | None = None
+        self._pieces: dict[str, list[tuple[list[Token], bool]]] = {}
+        self._roles: dict[tuple[tuple[str, ...], bool], tuple[list[str], list[tuple[int, int, str]]]] = {}
+        self._words: dict[tuple[str, bool], tuple[str, str]] = {}  # (word, opens a sentence) -> (role, key)
 
     # ---- helpers on the raw text
     def sentence_initial(self, start: int) -> bool:
@@ -111,7 +114,9 @@ class Scanner:
     def seen_lowercase(self, word: str) -> bool:
         """Whether the text also uses ``word`` in lower case (then it is a common word here)."""
         if self._lower_words is None:  # one pass over the text, the first time it is needed
-            self._lower_words = set(LOWER_WORD.findall(self.text))
+            self._lower_words = set()
+            for chunk in range(0, len(self.text), LOWER_WORDS_CHUNK):  # a word cut in two adds two parts
+                self._lower_words.update(LOWER_WORD.findall(self.text, chunk, chunk + LOWER_WORDS_CHUNK))
         return word.lower() in self._lower_words
 
     def is_common(self, word: str, start: int) -> bool:
@@ -181,21 +186,36 @@ class Scanner:
 
     # ---- one run
     def scan_run(self, offset: int, run: str) -> None:
-        """Split a run into tokens at possessives ("Turkey's southern border": the possessive ends the name)."""
+        """Split a run into tokens at possessives ("Turkey's southern border": the possessive ends the name).
+
+        A text repeats its runs: each distinct run is split once (its pieces are kept relative to it).
+        """
+        if run in SKIPPED_WORDS:  # "The", "In", "President" opening a sentence: nothing to read
+            return
+        pieces = self._pieces.get(run)
+        if pieces is None:
+            pieces = self._pieces[run] = self.split_run(offset, run)
+        for relative, possessive in pieces:
+            self.scan_tokens([(offset + a, offset + b, word) for a, b, word in relative], possessive)
+
+    def split_run(self, offset: int, run: str) -> list[tuple[list[Token], bool]]:
+        """The pieces of a run: tokens relative to its start, and whether the piece ends in a possessive."""
+        pieces: list[tuple[list[Token], bool]] = []
         tokens: list[Token] = []
         for token in TOKEN.finditer(run):
-            start, word = offset + token.start(), token.group()
+            start, word = token.start(), token.group()
             possessive = POSSESSIVE.search(word)
-            if possessive and not self.possessive_in_name(start + len(word), offset + len(run)):
+            if possessive and not self.possessive_in_name(offset + start + len(word), offset + len(run)):
                 word = word[: possessive.start()]
             else:
                 possessive = None
             tokens.append((start, start + len(word), word))
             if possessive:
-                self.scan_tokens(tokens, possessive=True)
+                pieces.append((tokens, True))
                 tokens = []
         if tokens:
-            self.scan_tokens(tokens, possessive=False)
+            pieces.append((tokens, False))
+        return pieces
 
     def possessive_in_name(self, end: int, run_end: int) -> bool:
         """"Cox's Bazar": an 's that belongs to a listed name with the next word."""
@@ -212,6 +232,8 @@ class Scanner:
 
     def scan_tokens(self, tokens: list[Token], possessive: bool) -> None:
         """Find the place names among some tokens, keep those that are no part of a longer name."""
+        if len(tokens) == 1 and self.scan_word(tokens[0], possessive):
+            return
         roles, found = self.token_roles(tokens)
         found = self.without_name_pairs(tokens, roles, found)
         for first, last, key in found:
@@ -220,6 +242,32 @@ class Scanner:
         names = [k for k, role in enumerate(roles) if role == "name"]
         if names and not found:
             self.note_unknown_name(tokens, names)
+
+    def scan_word(self, token: Token, possessive: bool) -> bool:
+        """A piece of one word, the most common case, read with its role worked out once per text;
+        False for the words :meth:`token_roles` reads afresh each time (hyphenated, short all-capitals)."""
+        start, end, word = token
+        if COMPOUND_SPLIT.search(word) or (word.isupper() and len(word) <= DATELINE_MAX_LETTERS):
+            return False
+        index = (word, self.sentence_initial(start))
+        known = self._words.get(index)
+        if known is None:
+            role, _, key = self.role_at([token], 0)
+            known = self._words[index] = (role, key or name_key(word))
+        elif known[0] == "demonym":
+            self.note_demonym(token, known[1])
+        role, key = known
+        if role == "place":
+            if key not in self.name_tokens and not self.inside_of_name(start) and not self.titled(start):
+                self.add_place(start, end, key, possessive)
+        elif role == "name":
+            self.unknown_runs.append((start, end, key))
+        return True
+
+    def titled(self, start: int) -> bool:
+        """After an abbreviated title: "Mr. Jackson", "Gen. Smith"."""
+        before = self.text[max(0, start - 8):start]
+        return "." in before and TITLE_BEFORE.search(before) is not None
 
     def without_name_pairs(self, tokens: list[Token], roles: list[str],
                            found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -238,9 +286,7 @@ class Scanner:
 
     def minor(self, key: str) -> bool:
         """A name whose best place is a town or district, not a country, capital, region or feature."""
-        candidates = self.lookups.exact(key)
-        return bool(candidates) and candidates[0].feature_type in MINOR_TYPES \
-            and candidates[0].population < MINOR_MAX_POPULATION
+        return bool(self.lookups.exact(key)) and self.lookups.facts(key).minor
 
     def minor_town(self, key: str) -> bool:
         """A name whose best place is a town of fewer than COMPOUND_MIN_POPULATION people."""
@@ -254,8 +300,28 @@ class Scanner:
 
     # ---- word roles
     def token_roles(self, tokens: list[Token]) -> tuple[list[str], list[tuple[int, int, str]]]:
-        """Each token's role (place | demonym | common | name | connector), and the place names as
-        (first token, end token, key), each the longest listed name starting at its first token."""
+        """Each token's role (place | demonym | compound | common | name | connector), and the place names
+        as (first token, end token, key), each the longest listed name starting at its first token.
+
+        Roles depend on the words alone, save for a sentence-opening first word, hyphenated words (their
+        parts are mentions) and short all-capital words (a dateline's): other pieces are worked out once
+        per text, and only their demonyms are counted again.
+        """
+        words = tuple(token[2] for token in tokens)
+        if any(COMPOUND_SPLIT.search(w) or (w.isupper() and len(w) <= DATELINE_MAX_LETTERS) for w in words):
+            return self.find_roles(tokens)
+        index = (words, self.sentence_initial(tokens[0][0]))
+        known = self._roles.get(index)
+        if known is None:
+            known = self._roles[index] = self.find_roles(tokens)
+        else:
+            for k, role in enumerate(known[0]):
+                if role == "demonym":
+                    self.note_demonym(tokens[k], name_key(tokens[k][2]))
+        return list(known[0]), known[1]
+
+    def find_roles(self, tokens: list[Token]) -> tuple[list[str], list[tuple[int, int, str]]]:
+        """:meth:`token_roles` worked out."""
         roles: list[str] = []
         found: list[tuple[int, int, str]] = []
         i = 0
@@ -297,11 +363,7 @@ class Scanner:
                 and self.compound(token):
             return "compound"
         if key in self.lookups.demonyms:
-            code = self.lookups.demonyms[key]
-            self.context[code] += 1
-            border = BORDER_AFTER.match(self.text, end)
-            if border:  # "the Turkish border": Turkey's border with the country the article is about
-                self.hits.append(Hit(start, border.end(), "", "border", countries=(code,)))
+            self.note_demonym(token, key)
             return "demonym"
         if self.is_common(word, start) or key in GENERIC_WORDS or (
                 word.isupper() and len(word) <= DATELINE_MAX_LETTERS and not self.dateline(start, end)):
@@ -309,6 +371,15 @@ class Scanner:
         if len(key) < MIN_KEY_LENGTH or HYPHENATED_ADJECTIVE.search(word):
             return "common"
         return None
+
+    def note_demonym(self, token: Token, key: str) -> None:
+        """A demonym counts as context; "the Turkish border" is Turkey's border with the article's country."""
+        start, end, _ = token
+        code = self.lookups.demonyms[key]
+        self.context[code] += 1
+        border = BORDER_AFTER.match(self.text, end)
+        if border:
+            self.hits.append(Hit(start, border.end(), "", "border", countries=(code,)))
 
     def compound(self, token: Token) -> bool:
         """A hyphenated word that is no listed name: its parts.
@@ -356,13 +427,13 @@ class Scanner:
         if last - first == 1 and name_key(tokens[first][2]) in self.name_tokens:
             return False  # "Jackson said" after "Michael Jackson"
         # "President Jackson", "Mr. Jackson"
-        return not (first > 0 and name_key(tokens[first - 1][2]) in TITLES
-                    or TITLE_BEFORE.search(self.text, max(0, tokens[first][0] - 8), tokens[first][0]))
+        return not (first > 0 and name_key(tokens[first - 1][2]) in TITLES or self.titled(tokens[first][0]))
 
     def inside_of_name(self, start: int) -> bool:
         """Whether the name at ``start`` ends a longer proper name: "<Head> of X" with a head that is
         neither a title nor a geographic word ("Bank of Sudan", not "Gulf of Aden" or "Governor of Kherson")."""
-        found = OF_BEFORE.search(self.text, max(0, start - 40), start)
+        found = OF_BEFORE.search(self.text, max(0, start - 40), start) \
+            if self.text[max(0, start - 8):start].find("of ") >= 0 else None
         if found is None:
             return False
         head = name_key(found.group(1))
@@ -380,27 +451,32 @@ class Scanner:
     # ---- hits
     def add_place(self, start: int, end: int, key: str, possessive: bool) -> None:
         """The hit a listed name makes, read with the words around it."""
-        candidates = self.lookups.exact(key)
-        country = next((c for c in candidates if c.feature_type == "country"), None)
+        facts = self.lookups.facts(key)
+        text = self.text
+        country = facts.country
         if country is not None:
-            self.context[country.country_code] += 1
-            if self.country_phrase(start, end, key, country.country_code, possessive):
+            self.context[country] += 1
+            if self.country_phrase(start, end, key, country, possessive):
                 return
-            border = None if possessive else BORDER_AFTER.match(self.text, end)
-            if border and candidates[0] is country:  # "the Panama border": with the country the article is about
-                self.hits.append(Hit(start, border.end(), "", "border", countries=(country.country_code,)))
+            border = None if possessive or facts.best_type != "country" else BORDER_AFTER.match(text, end)
+            if border:  # "the Panama border": with the country the article is about
+                self.hits.append(Hit(start, border.end(), "", "border", countries=(country,)))
                 return
-        if candidates[0].feature_type == "admin1":  # "Idaho": a region named outright points to its country
-            self.context[candidates[0].country_code] += 1
-        if not possessive and self.admin_phrase(start, end, key, candidates):
+        if facts.best_type == "admin1":  # "Idaho": a region named outright points to its country
+            self.context[facts.best_country] += 1
+        if facts.region and not possessive and text[end:end + 1] == " " and self.admin_phrase(start, end, key):
             return
-        owner = OWNER_BEFORE.search(self.text, max(0, start - 40), start)
+        owner = OWNER_BEFORE.search(text, max(0, start - 40), start) \
+            if text[max(0, start - 4):start].rstrip().endswith(("'s", "’s")) else None
         within = self.lookups.country_code(name_key(owner.group(1))) if owner else None
-        if GROUP_AFTER.match(self.text, end) and self.minor(key) and candidates[0].population < GROUP_MAX_POPULATION:
+        if facts.minor and facts.population < GROUP_MAX_POPULATION and GROUP_AFTER.match(text, end):
             return  # "Houthi rebels": a group named after a village, or a clan
-        the = THE_BEFORE.search(self.text, max(0, start - 5), start) is not None
-        self.hits.append(Hit(start, end, key, "place", metonymy=self.metonymic(end, possessive),
-                             initial=self.sentence_initial(start), within=within, the=the))
+        the = text[max(0, start - 4):start].lower() == "the " and THE_BEFORE.search(
+            text, max(0, start - 5), start) is not None
+        # Only a country or a capital stands for its government ("Moscow said").
+        speaks = (country is not None or facts.capital) and self.metonymic(end, possessive)
+        self.hits.append(Hit(start, end, key, "place", metonymy=speaks, initial=self.sentence_initial(start),
+                             within=within, the=the))
 
     def country_phrase(self, start: int, end: int, key: str, code: str, possessive: bool) -> bool:
         """A border or a part of a country: "Turkey's southern border", "Syria's northwest", "northwest Syria"."""
@@ -417,19 +493,21 @@ class Scanner:
                 direction = DIRECTION_WORDS[after.group(1).lower().replace("-", "")]
                 self.hits.append(Hit(start, after.end(), key, "region", direction=direction))
                 return True
-        before = DIRECTION_BEFORE.search(text, max(0, start - 16), start)
+        words_before = text[max(0, start - 16):start]
+        last_word = words_before.rsplit(None, 1)[-1].lower().replace("-", "") if words_before.endswith(" ") \
+            and words_before.strip() else ""
+        before = DIRECTION_BEFORE.search(text, max(0, start - 16), start) if last_word in DIRECTION_WORDS else None
         if before:
             direction = DIRECTION_WORDS[before.group(1).lower().replace("-", "")]
             self.hits.append(Hit(before.start(1), end, key, "region", direction=direction))
             return True
         return False
 
-    def admin_phrase(self, start: int, end: int, key: str, candidates: list[Candidate]) -> bool:
+    def admin_phrase(self, start: int, end: int, key: str) -> bool:
         """"Idlib province", "Swat district", "the Luhansk governor": the name means the region."""
         admin = ADMIN_AFTER.match(self.text, end)
         word = admin.group(1).lower() if admin else ""
-        if admin is None or word not in ADMIN_WORDS or not any(c.feature_type in ("admin1", "admin2")
-                                                                for c in candidates):
+        if admin is None or word not in ADMIN_WORDS:
             return False
         stop = end if word.startswith("governor") or word == "regional" else admin.end()  # the governor is no place
         self.hits.append(Hit(start, stop, key, "place", only_admin1=True, admin2=word in ADMIN2_WORDS))
