@@ -36,7 +36,7 @@ from .files import file_mode
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 7  # 7: admin-2 regions, vendored features and countries, exact forms, countries table
+SCHEMA_VERSION = 8  # 8: admin-2 regions, vendored features and countries, exact forms, fame, stretches
 CACHE_ENV = "IDLIBMAP_CACHE_DIR"
 
 # --------------------------------------------------------------------------- names
@@ -456,6 +456,7 @@ class Candidate(GazetteerPlace):
 
     matched: str  # name | alternate | spelling
     score: float
+    fame: int = 0  # how many distinct names GeoNames lists for it: a city known abroad has dozens
 
 
 _FEATURE_BONUS = {"country": 4.0, "capital": 1.0, "city": 0.0, "admin1": -1.5, "admin2": -2.5}
@@ -648,11 +649,11 @@ class Gazetteer:
 
     @staticmethod
     def _candidate(row: Row, matched: str, context: set[str]) -> Candidate:
-        geonameid, name, lat, lon, country, population, feature_type, admin1 = row[:8]
+        geonameid, name, lat, lon, country, population, feature_type, admin1, fame = row[:9]
         return Candidate(
             geonameid=geonameid, name=name, lat=lat, lon=lon, country_code=country, population=population,
             feature_type=feature_type, admin1=admin1, matched=matched,
-            score=_score(population, feature_type, matched, country, context),
+            score=_score(population, feature_type, matched, country, context), fame=fame,
         )
 
 
@@ -797,7 +798,7 @@ def _write_index(path: Path, source: GazetteerSource) -> int:
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
             CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, country TEXT,
-                                 population INTEGER, feature_type TEXT, admin1 TEXT);
+                                 population INTEGER, feature_type TEXT, admin1 TEXT, fame INTEGER);
             CREATE TEMP TABLE new_names (key TEXT, place_id INTEGER, is_primary INTEGER);
             CREATE TEMP TABLE new_skeletons (key TEXT, place_id INTEGER, name_key TEXT);
             """
@@ -887,10 +888,8 @@ class _Batch:
         records, self.records = self.records, []
         if not records:
             return
-        db.executemany("INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       [(r.geonameid, r.name, r.lat, r.lon, r.country_code, r.population, r.feature_type, r.admin1)
-                        for r in records])
         folded = iter(normalize_names([name for r in records for name in (r.name, *r.names)]))
+        places: list[Row] = []
         names: list[Row] = []
         spelled: dict[str, set[int]] = {}
         for record in records:
@@ -898,10 +897,13 @@ class _Batch:
             keys = {next(folded) for _ in record.names}
             keys.add(primary)
             keys.discard("")
+            places.append((record.geonameid, record.name, record.lat, record.lon, record.country_code,
+                           record.population, record.feature_type, record.admin1, len(keys)))
             names.extend((key, record.geonameid, int(key == primary)) for key in keys)
             if record.geonameid < FEATURE_ID_BASE:  # curated features match by their listed names only
                 for key in keys:
                     spelled.setdefault(key, set()).add(record.geonameid)
+        db.executemany("INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", places)
         db.executemany("INSERT INTO new_names VALUES (?, ?, ?)", names)
         distinct = list(spelled)
         db.executemany("INSERT INTO new_skeletons VALUES (?, ?, ?)",

@@ -48,6 +48,10 @@ OF_BEFORE = re.compile(r"([A-Z][\w'’-]*)\s+of\s+(?:the\s+)?$")  # "University 
 EXACT_FORM_EDGE = r"(?<![\w.])(?:{forms})(?![\w]|\.\w)"  # "U.S." but not inside "U.S.S.R." or "BUS"
 OWNER_BEFORE = re.compile(r"([A-Z][\w-]*(?: [A-Z][\w-]*){0,2})['’]s\s+$")
 GROUP_AFTER = re.compile(rf"[ \u00a0]+(?:{'|'.join(GROUP_WORDS)})\b")  # "Houthi rebels"
+# A generic word after a name that makes a listed feature of it: "the Rafah crossing", "Zaatari refugee camp".
+FEATURE_SUFFIX = re.compile(r"[ \u00a0]+((?:refugee[ \u00a0]+|displacement[ \u00a0]+|border[ \u00a0]+)?"
+                            r"(?:camp|crossing|corridor|river|valley|settlement))\b")
+GOVERNOR_OF_BEFORE = re.compile(r"\b[Gg]overnor\s+of\s+(?:the\s+)?$")  # "the Governor of Kherson": the region
 ADMIN_AFTER = re.compile(r"[ \u00a0]+([A-Za-z]+)\b")
 METONYMY_AFTER = re.compile(
     rf"\s+(?:(?:has|have|had|also|would|will|could|may|might|is|was|has\s+also|on\s+\w+day)\s+)?"

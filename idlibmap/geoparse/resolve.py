@@ -23,6 +23,7 @@ from .tokens import Hit
 FOREIGN_MIN_POPULATION = 50_000
 FAR_FOREIGN_KM = 2_500.0  # a town this far from every country the article is about ...
 FAR_FOREIGN_MIN_POPULATION = 1_000_000  # ... must be a big city to be taken (a coastal village's namesake is not)
+FAR_FOREIGN_MIN_FAME = 20  # ... or one known abroad: GeoNames lists it under many names (Geneva: 60, Moju: 1)
 MAIN_COUNTRY_SHARE = 3  # a country named at least a third as often as the most named one is a main country
 NEAR_KM = 400.0
 CONTEXT_BONUS = 3.0  # for a place in a country the article is about
@@ -46,7 +47,9 @@ class Resolver:
         self.counts = context
         self.context = set(context)
         top = max(context.values(), default=0)
-        self.main = {code for code, count in context.items() if count * MAIN_COUNTRY_SHARE >= top}
+        # Named at least a third as often as the most named country, and twice unless none is named more.
+        self.main = {code for code, count in context.items()
+                     if count * MAIN_COUNTRY_SHARE >= top and (count >= 2 or top == 1)}
         # centres of the main countries, the most named first
         self._main_points = [spot for code, _ in context.most_common() if code in self.main
                              and (spot := lookups.gazetteer.country_part(code, "centre")) is not None]
@@ -103,7 +106,8 @@ class Resolver:
             return True
         if best.country_code in self.context:
             return best.country_code in self.main or best.population >= FOREIGN_MIN_POPULATION
-        if self.far_from_main(best) and best.population < FAR_FOREIGN_MIN_POPULATION:
+        if self.far_from_main(best) and best.population < FAR_FOREIGN_MIN_POPULATION \
+                and best.fame < FAR_FOREIGN_MIN_FAME:
             return False  # a village of the article's country missing from GeoNames, not a namesake abroad
         # An alternate name (GeoNames lists codes and old names among them) needs support from the text.
         if best.feature_type == "admin1" and " " in hit.key:  # "Rakhine State", "Idlib Governorate"

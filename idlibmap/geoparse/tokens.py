@@ -28,7 +28,9 @@ from .patterns import (
     DIRECTION_ADJ_BEFORE_BORDER,
     DIRECTION_AFTER,
     DIRECTION_BEFORE,
+    FEATURE_SUFFIX,
     FOLLOWED_BY_NAME,
+    GOVERNOR_OF_BEFORE,
     GROUP_AFTER,
     HYPHENATED_ADJECTIVE,
     LOWER_WORD,
@@ -451,8 +453,13 @@ class Scanner:
     # ---- hits
     def add_place(self, start: int, end: int, key: str, possessive: bool) -> None:
         """The hit a listed name makes, read with the words around it."""
-        facts = self.lookups.facts(key)
         text = self.text
+        suffix = None if possessive else FEATURE_SUFFIX.match(text, end)
+        if suffix:  # "the Rafah crossing": the listed crossing, not the town
+            longer = f"{key} {name_key(suffix.group(1))}"
+            if self.lookups.exact(longer):
+                key, end = longer, suffix.end()
+        facts = self.lookups.facts(key)
         country = facts.country
         if country is not None:
             self.context[country] += 1
@@ -464,7 +471,7 @@ class Scanner:
                 return
         if facts.best_type == "admin1":  # "Idaho": a region named outright points to its country
             self.context[facts.best_country] += 1
-        if facts.region and not possessive and text[end:end + 1] == " " and self.admin_phrase(start, end, key):
+        if facts.region and not possessive and self.admin_phrase(start, end, key):
             return
         owner = OWNER_BEFORE.search(text, max(0, start - 40), start) \
             if text[max(0, start - 4):start].rstrip().endswith(("'s", "’s")) else None
@@ -505,6 +512,10 @@ class Scanner:
 
     def admin_phrase(self, start: int, end: int, key: str) -> bool:
         """"Idlib province", "Swat district", "the Luhansk governor": the name means the region."""
+        if self.text[max(0, start - 13):start].lower().find("governor") >= 0 and GOVERNOR_OF_BEFORE.search(
+                self.text, max(0, start - 20), start):
+            self.hits.append(Hit(start, end, key, "place", only_admin1=True))  # "the Governor of Kherson"
+            return True
         admin = ADMIN_AFTER.match(self.text, end)
         word = admin.group(1).lower() if admin else ""
         if admin is None or word not in ADMIN_WORDS:
