@@ -79,6 +79,8 @@ def normalize_names(names: list[str]) -> list[str]:
     keys = [""] * len(names)
     for ascii_only in (True, False):
         picked = [i for i, name in enumerate(names) if name.isascii() == ascii_only]
+        if not picked:
+            continue
         text = "\n".join(names[i].replace("\n", " ") for i in picked)
         if ascii_only:
             text = _SPACES.sub(" ", text.lower().translate(_ASCII_TO_WORDS_BY_LINE))
@@ -118,6 +120,8 @@ def skeletons(keys: list[str]) -> list[str]:
     """:func:`skeleton` of many normalized keys at once (the same skeletons, in a few passes over one text)."""
     shapes = [""] * len(keys)
     picked = [i for i, key in enumerate(keys) if key.isascii() and "\n" not in key]
+    if not picked:
+        return shapes
     text = _ARTICLE_WORD.sub("", "\n".join(keys[i] for i in picked))
     text = _DOUBLED.sub(r"\1", _INNER_VOWEL.sub("", text).replace(" ", "").replace("q", "k"))
     for i, shape in zip(picked, text.split("\n"), strict=True):
