@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from dataclasses import replace
 from importlib import metadata
 from typing import TYPE_CHECKING, TypedDict
 
@@ -20,6 +21,7 @@ from shapely.geometry import Point as ShapelyPoint
 from shapely.geometry.base import BaseGeometry
 
 from . import boundaries, geoparse, projection, styles
+from .control import AreaSpec, front_line, partition
 from .errors import BoundaryError, GeocodeError, StoryError
 from .geocode import PlaceResolver, Resolved
 from .geoparse import ArticlePlace
@@ -27,6 +29,8 @@ from .model import (
     AreaProperties,
     ArticlePlaceProperties,
     BorderProperties,
+    ChangeProperties,
+    ControlProperties,
     Feature,
     FlowProperties,
     Layer,
@@ -37,9 +41,10 @@ from .model import (
     PointProperties,
     Properties,
     Section,
+    StockProperties,
     format_date,
 )
-from .story import Area, Border, Flow, Line, Origin, Place, Point, Story, Where
+from .story import Area, Border, Change, Control, Faction, Flow, Line, Origin, Place, Point, Story, Where
 from .story import Feature as StoryFeature
 
 if TYPE_CHECKING:
@@ -71,20 +76,40 @@ def flow_curve(
     return LineString(coords), round(angle, 1)
 
 
-def label_spots(line: LineString, avoid: list[BaseGeometry]) -> list[ShapelyPoint]:
-    """Points along ``line`` for its label, best first: near the middle and far from the ``avoid`` shapes."""
-    spots = [line.interpolate(share, normalized=True) for share in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)]
-    if not avoid:
-        return spots
-    obstacles = shapely.GeometryCollection(list(avoid))
-    return sorted(spots, key=obstacles.distance, reverse=True)
+LABEL_SHARES = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
 
 
-def with_label_spots(feature: Feature, avoid: list[BaseGeometry]) -> Feature:
+def label_spots(line: BaseGeometry, avoid: list[BaseGeometry],
+                within: BaseGeometry | None = None) -> list[ShapelyPoint]:
+    """Points along ``line`` for its label, best first: near the middle and far from the ``avoid`` shapes.
+
+    A line in several parts is labelled on its longest part; with ``within`` (the first view), spots
+    on the longest stretch of the line inside it come first.
+    """
+    def longest(shape: BaseGeometry) -> BaseGeometry | None:
+        pieces = [p for p in shapely.get_parts(shape) if p.geom_type == "LineString" and not p.is_empty]
+        return max(pieces, key=lambda p: p.length) if pieces else None
+
+    whole = longest(line)
+    inside = longest(line.intersection(within)) if within is not None else None
+    if inside is not None and whole is not None and inside.length >= 0.99 * whole.length:
+        inside = None  # the line lies in the view: its own spots are the view's
+    parts = [p for p in (inside, whole) if p is not None]
+    ranked = []
+    for part in parts:
+        spots = [part.interpolate(share, normalized=True) for share in LABEL_SHARES]
+        if avoid:
+            obstacles = shapely.GeometryCollection(list(avoid))
+            spots = sorted(spots, key=obstacles.distance, reverse=True)
+        ranked.extend(spots)
+    return ranked
+
+
+def with_label_spots(feature: Feature, avoid: list[BaseGeometry], within: BaseGeometry | None = None) -> Feature:
     """The line or flow with its label position (the best spot) and every spot the page may try."""
     if not isinstance(feature.properties, LineProperties | FlowProperties):
         raise TypeError(f"only lines and flows have label spots, not {type(feature.properties).__name__}")
-    spots = label_spots(feature.geometry, avoid)
+    spots = label_spots(feature.geometry, avoid, within)
     properties = dataclasses.replace(
         feature.properties, label_lon=round(spots[0].x, 5), label_lat=round(spots[0].y, 5),
         label_spots=tuple((round(p.y, 5), round(p.x, 5)) for p in spots))
@@ -138,6 +163,7 @@ class _ModelBuilder:
         self.sections: dict[str, Section] = {}
         self.warnings: list[str] = []
         self.warned: set[str | None] = set()
+        self.country_shapes: dict[str, BaseGeometry] = {}
 
     # ---- resolution
     def locate(self, where: Where, origin: Origin, country: str | None = None) -> Resolved:
@@ -247,16 +273,11 @@ class _ModelBuilder:
         self.add(flow, properties, curve)
 
     def area(self, area: Area) -> None:
-        stops = [self.locate(w, area.origin) for w in area.outline]
-        coords = [(s.lon, s.lat) for s in stops]
-        if len(coords) >= 3:
-            shape: BaseGeometry = Polygon(coords)
-            if not shape.is_valid:
-                reason = shapely.is_valid_reason(shape)
-                shape = shapely.make_valid(shape)
-                self.warnings.append(f"{area.origin.path}:{area.origin.line}: {area.origin.label}: "
-                                     f"outline was invalid ({reason}); repaired with make_valid")
+        if len(area.outline) >= 3:
+            shape = self.polygon(area.outline, area.origin)
         else:
+            stops = [self.locate(w, area.origin) for w in area.outline]
+            coords = [(s.lon, s.lat) for s in stops]
             shape = LineString(coords) if len(coords) == 2 else ShapelyPoint(coords[0])
         shape = buffer_km(shape, area.buffer_km)
         properties = AreaProperties(**self.base(area, "area"), buffer_km=area.buffer_km)
@@ -278,9 +299,106 @@ class _ModelBuilder:
                                       between=tuple(border.between), countries=tuple(codes))
         self.add(border, properties, line)
 
+    # ---- who controls what
+    def country_shape(self, name: str, origin: Origin) -> BaseGeometry:
+        """A country's whole Natural Earth polygon, by name."""
+        code = self.country_code(name, origin)
+        if code not in self.country_shapes:
+            frame = boundaries.countries_by_code([code])
+            if frame.empty:
+                raise origin.error(f"no Natural Earth polygon for {name} ({code})")
+            self.country_shapes[code] = shapely.union_all(frame.geometry.values)
+        return self.country_shapes[code]
+
+    def polygon(self, outline: tuple[Where, ...], origin: Origin) -> BaseGeometry:
+        """The polygon through an outline's places (repaired, with a warning, when it crosses itself)."""
+        stops = [self.locate(w, origin) for w in outline]
+        shape: BaseGeometry = Polygon([(s.lon, s.lat) for s in stops])
+        if not shape.is_valid:
+            reason = shapely.is_valid_reason(shape)
+            shape = shapely.make_valid(shape)
+            self.warnings.append(f"{origin.path}:{origin.line}: {origin.label}: "
+                                 f"outline was invalid ({reason}); repaired with make_valid")
+        return shape
+
+    def clipped(self, outline: tuple[Where, ...], country: str | None, origin: Origin) -> BaseGeometry:
+        """An outline cut to its country: the one named, else the country holding most of it."""
+        shape = self.polygon(outline, origin)
+        if country:
+            return shape.intersection(self.country_shape(country, origin))
+        frame = boundaries.countries_in(shape.bounds)
+        overlaps = [(shape.intersection(geometry).area, geometry) for geometry in frame.geometry.values]
+        area, holder = max(overlaps, key=lambda item: item[0], default=(0.0, None))
+        if holder is None or area <= 0:
+            raise origin.error("the outline lies in no country; give country = \"<name>\"")
+        return shape.intersection(holder)
+
+    def control(self) -> None:
+        """Areas of control as a partition of their countries, and the front line between the sides."""
+        story = self.story
+        specs, entries, borders = [], {}, []
+        for entry in story.control:
+            if entry.rest_of:
+                country = self.country_shape(entry.rest_of, entry.origin)
+                spec = AreaSpec(entry.faction, entry.origin.label, entry.origin.error, rest_of=country)
+                borders.append(country.boundary)
+            else:
+                outline = self.clipped(entry.outline, entry.country, entry.origin)
+                spec = AreaSpec(entry.faction, entry.origin.label, entry.origin.error, outline=outline)
+            specs.append(spec)
+            entries[id(spec)] = entry
+        held = partition(specs)
+        for area in held:
+            entry = entries[id(area.spec)]
+            faction = story.factions[entry.faction]
+            properties = ControlProperties(
+                **self.base(entry, faction.id), controlled_by=faction.name, faction=faction.id, side=faction.side,
+                color=faction.color, as_of=(entry.date or story.as_of).isoformat())
+            self.add(entry, properties, area.shape)
+        front = front_line(held, lambda faction: story.factions[faction].side,
+                           shapely.union_all(borders) if borders else None)
+        if not front.is_empty:
+            self.front(front, [entries[id(a.spec)] for a in held])
+
+    def front(self, line: BaseGeometry, entries: list[Control]) -> None:
+        """The derived front line, in a layer of its own."""
+        as_of = self.story.as_of
+        ids = tuple(dict.fromkeys(i for entry in entries for i in entry.sources))
+        layer = f"Front line, {format_date(as_of)}"
+        properties = LineProperties(
+            layer=layer, name="Front line", symbol="front",
+            note="Where ground held by opposing sides meets: derived from the areas of control, so it is as "
+                 "approximate as their outlines.",
+            date=as_of.isoformat(), date_label=f"as of {format_date(as_of)}",
+            source="; ".join(self.story.sources[i].name for i in ids), source_ids=ids,
+            approximate=any(entry.approximate for entry in entries), label=f"Front line, {as_of.day} {as_of:%B}")
+        self.sections[layer] = "lines"
+        self.features.setdefault(layer, []).append(Feature(shapely.line_merge(line), properties))
+
+    def change(self, change: Change) -> None:
+        story = self.story
+        taker, loser = story.factions[change.taken_by], story.factions[change.taken_from]
+        shape = self.clipped(change.outline, change.country, change.origin)
+        properties = ChangeProperties(**self.base(change, f"taken-by-{taker.id}"), taken_by=taker.name,
+                                      taken_from=loser.name, since=change.since.isoformat(), color=taker.color)
+        self.add(change, properties, shape)
+
+    def stocks(self) -> None:
+        """People a place hosts: circles sized by an area-true scale up to the largest stock."""
+        largest = max((stock.people for stock in self.story.stocks), default=0)
+        for stock in self.story.stocks:
+            found = self.locate(stock.at, stock.origin)
+            properties = StockProperties(**self.base(stock, "stock"), **self.located_at(found), people=stock.people,
+                                         label=stock.label, radius=styles.stock_radius(stock.people, largest))
+            self.add(stock, properties, ShapelyPoint(found.lon, found.lat))
+
     # ---- assembly
     def build(self) -> MapModel:
         story = self.story
+        if story.control:
+            self.control()
+        for change in story.changes:
+            self.change(change)
         for place in story.places:
             self.place(place)
         for point in story.points:
@@ -291,6 +409,7 @@ class _ModelBuilder:
             self.flow(flow)
         for area in story.areas:
             self.area(area)
+        self.stocks()
         if story.borders:
             codes = sorted({self.country_code(n, b.origin) for b in story.borders for n in b.between})
             shapes = boundaries.countries_by_code(codes)
@@ -345,10 +464,14 @@ class _ModelBuilder:
         points += [ShapelyPoint(f.properties.label_lon, f.properties.label_lat) for f in placed
                    if isinstance(f.properties, FlowProperties)]
         points += [f.geometry for f in placed]
+        labelled = [f for fs in self.features.values() for f in fs
+                    if isinstance(f.properties, LineProperties) and f.properties.label]
+        geometries = [f.geometry for fs in self.features.values() for f in fs]
+        view = shapely.box(*self.view_bounds(boundaries.bounds_of(geometries))) if labelled else None
         for features in self.features.values():
             for i, feature in enumerate(features):
                 if isinstance(feature.properties, LineProperties) and feature.properties.label:
-                    features[i] = with_label_spots(feature, points)
+                    features[i] = with_label_spots(feature, points, view)
 
     def view_bounds(self, data_bounds: boundaries.Bounds) -> boundaries.Bounds:
         """What the map opens on: the [map] focus places, or everything; never smaller than ~20 km."""
@@ -369,43 +492,51 @@ class _ModelBuilder:
 
     def layer(self, name: str, features: list[Feature]) -> Layer:
         section = features[0].properties.section
-        return Layer(name=name, section=section, features=features, legend=legend_for(section, features))
+        return Layer(name=name, section=section, features=features,
+                     legend=legend_for(section, features, self.story.factions, self.story.map.legend))
 
 
-def legend_for(section: Section, features: list[Feature]) -> list[LegendEntry]:
-    """Legend rows for the symbols a layer actually uses, in order of first use."""
+def legend_for(section: Section, features: list[Feature], factions: dict[str, Faction],
+               words: dict[str, str]) -> list[LegendEntry]:
+    """Legend rows for the symbols a layer actually uses, in order of first use.
+
+    A row must say something the map does not: named places, borders and labelled lines get none,
+    and approximate variants share their symbol's row (one note says what dashes mean). ``words``
+    replaces a symbol's generic text with the story's own (``[map] legend``).
+    """
+    if section in ("places", "borders"):
+        return []
+    if section == "lines" and all(isinstance(f.properties, LineProperties) and f.properties.label
+                                  and f.properties.symbol != "front" for f in features):
+        return []  # labelled lines (highways, routes, links) say what they are on the map
     entries: list[LegendEntry] = []
-    seen: set[tuple[str, bool]] = set()
+    seen: set[str] = set()
     for feature in features:
-        key = (feature.properties.symbol, feature.properties.approximate)
-        if key in seen:
-            continue
-        seen.add(key)
-        entries.append(_legend_entry(section, feature.properties))
-    flows = [f.properties for f in features if isinstance(f.properties, FlowProperties)]
-    if flows:
-        largest = max(flows, key=lambda p: p.people)
-        entries.append(LegendEntry(f"Arrow width grows with the number of people (widest: {largest.people:,})",
-                                   {"type": "flow-scale"}))
+        if feature.properties.symbol not in seen:
+            seen.add(feature.properties.symbol)
+            entry = _legend_entry(feature.properties, factions)
+            entries.append(replace(entry, label=words.get(feature.properties.symbol, entry.label)))
     return entries
 
 
-def _legend_entry(section: Section, properties: Properties) -> LegendEntry:
-    symbol, approximate = properties.symbol, properties.approximate
-    suffix = " (approximate)" if approximate else ""
-    if section in ("places", "points"):
-        if symbol == "country":
-            return LegendEntry("Country named in the story", {"type": "text"})
-        if symbol == "region":
-            return LegendEntry("Region named in the story", {"type": "text", "italic": True})
-        style = styles.point_style(symbol)
-        return LegendEntry(style.label + suffix, {"type": "point", "symbol": symbol, "approximate": approximate})
-    if section in ("lines", "borders"):
-        line = styles.line_style(section, symbol)
-        return LegendEntry(line.label + suffix, {"type": "line", "symbol": symbol, "approximate": approximate})
-    if section == "flows":
-        return LegendEntry("People on the move" + suffix, {"type": "flow", "approximate": approximate})
-    return LegendEntry("Area" + suffix, {"type": "area", "approximate": approximate})
+def _legend_entry(properties: Properties, factions: dict[str, Faction]) -> LegendEntry:
+    symbol = properties.symbol
+    if isinstance(properties, ControlProperties):
+        faction = factions[properties.faction]
+        return LegendEntry(faction.short, {"type": "faction", "color": properties.color})
+    if isinstance(properties, ChangeProperties):
+        since = format_date(dt.date.fromisoformat(properties.since))
+        taker = next((f.short for f in factions.values() if f.name == properties.taken_by), properties.taken_by)
+        return LegendEntry(f"Taken by {taker} since {since}", {"type": "hatch", "color": properties.color})
+    if isinstance(properties, StockProperties):
+        return LegendEntry("Refugees a country hosts (circle area grows with their number)", {"type": "stock"})
+    if isinstance(properties, FlowProperties):
+        return LegendEntry("People on the move (arrow width grows with their number)", {"type": "flow"})
+    if isinstance(properties, LineProperties):
+        return LegendEntry(styles.line_style("lines", symbol).label, {"type": "line", "symbol": symbol})
+    if isinstance(properties, PointProperties):
+        return LegendEntry(styles.point_style(symbol).label, {"type": "point", "symbol": symbol})
+    return LegendEntry(properties.layer, {"type": "area"})  # an area says what it is by its layer's name
 
 
 def method_notes() -> list[str]:

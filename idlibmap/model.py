@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
-Section = Literal["places", "points", "lines", "flows", "areas", "borders", "control", "changes"]
+Section = Literal["places", "points", "lines", "flows", "areas", "borders", "control", "changes", "stocks"]
 BASEMAP_LAYER_NAME = "Countries (Natural Earth 1:10m)"
+APPROXIMATE_NOTE = "Dashed: approximate position or course"
 
 
 def format_date(day: dt.date) -> str:
@@ -163,9 +164,19 @@ class ChangeProperties(Properties):
     color: str  # the taker's colour
 
 
+@dataclass(frozen=True, kw_only=True)
+class StockProperties(Located):
+    """People staying in a place (refugees a country hosts): a circle whose area grows with their number."""
+
+    section: ClassVar[Section] = "stocks"
+    people: int
+    label: str
+    radius: float  # the circle's radius in pixels (area-true scale)
+
+
 PROPERTY_KINDS: tuple[type[Properties], ...] = (
     PlaceProperties, ArticlePlaceProperties, PointProperties, LineProperties, FlowProperties, AreaProperties,
-    BorderProperties, ControlProperties, ChangeProperties)
+    BorderProperties, ControlProperties, ChangeProperties, StockProperties)
 
 
 @dataclass(frozen=True)
@@ -246,13 +257,11 @@ class MapModel:
     warnings: list[str] = field(default_factory=list)
 
     def legend_groups(self) -> list[dict[str, Any]]:
-        """The legend as every renderer shows it: one group per layer, then the basemap's rows."""
+        """The legend as every renderer shows it: a group per layer with rows, then a note on dashes."""
         groups = [{"layer": layer.name, "entries": [{"label": e.label, "symbol": e.symbol} for e in layer.legend]}
-                  for layer in self.layers]
-        highlighted = {"label": "Country in the story", "symbol": {"type": "land", "fill": "highlight"}}
-        land = [highlighted] if self.basemap["highlight"].any() else []
-        groups.append({"layer": BASEMAP_LAYER_NAME,
-                       "entries": [*land, {"label": "Land", "symbol": {"type": "land", "fill": "land"}}]})
+                  for layer in self.layers if layer.legend]
+        if any(p.approximate for layer in self.layers for p in layer.properties):
+            groups.append({"layer": "", "entries": [{"label": APPROXIMATE_NOTE, "symbol": {"type": "approximate"}}]})
         return groups
 
     def feature_counts(self) -> dict[str, int]:

@@ -62,7 +62,7 @@ class Map:
 
     def images(self, formats: Sequence[str] = STATIC_FORMATS, dpi: int = DEFAULT_DPI) -> dict[str, bytes]:
         """The static map as PNG, SVG and/or PDF bytes, keyed by format."""
-        from .render.static_image import static_images_from_model  # matplotlib loads only when asked for
+        from .render.static import static_images_from_model  # matplotlib loads only when asked for
 
         return static_images_from_model(self.model, formats, dpi=check_dpi(dpi))
 

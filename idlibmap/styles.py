@@ -22,6 +22,7 @@ class PointStyle:
     fill: str
     stroke: str = "#ffffff"
     size: int = 18  # pixels
+    hollow: bool = False  # drawn as an outline in ``fill`` on a ``stroke``-coloured ground
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,14 @@ class LineStyle:
     dash: str | None = None  # SVG dash array, None for solid
     opacity: float = 0.9
     curved: bool = False  # a two-stop line drawn as a gentle arc (links between far-apart places)
+    dashed_when_approximate: bool = True  # the front stays solid: the strongest line, approximate or not
     label_priority: int = 80  # when labels collide the higher wins; from ESSENTIAL_LABEL up a label may cover symbols
 
 
 POINT_KINDS: dict[str, PointStyle] = {
-    "observation-post": PointStyle("Observation post", "square", "#c8102e", size=16),
+    "observation-post": PointStyle("Observation post", "square", "#08519c", hollow=True, size=16),
+    "observation-post-encircled": PointStyle("Observation post, encircled", "square", "#08519c", size=16),
+    "contested": PointStyle("Contested town", "half", "#1a1a1a", size=16),
     "military-post": PointStyle("Military post", "square", "#7a1f2b", size=14),
     "strike": PointStyle("Strike", "star", "#e66100", stroke="#5a2500", size=22),
     "clash": PointStyle("Fighting", "cross", "#a50f15", size=18),
@@ -54,14 +58,14 @@ PLACE = PointStyle("Place", "circle", "#303030", size=10)
 CAPITAL = PointStyle("Capital", "circle-ring", "#303030", size=14)
 
 LINE_STYLES: dict[str, LineStyle] = {
-    "front": LineStyle("Line of contact", "#b2182b", 4.0, label_priority=90),
+    "front": LineStyle("Front line (approximate)", "#1a1a1a", 3.5, label_priority=90, dashed_when_approximate=False),
     "road": LineStyle("Highway", "#6b6b6b", 3.0, opacity=0.8),
     "route": LineStyle("Route", "#2166ac", 2.5),
     "link": LineStyle("Link", "#1a9850", 2.0, dash="2 6"),
     "diplomacy": LineStyle("Diplomatic link", "#6a3d9a", 2.5, dash="1 7", curved=True),
     "historical": LineStyle("Historical route", "#2166ac", 5.0, dash="10 8", opacity=0.3),
 }
-BORDER = LineStyle("Border (Natural Earth)", "#542788", 3.5)
+BORDER = LineStyle("International border", "#8c8279", 1.5, opacity=0.9)  # quieter than any story line
 APPROXIMATE_DASH = "8 7"
 
 # Where symbols drawn at one spot go, in order (the first keeps the spot), in symbol widths with y up;
@@ -72,6 +76,7 @@ STEP_ASIDE_SPACING = 0.85
 # When two labels collide the higher priority wins. Line labels take their line style's priority.
 LABEL_PRIORITY = {
     "flow": 100,  # the numbers on the flow arrows
+    "stock": 95,  # the number a stock circle stands for
     "country": 70,  # a country the story names
     "capital": 60,
     "place": 50,
@@ -108,7 +113,7 @@ CONTROL_EDGE_WEIGHT = 0.8  # pixels
 HATCH = {"spacing": 7, "width": 2.2, "angle": 45, "opacity": 0.85}  # pixels and degrees
 
 AREA_FILL = "#fdb863"
-AREA_FILL_OPACITY = 0.3
+AREA_FILL_OPACITY = 0.15
 AREA_STROKE = "#b35806"
 AREA_STROKE_WIDTH = 2.0  # pixels
 
@@ -119,6 +124,19 @@ BASEMAP = {
     "border": "#9c968c",
     "label": "#5f5b55",
 }
+
+
+STOCK_MAX_RADIUS = 34.0  # pixels, for the largest number of people a story says a place hosts
+STOCK_MIN_RADIUS = 8.0
+STOCK_FILL = "#0571b0"
+STOCK_FILL_OPACITY = 0.25
+
+
+def stock_radius(people: int, largest: int) -> float:
+    """A stock's circle radius in pixels: area-true (square-root) scale up to the largest stock."""
+    if largest <= 0:
+        return STOCK_MIN_RADIUS
+    return round(max(STOCK_MIN_RADIUS, STOCK_MAX_RADIUS * math.sqrt(max(people, 0) / largest)), 2)
 
 
 def flow_width(people: int, largest: int) -> float:
@@ -143,6 +161,11 @@ def line_style(section: str, symbol: str) -> LineStyle:
     if section == "borders" or symbol == "border":
         return BORDER
     return LINE_STYLES.get(symbol) or LINE_STYLES["route"]
+
+
+def line_dash(style: LineStyle, approximate: bool) -> str | None:
+    """A line's dash pattern: the approximate dash where the style allows it, else its own."""
+    return APPROXIMATE_DASH if approximate and style.dashed_when_approximate else style.dash
 
 
 def css_variables() -> str:
@@ -170,6 +193,7 @@ def style_table() -> dict[str, object]:
         "text": TEXT,
         "area": {"fill": AREA_FILL, "stroke": AREA_STROKE, "fillOpacity": AREA_FILL_OPACITY,
                  "weight": AREA_STROKE_WIDTH},
+        "stock": {"fill": STOCK_FILL, "fillOpacity": STOCK_FILL_OPACITY},
         "control": {"fillOpacity": CONTROL_FILL_OPACITY, "edge": CONTROL_EDGE, "edgeWeight": CONTROL_EDGE_WEIGHT},
         "hatch": HATCH,
         "insetFrame": INSET_FRAME,

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from idlibmap.pipeline import Map, build
 from idlibmap.cli import main
 from idlibmap.gazetteer import Gazetteer, GazetteerRecord
 from idlibmap.geocode import GazetteerGeocoder, PlaceResolver
 from idlibmap.layers import map_from_story
 from idlibmap.model import MapModel
 from idlibmap.online import GeocodingOptions
+from idlibmap.pipeline import Map, build
 from idlibmap.story import load_story
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,3 +142,14 @@ def static_build(tmp_path_factory: pytest.TempPathFactory, gazetteer: Gazetteer)
                      "--format", "html,png,svg,pdf,geojson", "--dpi", str(STATIC_DPI), "--embed"])
     assert code == 0, buffer.getvalue()
     return folder
+
+
+def fails_cleanly(args: list[str], capsys) -> str:
+    """Run the CLI; it must fail with exit 2 and exactly one 'idlibmap: error:' line, no traceback."""
+    code = main(args)
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert code == 2, captured
+    assert len(lines) == 1 and lines[0].startswith("idlibmap: error: "), captured.err
+    assert "Traceback" not in captured.err + captured.out
+    return lines[0]

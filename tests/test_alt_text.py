@@ -18,11 +18,18 @@ def test_alt_text_names_the_region_layers_and_key_numbers(default_model):
     for layer in default_model.layers:
         count = len(layer.features)
         assert f"{layer.name} ({count} " in text
-    for number in ("1,000,000", "13,000"):
+    for number in ("560,000", "400,000", "13,000", "3.6 million"):
         assert number in text
     assert "from Istanbul to Kastanies" in text
-    assert "36.23° N, 36.69° E" in text, "bare coordinates are said as a position"
-    assert "Post 1, Salwa (observation post; approximate)" in text
+    assert "Salwa post (observation post; approximate)" in text
+
+
+def test_alt_text_leads_with_who_held_what_and_the_key_numbers(default_model):
+    text = alt_text_from_model(default_model)
+    takeaway = text.split("The main map shows", 1)[0]
+    assert "Who held what on 2 March 2020:" in takeaway and "Opposition-held Idlib" in takeaway
+    assert "held the rest of Syria" in takeaway and "Syrian Democratic Forces held" in takeaway
+    assert "Key numbers: ≈560,000" in takeaway and "3.6 million" in takeaway
     assert "\n" not in text
 
 

@@ -56,14 +56,14 @@ def test_leaflet_map_and_every_layer_are_in_the_dom(rendered):
     dom, _ = rendered
     assert 'class="folium-map leaflet-container' in dom
     for name in ("Countries (Natural Earth 1:10m)", "Places in the story", "Turkish observation posts",
-                 "Refugee flows", "Borders", "Where the displaced sheltered"):
+                 "Refugee flows", "Borders", "Who held what, 2 March 2020", "Front line, 2 March 2020"):
         assert f"<span> {name}</span>" in dom, name
 
 
 def test_panels_labels_and_symbols_are_drawn(rendered):
     dom, _ = rendered
     assert "Idlib, 2 March 2020" in dom and "Sources and method" in dom and "Legend" in dom
-    assert "≈1,000,000 displaced since Dec. 2019 (UN)" in dom
+    assert "≈560,000 to north-west Idlib (UN)" in dom
     assert 'class="leaflet-tooltip idlibmap-place-label' in dom  # permanent place names
     assert dom.count('class="leaflet-marker-icon idlibmap-icon') >= 10  # place dots and point symbols
     assert 'class="leaflet-control-scale' in dom
@@ -75,7 +75,8 @@ def test_popup_shows_what_when_and_source(built_map, tmp_path):
       for (var key in window) {
         if (key.indexOf("map_") !== 0 || !window[key].eachLayer) continue;
         window[key].eachLayer(function (layer) {
-          if (layer.feature && layer.feature.properties.name === "Saraqeb" && layer.openPopup) layer.openPopup();
+          var p = layer.feature && layer.feature.properties;
+          if (p && p.name === "Saraqeb" && p.section === "places" && layer.openPopup) layer.openPopup();
         });
       }
     }, 100);</script>"""
@@ -131,5 +132,5 @@ def test_front_line_and_flow_labels_show_in_the_first_view(built_map, tmp_path, 
     page.write_text(built_map.html + probe, encoding="utf-8")
     dom = run_chromium(page, "--dump-dom", size=size).stdout
     shown = json.loads(html.unescape(dom.split('<pre id="shown">', 1)[1].split("</pre>", 1)[0]))
-    assert "Approximate front line, 2 March" in shown
-    assert "≈1,000,000 displaced since Dec. 2019 (UN)" in shown
+    assert "Front line, 2 March" in shown
+    assert "≈560,000 to north-west Idlib (UN)" in shown

@@ -26,10 +26,12 @@ def default_model(gazetteer):
     return map_from_story(story, PlaceResolver(GazetteerGeocoder(gazetteer, country_bias=story.countries)))
 
 
-def test_default_story_layers_in_file_order(default_model):
+def test_who_holds_what_leads_then_the_story_layers_in_file_order(default_model):
     names = [layer.name for layer in default_model.layers]
-    assert names[0] == "Places in the story"
-    assert {"Turkish observation posts", "Refugee flows", "Borders"} <= set(names)
+    assert names[:3] == ["Who held what, 2 March 2020", "Front line, 2 March 2020",
+                         "Lost by the opposition since 1 December 2019"]
+    assert names.index("Places in the story") < names.index("Turkish observation posts") < names.index("Borders")
+    assert {"Refugee flows"} <= set(names)
 
 
 def test_every_feature_has_layer_date_and_source(default_model):
@@ -39,7 +41,7 @@ def test_every_feature_has_layer_date_and_source(default_model):
 
 
 def test_features_without_a_date_are_as_of_the_story(default_model):
-    places = default_model.layers[0].properties
+    places = next(layer for layer in default_model.layers if layer.name == "Places in the story").properties
     assert {p.date_label for p in places} == {"as of 2 March 2020"}
 
 
@@ -58,7 +60,10 @@ def test_view_frames_the_focus_and_the_data_reaches_moscow(default_model):
 
 def test_legends_list_only_symbols_drawn(default_model):
     posts = next(layer for layer in default_model.layers if layer.name == "Turkish observation posts")
-    assert [e.label for e in posts.legend] == ["Observation post (approximate)"]
+    assert [e.label for e in posts.legend] == ["Turkish observation post inside opposition-held ground",
+                                               "Turkish observation post encircled by government forces"]
+    places = next(layer for layer in default_model.layers if layer.name == "Places in the story")
+    assert places.legend == [], "named places say what they are on the map"
 
 
 def test_flow_curve_ends_at_its_places_and_points_the_right_way():

@@ -9,8 +9,6 @@ from idlibmap.model import PointProperties, schema_description
 from .conftest import ROOT
 
 SCRIPT = ROOT / "idlibmap" / "render" / "assets" / "idlibmap.js"
-if not SCRIPT.exists():  # before the static renderer's package split
-    SCRIPT = ROOT / "idlibmap" / "render" / "static" / "idlibmap.js"
 
 
 def _documented() -> dict[str, tuple[str, str]]:

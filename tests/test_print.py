@@ -22,7 +22,7 @@ def test_print_puts_map_legend_and_sources_on_one_landscape_page(built_map, tmp_
     page = reader.pages[0]
     assert float(page.mediabox.width) > float(page.mediabox.height), "landscape"
     text = re.sub(r"\s+", " ", page.extract_text())
-    for expected in ("Legend", "Sources and method", "Observation post (approximate)", "Border (Natural Earth)",
-                     "UN OCHA", "Saraqeb", "As of 2 March 2020"):
+    for expected in ("Legend", "Sources and method", "Turkish observation post encircled by government forces",
+                     "Opposition / HTS", "UN OCHA", "Saraqeb", "As of 2 March 2020"):
         assert expected in text, expected
     assert pdf.stat().st_size > 20_000

@@ -12,17 +12,19 @@ import pytest
 
 from idlibmap.render.html import safe_json
 
+from .conftest import build_map
+
 REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 CSS_REMOTE = re.compile(r"(url\(\s*['\"]?\s*(https?:)?//|@import\s+(url\()?\s*['\"]?(https?:)?//)", re.IGNORECASE)
 TILE_TEMPLATE = re.compile(r"https?://[^\"'\s]*\{z\}", re.IGNORECASE)
 
-from .conftest import build_map
 
 
 class _ResourceScanner(HTMLParser):
     """Collects every attribute that makes a browser fetch something, and inline script/style text."""
 
-    FETCHING: ClassVar[set[tuple[str, str]]] = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+    FETCHING: ClassVar[set[tuple[str, str]]] = {
+                ("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
                 ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("image", "href"),
                 ("use", "href"), ("input", "src")}
 

@@ -17,13 +17,13 @@ import pytest
 from idlibmap.errors import StoryError
 from idlibmap.story import load_story
 
+from .conftest import build_map
 from .test_browser import CHROMIUM, run_chromium
 from .xss import PAYLOADS, browser_report, collapse, markup_problems, toml_string
 
 SECTIONS = ("places", "points", "lines", "flows", "areas", "borders")
 EXPECTED = [p.strip() for p in PAYLOADS]  # the story loader trims text fields
 
-from .conftest import build_map
 
 
 def story_text(texts: list[str]) -> str:
@@ -43,8 +43,9 @@ def story_text(texts: list[str]) -> str:
         lat, lon = 35.0 + (i % 9) * 0.1, 36.0 + (i // 9) * 0.1
         common = f"note = {s(text)}\nsource = \"s{i}\"\n"
         parts.append(f"[[places]]\nname = {s(text)}\nlayer = {s(text)}\ncoords = [{lat}, {lon}]\n{common}")
-        parts.append(f"[[points]]\nlayer = \"Points\"\nkind = \"strike\"\nname = {s(text)}\nstatus = {s(text)}\n"
-                     f"coords = [{lat + 0.03}, {lon + 0.03}]\n{common}")
+        for kind, step in (("strike", 0.03), ("clash", 0.06)):  # two kinds: the legend names the layer
+            parts.append(f"[[points]]\nlayer = {s(text + ' events')}\nkind = \"{kind}\"\nname = {s(text)}\n"
+                         f"status = {s(text)}\ncoords = [{lat + step}, {lon + step}]\n{common}")
         parts.append(f"[[lines]]\nlayer = \"Lines\"\nname = {s(text)}\n"
                      f"through = [[{lat}, {lon}], [{lat + 0.05}, {lon + 0.05}]]\n{common}")
         parts.append(f"[[flows]]\nname = {s(text)}\nlabel = {s(text)}\nfrom = [{lat}, {lon}]\n"

@@ -114,7 +114,9 @@ setTimeout(function () {
   });
   var container = document.querySelector(".leaflet-container");
   Array.prototype.forEach.call(container.querySelectorAll(
-      "script, img, iframe, object, embed, video, audio, source, math, marquee, details:not(.idlibmap-panel > details), input:not(.leaflet-control-layers-selector), button:not(.idlibmap-whole), form, " +
+      "script, img, iframe, object, embed, video, audio, source, math, marquee, " +
+      "details:not(.idlibmap-panel > details), " +
+      "input:not(.leaflet-control-layers-selector), button:not(.idlibmap-whole), form, " +
       "base, meta, style, body, a:not([href^='#']):not([href^='http'])"), function (node) {
     foreign.push(node.tagName);
   });

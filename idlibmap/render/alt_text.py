@@ -1,8 +1,8 @@
 """A plain-language description of the map (alt text), generated from the layer model.
 
-Said in order: what the map is of and as of when, which region the main view
-shows, then every layer with its count and the features' names, and the key
-numbers (people on the move). The same text goes into the HTML page, the embed
+Said in order: what the map is of and as of when, the takeaway (who held what, the key
+numbers), which region the main view shows, then every layer with its count and the
+features' names. The same text goes into the HTML page, the embed
 snippet, the static images' metadata and ``idlib_map.alt.txt``.
 """
 
@@ -14,7 +14,19 @@ from typing import Any
 import shapely
 
 from .. import styles
-from ..model import Layer, Located, MapModel, format_date
+from ..model import (
+    AreaProperties,
+    ControlProperties,
+    FlowProperties,
+    Layer,
+    LineProperties,
+    Located,
+    MapModel,
+    PointProperties,
+    Properties,
+    StockProperties,
+    format_date,
+)
 
 MAX_NAMES = 8  # names listed per layer before "and N more"
 _COORDS = re.compile(r"^(-?\d+(?:\.\d+)?), (-?\d+(?:\.\d+)?)$")
@@ -69,46 +81,40 @@ def region_description(model: MapModel) -> str:
     return text
 
 
-def _kind_label(layer: Layer, row: dict[str, Any]) -> str:
-    symbol = str(row.get("symbol", ""))
-    if layer.section == "places":
-        return ""
-    if layer.section == "points":
-        style = styles.POINT_KINDS.get(symbol)
-        return style.label.lower() if style else symbol.replace("-", " ")
-    if layer.section == "lines":
-        line = styles.LINE_STYLES.get(symbol)
-        return line.label.lower() if line else symbol.replace("-", " ")
+def _kind_label(properties: Properties) -> str:
+    if isinstance(properties, PointProperties):
+        return styles.point_style(properties.symbol).label.lower()
+    if isinstance(properties, LineProperties):
+        return styles.line_style("lines", properties.symbol).label.lower()
     return ""
 
 
-def describe_feature(layer: Layer, row: dict[str, Any]) -> str:
+def describe_feature(properties: Properties) -> str:
     """One feature in a few words: its name, what it is, and any numbers it carries."""
-    name = str(row.get("name") or "")
-    details = [d for d in (_kind_label(layer, row),) if d]
-    if layer.section == "flows":
-        label = str(row.get("label") or "")
-        people = row.get("people")
-        text = label or name
-        if people is not None and f"{int(people):,}" not in text:
-            text += f" ({int(people):,} people)"
-        text += f", from {plain_place(str(row.get('from', '')))} to {plain_place(str(row.get('to', '')))}"
-        return text + (" (approximate route)" if row.get("approximate") else "")
-    if layer.section == "lines" and row.get("through"):
-        details.append("through " + listing([plain_place(str(p)) for p in row["through"]]))
-    if layer.section == "areas" and row.get("buffer_km"):
-        details.append(f"the area within about {float(row['buffer_km']):g} km of the places that outline it")
-    if row.get("approximate") and layer.section != "places":
+    if isinstance(properties, FlowProperties):
+        text = properties.label or properties.name
+        if f"{properties.people:,}" not in text:
+            text += f" ({properties.people:,} people)"
+        text += f", from {plain_place(properties.origin)} to {plain_place(properties.destination)}"
+        return text + (" (approximate route)" if properties.approximate else "")
+    if isinstance(properties, ControlProperties):
+        return f"{properties.name} (held by {properties.controlled_by})"
+    details = [d for d in (_kind_label(properties),) if d]
+    if isinstance(properties, LineProperties) and properties.through:
+        details.append("through " + listing([plain_place(p) for p in properties.through]))
+    if isinstance(properties, AreaProperties) and properties.buffer_km:
+        details.append(f"the area within about {properties.buffer_km:g} km of the places that outline it")
+    if properties.approximate and properties.section not in ("places", "control"):
         details.append("approximate")
-    return f"{name} ({'; '.join(details)})" if details else name
+    return f"{properties.name} ({'; '.join(details)})" if details else properties.name
 
 
 def describe_layer(layer: Layer) -> str:
-    rows = [properties.to_json() for properties in layer.properties]
+    rows = layer.properties
     count = len(rows)
     if layer.section == "places":
-        rows = [r for r in rows if r.get("symbol") != "country"] + [r for r in rows if r.get("symbol") == "country"]
-    parts = [describe_feature(layer, row) for row in rows[:MAX_NAMES]]
+        rows = [r for r in rows if r.symbol != "country"] + [r for r in rows if r.symbol == "country"]
+    parts = [describe_feature(row) for row in rows[:MAX_NAMES]]
     if count > MAX_NAMES:
         parts.append(f"{count - MAX_NAMES} more")
     noun = "arrow" if layer.section == "flows" else "feature"
@@ -116,6 +122,28 @@ def describe_layer(layer: Layer) -> str:
     if layer.section == "flows":
         head += ", wider for more people"
     return f"{head}): {listing(parts) if layer.section != 'flows' else '; '.join(parts)}."
+
+
+def takeaway(model: MapModel) -> list[str]:
+    """What a reader should understand first: who held what, and the key numbers."""
+    held: dict[str, list[str]] = {}
+    for layer in model.layers:
+        for properties in layer.properties:
+            if isinstance(properties, ControlProperties):
+                name = properties.name.split(" (")[0]  # the area's name without its explanation
+                held.setdefault(properties.controlled_by, []).append(
+                    "the r" + name[1:] if name.startswith("Rest of") else name)
+    sentences = []
+    if held:
+        parts = [f"{faction} held {listing(names)}" for faction, names in held.items()]
+        sentences.append(f"Who held what on {format_date(model.as_of)}: {'; '.join(parts)}.")
+        if any("front" in layer.name.lower() for layer in model.layers):
+            sentences.append("A front line is drawn where ground held by opposing sides meets.")
+    numbers = [p.label for layer in model.layers for p in layer.properties
+               if isinstance(p, FlowProperties | StockProperties) and p.label]
+    if numbers:
+        sentences.append(f"Key numbers: {'; '.join(numbers)}.")
+    return sentences
 
 
 def feature_countries(model: MapModel) -> list[str]:
@@ -131,7 +159,7 @@ def feature_countries(model: MapModel) -> list[str]:
 
 def alt_text_from_model(model: MapModel) -> str:
     """The whole plain-language description, as one paragraph."""
-    sentences = [f"Map: {model.title.rstrip('.')}.", f"As of {format_date(model.as_of)}."]
+    sentences = [f"Map: {model.title.rstrip('.')}.", f"As of {format_date(model.as_of)}.", *takeaway(model)]
     sentences.append(f"The main map shows {region_description(model)}.")
     countries = feature_countries(model)
     if len(countries) > 1:

@@ -74,7 +74,7 @@ def leaflet_assets() -> tuple[str, str]:
 @lru_cache(maxsize=1)
 def own_assets() -> tuple[str, str]:
     """This package's script and stylesheet."""
-    root = resources.files("idlibmap.render") / "static"
+    root = resources.files("idlibmap.render") / "assets"
     script = (root / "idlibmap.js").read_text(encoding="utf-8")
     css = (root / "idlibmap.css").read_text(encoding="utf-8")
     if "</script" in script.lower() or "</style" in css.lower():

@@ -78,12 +78,21 @@
         "stroke-width": 1.5, "stroke-dasharray": "3 3" }));
     }
     var path = shapePath(style.shape, s);
+    /* A hollow symbol (an observation post inside friendly ground) is its outline in the kind's colour. */
+    var fill = style.hollow ? style.stroke : style.fill, stroke = style.hollow ? style.fill : style.stroke;
     if (path) {
-      root.appendChild(svg("path", { d: path, fill: style.fill, stroke: style.stroke, "stroke-width": 1.5,
+      root.appendChild(svg("path", { d: path, fill: fill, stroke: stroke, "stroke-width": style.hollow ? 2.5 : 1.5,
         "stroke-linejoin": "round" }));
-      if (style.shape === "square") {
-        root.appendChild(svg("circle", { cx: s / 2, cy: s / 2, r: s * 0.12, fill: style.stroke }));
+      if (style.shape === "square" && !style.hollow) {
+        root.appendChild(svg("circle", { cx: s / 2, cy: s / 2, r: s * 0.12, fill: stroke }));
       }
+    } else if (style.shape === "half") {
+      /* Contested: a ring, half filled. */
+      var r = s / 2 - 1.5;
+      root.appendChild(svg("circle", { cx: s / 2, cy: s / 2, r: r, fill: style.stroke, stroke: style.fill,
+        "stroke-width": 2 }));
+      root.appendChild(svg("path", { d: "M" + s / 2 + "," + (s / 2 - r) + "A" + r + "," + r + " 0 0 0 " + s / 2 +
+        "," + (s / 2 + r) + "z", fill: style.fill }));
     } else {
       root.appendChild(svg("circle", { cx: s / 2, cy: s / 2, r: s / 2 - 1.5, fill: style.fill,
         stroke: style.stroke, "stroke-width": 1.5 }));
@@ -107,8 +116,9 @@
       return { color: styles.area.stroke, weight: styles.area.weight, fillColor: styles.area.fill,
         fillOpacity: styles.area.fillOpacity, dashArray: p.approximate ? styles.approximateDash : null };
     } else base = styles.lines[p.symbol] || styles.lines.route;
+    var dashed = p.approximate && base.dashed_when_approximate !== false;
     return { color: base.color, weight: base.weight, opacity: base.opacity === undefined ? 0.9 : base.opacity,
-      dashArray: p.approximate ? styles.approximateDash : base.dash, lineCap: "round", lineJoin: "round" };
+      dashArray: dashed ? styles.approximateDash : base.dash, lineCap: "round", lineJoin: "round" };
   }
 
   /* ---------------------------------------------------------------- popups */
@@ -116,7 +126,7 @@
   function infoCard(p) {
     var card = el("div", "idlibmap-card");
     card.appendChild(el("h3", null, p.name));
-    if (p.label && p.section === "flows") card.appendChild(el("p", "idlibmap-figure", p.label));
+    if (p.label && (p.section === "flows" || p.section === "stocks")) card.appendChild(el("p", "idlibmap-figure", p.label));
     if (p.note) card.appendChild(el("p", null, p.note));
     var facts = el("dl");
     function fact(term, value) {
@@ -223,7 +233,7 @@
   }
 
   /* Areas of control sit on the land, under the basemap's labels (390) and every story symbol. */
-  var SECTION_PANES = { control: 350, changes: 355, areas: 405, lines: 420, borders: 425, flows: 430 };
+  var SECTION_PANES = { control: 350, changes: 355, areas: 405, stocks: 410, lines: 420, borders: 425, flows: 430 };
 
   /* Ground that changed hands is hatched in its taker's colour: one SVG pattern per colour, defined once
    * in a hidden SVG of the page, so Leaflet's paths can fill with url(#…). */
@@ -260,6 +270,7 @@
           name.options.interactive = true;  /* a click opens the card */
           return name;
         }
+        if (p.section === "stocks") return stockCircle(group, p, latlng, pane);
         var icon = symbolSvg(p.symbol, p.approximate), size = icon.width.baseVal.value;
         return L.marker(latlng, {
           icon: L.divIcon({ className: "idlibmap-icon", html: icon, iconSize: [size, size],
@@ -296,6 +307,14 @@
     var priority = (config.styles.lines[p.symbol] || config.styles.lines.route).label_priority;
     textMarker([p.label_lat, p.label_lon], p.label, "idlibmap-line-label", "markerPane", priority, 0, style.color,
       p.label_spots).addTo(group);
+  }
+
+  /* A stock (people a country hosts) is a circle whose area grows with the number, labelled with it. */
+  function stockCircle(group, p, latlng, pane) {
+    var st = config.styles.stock;
+    textMarker(latlng, p.label, "idlibmap-stock-label", "markerPane", config.styles.labelPriority.stock).addTo(group);
+    return L.circleMarker(latlng, { radius: p.radius, color: st.fill, weight: 1.5, fillColor: st.fill,
+      fillOpacity: st.fillOpacity, pane: pane });
   }
 
   function addFlowDecorations(group, feature) {
@@ -386,6 +405,12 @@
     } else if (symbol.type === "flow-scale") {
       box.appendChild(svg("path", { d: "M2,15L32,15L32,3z", fill: styles.flow.color,
         "fill-opacity": styles.flow.scaleOpacity }));
+    } else if (symbol.type === "stock") {
+      box.appendChild(svg("circle", { cx: 17, cy: 9, r: 7, fill: styles.stock.fill, "fill-opacity": styles.stock.fillOpacity,
+        stroke: styles.stock.fill, "stroke-width": 1.5 }));
+    } else if (symbol.type === "approximate") {
+      box.appendChild(svg("line", { x1: 2, y1: 9, x2: 32, y2: 9, stroke: styles.text.muted, "stroke-width": 2,
+        "stroke-dasharray": styles.approximateDash }));
     } else if (symbol.type === "faction") {
       box.appendChild(svg("rect", { x: 2, y: 2, width: 30, height: 14, fill: symbol.color,
         "fill-opacity": styles.control.fillOpacity, stroke: styles.control.edge, "stroke-width": 1 }));
@@ -422,7 +447,7 @@
       var details = collapsible(box, "Legend", window.innerWidth >= 700);
       config.legend.forEach(function (group) {
         var section = el("section");
-        section.appendChild(el("h4", null, group.layer));
+        if (group.layer && group.entries.length > 1) section.appendChild(el("h4", null, group.layer));
         group.entries.forEach(function (entry) {
           var row = el("div", "idlibmap-legend-row");
           row.appendChild(legendSwatch(entry.symbol));
@@ -501,7 +526,7 @@
     }
     L.geoJSON({ type: "FeatureCollection", features: locatorData.story }, {
       interactive: false,
-      filter: function (f) { return f.properties.section !== "areas"; },
+      filter: function (f) { return ["areas", "control", "changes", "stocks"].indexOf(f.properties.section) < 0; },
       style: function (f) {
         var st = lineStyle(f);
         return { color: st.color, weight: f.properties.section === "flows" ? 2 : 1.2, opacity: 0.9, dashArray: null };

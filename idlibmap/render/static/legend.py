@@ -1,0 +1,143 @@
+"""The legend: the model's legend rows, each swatch drawn exactly as the map draws the feature.
+
+Legend symbols are the model's dicts (``{"type": "point", "symbol": …, "approximate": …}``);
+one small function per symbol type reads them, and an unknown type gets a neutral swatch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from matplotlib.patches import Rectangle
+from matplotlib.path import Path as MplPath
+
+from ... import styles
+from .symbols import PX, arrowhead, draw_area, draw_control, draw_hatch, draw_line, draw_point, draw_stock
+from .text import MUTED, TEXT_COLOR, TextMeasure, draw_text
+
+LEGEND_SYMBOL_WIDTH = 30.0  # points
+LEGEND_SYMBOL_SCALE = 0.8
+
+Symbol = dict[str, Any]
+
+
+def legend_symbol_height(symbol: Symbol) -> float:
+    """The height in points a legend symbol needs (point symbols with their dashed ring are the tallest)."""
+    if symbol.get("type") != "point":
+        return 14.0
+    style = styles.point_style(str(symbol.get("symbol", "")))
+    ring = 3 * PX * LEGEND_SYMBOL_SCALE if symbol.get("approximate") else 0
+    radius = style.size * PX * LEGEND_SYMBOL_SCALE / 2 + ring
+    return max(14.0, 2 * radius + 3)
+
+
+def _point(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    draw_point(ax, x + LEGEND_SYMBOL_WIDTH / 2, y, str(symbol.get("symbol", "")), bool(symbol.get("approximate")),
+               scale=LEGEND_SYMBOL_SCALE, zorder=3)
+
+
+def _line(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    style = styles.line_style("borders" if symbol.get("symbol") == "border" else "lines", str(symbol.get("symbol", "")))
+    dash = styles.line_dash(style, bool(symbol.get("approximate")))
+    draw_line(ax, np.array([(x + 2, y), (x + LEGEND_SYMBOL_WIDTH - 2, y)]), style.color, style.weight * PX, dash,
+              style.opacity, 3)
+
+
+def _flow(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    w = LEGEND_SYMBOL_WIDTH
+    draw_line(ax, np.array([(x + 2, y), (x + w - 9, y)]), styles.FLOW_COLOR, 4 * PX,
+              styles.APPROXIMATE_DASH if symbol.get("approximate") else None, styles.FLOW_OPACITY, 3, cap="butt")
+    arrowhead(ax, (x + w - 1, y), (x, y), 11, styles.FLOW_COLOR, 3.2)
+
+
+def _area(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    draw_area(ax, _swatch_path(x, y), styles.AREA_STROKE_WIDTH * PX, bool(symbol.get("approximate")), 3)
+
+
+def _swatch_path(x: float, y: float) -> MplPath:
+    """The rectangle area-like swatches fill."""
+    rectangle = Rectangle((x + 3, y - 6), LEGEND_SYMBOL_WIDTH - 6, 12)
+    return rectangle.get_path().transformed(rectangle.get_patch_transform())
+
+
+def _faction(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    draw_control(ax, _swatch_path(x, y), str(symbol.get("color")), 1.0, 3)
+
+
+def _hatch(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    draw_hatch(ax, _swatch_path(x, y), str(symbol.get("color")), LEGEND_SYMBOL_SCALE, 3)
+    ax.add_patch(Rectangle((x + 3, y - 6), LEGEND_SYMBOL_WIDTH - 6, 12, fill=False, edgecolor="#999999",
+                           linewidth=0.4, zorder=3))
+
+
+def _stock(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    draw_stock(ax, x + LEGEND_SYMBOL_WIDTH / 2, y, 5.5, 3)
+
+
+def _approximate(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    draw_line(ax, np.array([(x + 2, y), (x + LEGEND_SYMBOL_WIDTH - 2, y)]), MUTED, 2 * PX, styles.APPROXIMATE_DASH,
+              1.0, 3)
+
+
+def _unknown(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    """A symbol type this renderer does not know yet: a neutral swatch, never a failure."""
+    mid = x + LEGEND_SYMBOL_WIDTH / 2
+    ax.add_patch(Rectangle((mid - 5, y - 5), 10, 10, facecolor="#888888", edgecolor="#444444", linewidth=0.6,
+                           zorder=3))
+
+
+SWATCHES: dict[str, Callable[[Any, Symbol, float, float], None]] = {
+    "point": _point, "line": _line, "flow": _flow, "area": _area, "faction": _faction, "hatch": _hatch,
+    "stock": _stock, "approximate": _approximate}
+
+
+def draw_legend_symbol(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    """One legend symbol centred vertically at ``y`` in a points-based axes, ``LEGEND_SYMBOL_WIDTH`` wide."""
+    SWATCHES.get(str(symbol.get("type")), _unknown)(ax, symbol, x, y)
+
+
+@dataclass
+class LegendLayout:
+    rows: list[tuple[str, Any]]  # ("heading", lines) | ("entry", (symbol, lines))
+    height: float  # points
+    font: float
+
+
+def legend_layout(legend: list[dict[str, Any]], width_pt: float, measure: TextMeasure, font: float) -> LegendLayout:
+    text_width = width_pt - LEGEND_SYMBOL_WIDTH - 6
+    rows: list[tuple[str, Any]] = []
+    height = font * 1.9  # the "Legend" title
+    for group in legend:
+        if group["layer"] and len(group["entries"]) > 1:
+            lines = measure.wrap(group["layer"], width_pt, font * 0.9, "bold")
+            rows.append(("heading", lines))
+            height += font * 0.5 + len(lines) * font * 1.2
+        for entry in group["entries"]:
+            lines = measure.wrap(entry["label"], text_width, font)
+            rows.append(("entry", (entry["symbol"], lines)))
+            height += max(len(lines) * font * 1.2, legend_symbol_height(entry["symbol"])) + 1.5
+    return LegendLayout(rows, height + 6, font)
+
+
+def draw_legend(ax: Any, layout: LegendLayout, width_pt: float) -> None:
+    """Draw the legend into ``ax``, whose data units are points with y growing downwards."""
+    font = layout.font
+    draw_text(ax, 0, 0, "Legend", ha="left", va="top", fontsize=font * 1.15, fontweight="bold", color=TEXT_COLOR)
+    y = font * 1.9
+    for kind, content in layout.rows:
+        if kind == "heading":
+            y += font * 0.5
+            for line in content:
+                draw_text(ax, 0, y, line, ha="left", va="top", fontsize=font * 0.9, fontweight="bold", color=MUTED)
+                y += font * 1.2
+        else:
+            symbol, lines = content
+            row_height = max(len(lines) * font * 1.2, legend_symbol_height(symbol))
+            centre = y + row_height / 2
+            draw_legend_symbol(ax, symbol, 0, centre)
+            draw_text(ax, LEGEND_SYMBOL_WIDTH + 6, centre, "\n".join(lines), ha="left", va="center", fontsize=font,
+                      color=TEXT_COLOR, linespacing=1.2)
+            y += row_height + 1.5
