@@ -30,6 +30,7 @@ class NameFacts:
     capital: bool
     region: bool
     minor: bool
+    countries: frozenset[str]  # the countries of all its candidates
 
 
 class Lookups:
@@ -72,7 +73,8 @@ class Lookups:
                 best_type=best.feature_type, best_country=best.country_code, population=best.population,
                 capital=any(c.feature_type == "capital" for c in candidates),
                 region=any(c.feature_type in ("admin1", "admin2") for c in candidates),
-                minor=best.feature_type in MINOR_TYPES and best.population < MINOR_MAX_POPULATION)
+                minor=best.feature_type in MINOR_TYPES and best.population < MINOR_MAX_POPULATION,
+                countries=frozenset(c.country_code for c in candidates))
         return found
 
     def country_code(self, key: str) -> str | None:

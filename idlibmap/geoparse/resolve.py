@@ -25,6 +25,7 @@ FAR_FOREIGN_KM = 2_500.0  # a town this far from every country the article is ab
 FAR_FOREIGN_MIN_POPULATION = 1_000_000  # ... must be a big city to be taken (a coastal village's namesake is not)
 FAR_FOREIGN_MIN_FAME = 20  # ... or one known abroad: GeoNames lists it under many names (Geneva: 60, Moju: 1)
 MAIN_COUNTRY_SHARE = 3  # a country named at least a third as often as the most named one is a main country
+ANCHOR_CITY_POPULATION = 100_000  # a city this big, named by its own name, anchors its neighbours
 NEAR_KM = 400.0
 CONTEXT_BONUS = 3.0  # for a place in a country the article is about
 MINOR_CONTEXT_BONUS = 1.0  # for a place in a country the article names in passing
@@ -45,13 +46,13 @@ class Resolver:
         self.text = text
         self.hits = hits
         self.counts = context
-        self.context = set(context)
-        top = max(context.values(), default=0)
+        self.context = set(self.counts)
+        top = max(self.counts.values(), default=0)
         # Named at least a third as often as the most named country, and twice unless none is named more.
-        self.main = {code for code, count in context.items()
+        self.main = {code for code, count in self.counts.items()
                      if count * MAIN_COUNTRY_SHARE >= top and (count >= 2 or top == 1)}
         # centres of the main countries, the most named first
-        self._main_points = [spot for code, _ in context.most_common() if code in self.main
+        self._main_points = [spot for code, _ in self.counts.most_common() if code in self.main
                              and (spot := lookups.gazetteer.country_part(code, "centre")) is not None]
         self.named_inside: set[str] = set()  # keys named at least once away from a sentence start
         self._chosen: dict[tuple[Any, ...], ArticlePlace | None] = {}
@@ -161,7 +162,8 @@ class Resolver:
 
     def anchors(self, place_hits: list[Hit]) -> list[Anchor]:
         """Places that are clear without help from other places (one option, or a wide margin), in a
-        country the article is mainly about; not countries, long features or spelling variants."""
+        country the article is mainly about or big cities near it; not countries, long features or
+        spelling variants."""
         anchors, seen = [], set()
         for hit in place_hits:
             if (hit.key, hit.only_admin1, hit.within) in seen or hit.spelling:
@@ -173,9 +175,15 @@ class Resolver:
             best = ranked[0][1]
             clear = len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= ANCHOR_MARGIN
             if clear and best.feature_type != "country" and best.feature_type not in FEATURE_KINDS \
-                    and best.country_code in self.main:
+                    and (best.country_code in self.main or self.big_city_nearby(best)):
                 anchors.append((best.lat, best.lon, hit.key))
         return anchors
+
+    def big_city_nearby(self, candidate: Candidate) -> bool:
+        """A big city named by its own name, not far from the countries the article is about (Gaza in a
+        story that names only Israel): it anchors the towns around it."""
+        return candidate.feature_type in ("city", "capital") and candidate.matched == "name" \
+            and candidate.population >= ANCHOR_CITY_POPULATION and not self.far_from_main(candidate)
 
     def place_for(self, hit: Hit, anchors: list[Anchor]) -> ArticlePlace | None:
         """The place a hit names (a fresh record each time; the choice is made once per kind of hit)."""

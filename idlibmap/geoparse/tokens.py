@@ -274,17 +274,25 @@ class Scanner:
     def without_name_pairs(self, tokens: list[Token], roles: list[str],
                            found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """Two small places side by side in one run are a person's name ("Luis Almagro": a town in the
-        Philippines and one in Spain), unless together they are a listed name; their words become name words."""
+        Philippines and one in Spain), unless together they are a listed name or one of them lies in the
+        country the text is about; their words become name words."""
         paired: set[int] = set()
         for number in range(1, len(found)):
             previous, current = found[number - 1], found[number]
-            if previous[1] == current[0] and self.minor(previous[2]) and self.minor(current[2]):
+            if previous[1] == current[0] and self.minor(previous[2]) and self.minor(current[2]) \
+                    and not self.in_main_country(previous[2]) and not self.in_main_country(current[2]):
                 paired.update((number - 1, number))
         for number in paired:
             first, last, _ = found[number]
             roles[first:last] = ["name"] * (last - first)
             self.name_tokens.update(name_key(t[2]) for t in tokens[first:last])
         return [item for number, item in enumerate(found) if number not in paired]
+
+    def in_main_country(self, key: str) -> bool:
+        """Whether a name may be a place in the country the text has named most so far ("Wadi Derna" of a
+        Libyan story is a valley and a town, not a man)."""
+        top = self.context.most_common(1)
+        return bool(top) and top[0][0] in self.lookups.facts(key).countries
 
     def minor(self, key: str) -> bool:
         """A name whose best place is a town or district, not a country, capital, region or feature."""
