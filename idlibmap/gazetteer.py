@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -36,7 +37,7 @@ from .files import file_mode
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 8  # 8: admin-2 regions, vendored features and countries, exact forms, fame, stretches
+SCHEMA_VERSION = 9  # 9: admin-2 regions, vendored features and countries, exact forms, fame, stretches
 CACHE_ENV = "IDLIBMAP_CACHE_DIR"
 
 # --------------------------------------------------------------------------- names
@@ -892,24 +893,23 @@ class _Batch:
         records, self.records = self.records, []
         if not records:
             return
-        folded = iter(normalize_names([name for r in records for name in (r.name, *r.names)]))
+        folded = normalize_names([name for r in records for name in (r.name, *r.names)])
         places: list[Row] = []
-        names: list[Row] = []
-        spelled: dict[str, set[int]] = {}
+        rows: list[Row] = []
+        position = 0
         for record in records:
-            primary = next(folded)
-            keys = {next(folded) for _ in record.names}
-            keys.add(primary)
+            primary = folded[position]
+            keys = set(folded[position:position + 1 + len(record.names)])
+            position += 1 + len(record.names)
             keys.discard("")
             places.append((record.geonameid, record.name, record.lat, record.lon, record.country_code,
                            record.population, record.feature_type, record.admin1, len(keys)))
-            names.extend((key, record.geonameid, int(key == primary)) for key in keys)
-            if record.geonameid < FEATURE_ID_BASE:  # curated features match by their listed names only
-                for key in keys:
-                    spelled.setdefault(key, set()).add(record.geonameid)
+            rows.extend(zip(keys, repeat(record.geonameid), map(primary.__eq__, keys)))
         db.executemany("INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", places)
-        db.executemany("INSERT INTO new_names VALUES (?, ?, ?)", names)
-        distinct = list(spelled)
+        db.executemany("INSERT INTO new_names VALUES (?, ?, ?)", rows)
+        # Curated features match by their listed names only: no spelling variants.
+        spelled = [row for row in rows if row[1] < FEATURE_ID_BASE and row[0].isascii()]
+        distinct = list({row[0]: None for row in spelled})
+        shape_of = dict(zip(distinct, skeletons(distinct), strict=True))
         db.executemany("INSERT INTO new_skeletons VALUES (?, ?, ?)",
-                       [(shape, place, key) for key, shape in zip(distinct, skeletons(distinct), strict=True) if shape
-                        for place in spelled[key]])
+                       [(shape, place, key) for key, place, _ in spelled if (shape := shape_of[key])])
