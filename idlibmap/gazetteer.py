@@ -611,6 +611,10 @@ class Gazetteer:
                 close.setdefault(row[0], self._candidate(row, "spelling", context))
         return list(close.values())
 
+    def starts_names(self, word: str) -> bool:
+        """Whether a listed name of several words starts with the folded ``word`` (one index probe)."""
+        return bool(self._rows("SELECT 1 FROM names WHERE key > ? AND key < ? LIMIT 1", (word + " ", word + "!")))
+
     def demonyms(self) -> dict[str, str]:
         """Normalized demonyms and the countries they name ('turkish' -> 'TR')."""
         if self._demonyms is None:

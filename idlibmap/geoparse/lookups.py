@@ -44,6 +44,7 @@ class Lookups:
         self.exact_forms_pattern = re.compile(EXACT_FORM_EDGE.format(forms=forms)) if forms else None
         self._country_keys: dict[str, str | None] = {}
         self._facts: dict[str, NameFacts] = {}
+        self._starts: dict[str, bool] = {}
         self._exact: dict[str, list[Candidate]] = {}
         self._spelled: dict[tuple[str, tuple[str, ...]], list[Candidate]] = {}
 
@@ -52,6 +53,13 @@ class Lookups:
         found = self._exact.get(key)
         if found is None:
             found = self._exact[key] = self.gazetteer.candidates(key, limit=CANDIDATES_PER_NAME, spelling=False)
+        return found
+
+    def starts_names(self, word: str) -> bool:
+        """Whether some listed name of several words starts with the folded ``word`` ("gaza" of "gaza city")."""
+        found = self._starts.get(word)
+        if found is None:
+            found = self._starts[word] = self.gazetteer.starts_names(word)
         return found
 
     def spelled(self, key: str, context: tuple[str, ...]) -> list[Candidate]:

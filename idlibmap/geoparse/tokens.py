@@ -354,7 +354,10 @@ class Scanner:
     def role_at(self, tokens: list[Token], i: int) -> tuple[str, int, str]:
         """The role of token ``i``: (role, end token, key), the longest place name starting there first."""
         start = tokens[i][0]
-        for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
+        longest = min(len(tokens), i + MAX_WORDS)
+        if longest > i + 1 and not self.lookups.starts_names(name_key(tokens[i][2])):
+            longest = i + 1  # no listed name of several words starts with this word
+        for j in range(longest, i, -1):
             if j - 1 > i and not tokens[j - 1][2][0].isupper():
                 continue  # a name does not end with a connector
             key = name_key(self.text[start:tokens[j - 1][1]])
