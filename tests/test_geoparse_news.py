@@ -186,3 +186,21 @@ def test_a_capital_beats_a_namesake_in_a_country_named_in_passing(gazetteer):
 def test_the_demonym_border_of_a_story_is_the_border_with_its_country(gazetteer):
     places = by_name(parse("Refugees from Idlib in Syria walked to the Turkish border.", gazetteer))
     assert places["Syria–Turkey border"].countries == ("SY", "TR")
+
+
+def test_the_north_of_a_country_is_the_country_with_its_part(gazetteer):
+    places = by_name(parse("Violence flared in the north of Colombia and the south-east of Ukraine.", gazetteer))
+    assert [m.text for m in places["Colombia"].mentions] == ["the north of Colombia"]
+    assert places["Ukraine"].parts[0]["direction"] == "southeast"
+
+
+def test_a_small_town_that_speaks_is_a_person_but_a_place_after_in_is_a_place(gazetteer):
+    text = "Pino said the boats had left. Officials in Goma said the road was closed. Pino added nothing."
+    assert set(kinds(text, gazetteer)) == {"Goma"}
+
+
+def test_a_short_country_form_inside_an_organisation_name_is_no_mention(gazetteer):
+    text = "The U.S. Navy said a drone was shot down. The U.S. government sent aid."
+    places = parse(text, gazetteer).places
+    assert [[m.text for m in p.mentions] for p in places] == [["U.S."]]
+    assert places[0].mentions[0].start == text.rindex("U.S.")  # the government's, not the navy's

@@ -36,6 +36,16 @@ DATELINE_AFTER = re.compile(r",\s+[A-Z]|\s*\(|\s*[—–:]|\s+-\s|/[A-Z]")  # "K
 DIRECTION_BEFORE = re.compile(
     r"\b(north|south|east|west|northern|southern|eastern|western|central|north-?east|north-?west|south-?east|"
     r"south-?west|north-?eastern|north-?western|south-?eastern|south-?western)\s+$", re.IGNORECASE)
+# "the north of Colombia", "the south-east of Ukraine": a part of the country, named before "of".
+DIRECTION_OF_BEFORE = re.compile(
+    r"\b(?:the\s+)?(north|south|east|west|centre|center|north-?east|north-?west|south-?east|south-?west)"
+    r"\s+of\s+$", re.IGNORECASE)
+# A verb of speaking after a name: a small town that "said" something is a person ("Pino said").
+SPEECH_AFTER = re.compile(r"[ \u00a0]+(?:said|says|told|added|explained|recalled|wrote|asked|insisted|warned)\b")
+# A word before a name that makes it a place, even before "said": "officials in Goma said".
+PLACE_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|at|from|of|near|to|into|across|around|outside|inside|toward|towards|by|for|on|through|via)\s+$",
+    re.IGNORECASE)
 DIRECTION_AFTER = re.compile(
     r"\s+((?i:north|south|east|west|north-?east|north-?west|south-?east|south-?west))\b(?!\s*[-‐]?\s*(?:of|[A-Z]))")
 DIRECTION_ADJ_BEFORE_BORDER = re.compile(

@@ -28,6 +28,7 @@ from .patterns import (
     DIRECTION_ADJ_BEFORE_BORDER,
     DIRECTION_AFTER,
     DIRECTION_BEFORE,
+    DIRECTION_OF_BEFORE,
     FEATURE_SUFFIX,
     FOLLOWED_BY_NAME,
     GOVERNOR_OF_BEFORE,
@@ -37,9 +38,11 @@ from .patterns import (
     METONYMY_AFTER,
     OF_BEFORE,
     OWNER_BEFORE,
+    PLACE_PREPOSITION_BEFORE,
     PARTICLE_PART,
     POSSESSIVE,
     RUN,
+    SPEECH_AFTER,
     THE_BEFORE,
     TITLE_BEFORE,
     TOKEN,
@@ -61,6 +64,7 @@ log = logging.getLogger(__name__)
 MAX_WORDS = 5  # the longest name looked up
 # Runs of one capitalised function word, title or generic word are no name, wherever they stand.
 SKIPPED_WORDS = frozenset(w.capitalize() for w in COMMON_WORDS | TITLES | GENERIC_WORDS if w.isalpha())
+SPEAKER_MAX_POPULATION = 200_000  # a town this small that "said" something is a person; a city may be metonymy
 GROUP_MAX_POPULATION = 50_000  # "Idlib rebels" name Idlib; "Houthi rebels" do not name the village of Huth
 COMPOUND_MIN_POPULATION = 100_000  # "Delhi-Guwahati-Imphal Airbus" names cities; "Jean-Pierre Lacroix" a man
 MIN_KEY_LENGTH = 3  # a single word folding to fewer letters is no name
@@ -166,6 +170,9 @@ class Scanner:
             return
         for match in pattern.finditer(self.text):
             start, end = match.span()
+            following = TOKEN.match(self.text, end + 1) if self.text[end:end + 1] == " " else None
+            if following and following.group()[0].isupper() and name_key(following.group()) in ORGANISATION_WORDS:
+                continue  # "U.S. Navy", "UK Border Force": an organisation's name
             code = self.lookups.exact_forms[match.group()]
             key = self.lookups.country_key(code)
             if key is None:
@@ -489,6 +496,10 @@ class Scanner:
         within = self.lookups.country_code(name_key(owner.group(1))) if owner else None
         if facts.minor and facts.population < GROUP_MAX_POPULATION and GROUP_AFTER.match(text, end):
             return  # "Houthi rebels": a group named after a village, or a clan
+        if facts.minor and facts.population < SPEAKER_MAX_POPULATION and SPEECH_AFTER.match(text, end) \
+                and not PLACE_PREPOSITION_BEFORE.search(text, max(0, start - 12), start):
+            self.name_tokens.add(key)  # "Pino said": a person, here and wherever the text names him alone
+            return
         the = text[max(0, start - 4):start].lower() == "the " and THE_BEFORE.search(
             text, max(0, start - 5), start) is not None
         # Only a country or a capital stands for its government ("Moscow said").
@@ -518,6 +529,11 @@ class Scanner:
         if before:
             direction = DIRECTION_WORDS[before.group(1).lower().replace("-", "")]
             self.hits.append(Hit(before.start(1), end, key, "region", direction=direction))
+            return True
+        of_part = DIRECTION_OF_BEFORE.search(text, max(0, start - 24), start) if last_word == "of" else None
+        if of_part:  # "the north of Colombia"
+            direction = DIRECTION_WORDS[of_part.group(1).lower().replace("-", "")]
+            self.hits.append(Hit(of_part.start(), end, key, "region", direction=direction))
             return True
         return False
 

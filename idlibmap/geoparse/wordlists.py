@@ -52,7 +52,9 @@ ORGANISATION_WORDS = {"army", "party", "front", "council", "forces", "police", "
                       "university", "bank", "airlines", "airways", "club", "committee", "movement", "brigade",
                       "brigades", "corps", "league", "times", "post", "news", "radio", "television", "tv",
                       "observatory", "group", "company", "corporation", "institute", "foundation", "guard",
-                      "fc", "united", "city", "stadium", "airport", "herald", "tribune", "journal", "telegraph"}
+                      "fc", "united", "city", "stadium", "airport", "herald", "tribune", "journal", "telegraph",
+                      "navy", "marines", "embassy", "consulate", "congress", "senate", "treasury", "department",
+                      "command", "air"}
 # Lower-case words after a name that make it a group's name: "Houthi rebels", "Wagner fighters".
 GROUP_WORDS = ("rebels", "rebel", "militia", "militias", "militants", "militant", "fighters", "insurgents",
                "insurgency", "movement", "group", "gunmen", "cartel", "clan", "tribe", "tribesmen")
