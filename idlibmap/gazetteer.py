@@ -132,6 +132,11 @@ def skeletons(keys: list[str]) -> list[str]:
     return shapes
 
 
+def without_articles(key: str) -> str:
+    """A folded name without its Arabic articles ('al marj' -> 'marj'), unless it is nothing but articles."""
+    return " ".join(w for w in key.split() if w not in _ARTICLES) or key
+
+
 def _content_words(key: str) -> int:
     return len([w for w in key.split() if w not in _ARTICLES])
 
@@ -607,7 +612,8 @@ class Gazetteer:
             name_key = row[-1]
             if context and row[4] not in context or _content_words(name_key) != words:
                 continue
-            if difflib.SequenceMatcher(None, key, name_key).ratio() >= SPELLING_MIN_RATIO:
+            if difflib.SequenceMatcher(None, without_articles(key), without_articles(name_key)).ratio() \
+                    >= SPELLING_MIN_RATIO:  # "Marj" is "Al Marj", "Qusayr" "Al Qusayr"
                 close.setdefault(row[0], self._candidate(row, "spelling", context))
         return list(close.values())
 

@@ -204,3 +204,18 @@ def test_a_short_country_form_inside_an_organisation_name_is_no_mention(gazettee
     places = parse(text, gazetteer).places
     assert [[m.text for m in p.mentions] for p in places] == [["U.S."]]
     assert places[0].mentions[0].start == text.rindex("U.S.")  # the government's, not the navy's
+
+
+def test_a_word_before_a_country_can_make_an_organisation_without_hiding_the_country(gazetteer):
+    assert set(kinds("Air India cancelled flights to Imphal in India.", gazetteer)) == {"Imphal", "India"}
+
+
+def test_a_town_written_without_its_article_is_the_town_at_home_not_a_namesake_abroad(gazetteer):
+    places = by_name(parse("Floods hit Marj and Benghazi in Libya.", gazetteer))
+    assert places["Al Marj"].country_code == "LY" and [m.text for m in places["Al Marj"].mentions] == ["Marj"]
+
+
+def test_a_possessive_country_places_a_region_it_owns(gazetteer):
+    places = parse("Migrants from Colombia head north through Panama's Darien jungle.", gazetteer).places
+    darien = next(p for p in places if p.mentions[0].text == "Darien")
+    assert darien.country_code == "PA" and darien.feature_type == "admin1"

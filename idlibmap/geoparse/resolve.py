@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from ..gazetteer import FEATURE_ID_BASE, FEATURE_KINDS, Candidate, match_confidence
+from ..gazetteer import FEATURE_ID_BASE, FEATURE_KINDS, Candidate, match_confidence, without_articles
 from ..projection import distance_km
 from .borders import border_place, neighbour_towards
-from .lookups import Lookups
+from .lookups import Lookups, name_key
 from .places import ArticlePlace, Mention
 from .tokens import Hit
 
@@ -99,6 +99,8 @@ class Resolver:
         """A small place abroad, far from everything else the article names, is more likely a false match."""
         if best.feature_type in ("country", "capital") or best.feature_type in FEATURE_KINDS or hit.only_admin1:
             return True
+        if hit.within and best.country_code == hit.within:
+            return True  # "Panama's Darien": the text says which country it is in
         if hit.initial and best.matched != "name" and len(hit.key.split()) == 1 and hit.key not in self.named_inside:
             return False  # "Earlier" is an alternate name of a Turkish village; at a sentence start, no
         if best.feature_type == "admin2":  # a district is named in its own country's news
@@ -203,7 +205,15 @@ class Resolver:
         if hit.kind == "region":
             return self.region(ranked, hit.direction)
         if not self.acceptable(ranked[0][1], anchors, hit):
-            return None
+            if hit.spelling or hit.within or not self.context:
+                return None
+            # "Marj" of a Libyan story: a name listed abroad only, written with an article at home ("Al Marj").
+            hit = replace(hit, spelling=True)
+            bare = without_articles(hit.key)
+            ranked = [(score, c) for score, c in self.ranked(hit, anchors)
+                      if without_articles(name_key(c.name)) == bare]
+            if not ranked or not self.acceptable(ranked[0][1], anchors, hit):
+                return None
         place = self.located(ranked, hit.spelling)
         stretch = self.lookups.gazetteer.stretch(ranked[0][1].geonameid)
         if stretch:

@@ -16,6 +16,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
+from ..gazetteer import without_articles
 from .borders import border_of_country, compound_countries
 from .lookups import Lookups, name_key
 from .patterns import (
@@ -54,6 +55,7 @@ from .wordlists import (
     DIRECTION_WORDS,
     GENERIC_WORDS,
     OF_NAME_HEADS_ALLOWED,
+    ORGANISATION_BEFORE,
     ORGANISATION_WORDS,
     SENTENCE_OPENERS,
     TITLES,
@@ -187,8 +189,8 @@ class Scanner:
     def add_spelling_hits(self, context: tuple[str, ...]) -> None:
         """Unknown names that spell a place inside the text's countries differently ("Saraqeb")."""
         for start, end, key in self.unknown_runs:
-            if key in self.name_tokens and " " not in key:
-                continue
+            if key in self.name_tokens and " " not in key or without_articles(key) in COMMON_WORDS:
+                continue  # a person's name, or "an-Arab": a common word behind an article
             if self.lookups.spelled(key, context):
                 self.hits.append(Hit(start, end, key, "place", spelling=True, metonymy=self.metonymic(end, False),
                                      initial=self.sentence_initial(start)))
@@ -439,6 +441,8 @@ class Scanner:
         """Whether a place name found in tokens ``first`` to ``last`` stands alone (not 'Vladimir Putin')."""
         if self.inside_of_name(tokens[first][0]):
             return False  # "University of Kyiv", "Armed Forces of Ukraine", "Operation Kursk"
+        if first > 0 and name_key(tokens[first - 1][2]) in ORGANISATION_BEFORE:
+            return False  # "Air India": the airline, though India is still India elsewhere
         before = first - 1 >= 0 and roles[first - 1] == "name"
         after = last < len(roles) and (roles[last] == "name" or name_key(tokens[last][2]) in ORGANISATION_WORDS)
         if before or after:  # "Vladimir Putin", "Hayat Tahrir al-Sham": part of a longer name

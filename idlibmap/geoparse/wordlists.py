@@ -58,6 +58,9 @@ ORGANISATION_WORDS = {"army", "party", "front", "council", "forces", "police", "
 # Lower-case words after a name that make it a group's name: "Houthi rebels", "Wagner fighters".
 GROUP_WORDS = ("rebels", "rebel", "militia", "militias", "militants", "militant", "fighters", "insurgents",
                "insurgency", "movement", "group", "gunmen", "cartel", "clan", "tribe", "tribesmen")
+# Capitalised words before a name that make the whole an organisation's name: "Air India", "Radio Sawa".
+ORGANISATION_BEFORE = {"air", "airways", "radio", "bank", "royal", "university", "hotel", "hospital", "club",
+                       "fc", "operation", "team", "fort"}
 # Words after a name that make it a region: "Idlib province", "Donetsk region", "Swat district",
 # "the Luhansk governor" (a governor heads a region, not a town).
 ADMIN_WORDS = {"province", "governorate", "region", "state", "oblast", "district", "department", "prefecture",
