@@ -253,7 +253,7 @@ class GeoNamesSource:
         capitals = {(info["iso"], normalize_name(info["capital"])) for info in countries.values() if info["capital"]}
         text = (data / self.CITIES_FILE).read_text(encoding="utf-8")
         for _, city in _json_object_items(text):
-            is_capital = (city["countrycode"], normalize_name(city["name"])) in capitals and city["population"] > 10_000
+            is_capital = city["population"] > 10_000 and (city["countrycode"], normalize_name(city["name"])) in capitals
             yield GazetteerRecord(
                 geonameid=int(city["geonameid"]),
                 name=city["name"],
