@@ -9,7 +9,7 @@ Run from the repository root:  python benchmarks/geoparse/speed.py [--megabytes 
 - per article: one ``Geoparser`` reused over the benchmark articles cut to about 2 KB each, as the
   batch geoparser's workers call it (median over rounds, after one warm-up round);
 - ``places`` start: the command run in a fresh process on a short article and on the seed article
-  (``../shared/articles/idlib-2020-03-02.txt`` when present), wall time, median of ``--runs``;
+  (``../shared/articles/idlib-2020-03-02.txt`` when present), wall and CPU time, median of ``--runs``;
 - peak memory: the resident set of ``places --format json`` on the long text, in a child process.
 
 Prints figures; sets no pass/fail.
@@ -103,13 +103,17 @@ def command_start(runs: int) -> None:
             if path is None or not path.is_file():
                 print(f"places start, {label}: not found, skipped")
                 continue
-            walls = []
+            walls, cpus = [], []
             for _ in range(runs):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 started = time.perf_counter()
                 subprocess.run([sys.executable, "-m", "idlibmap", "places", str(path)], cwd=ROOT, check=True,
                                capture_output=True)
                 walls.append(time.perf_counter() - started)
-            print(f"places start, {label}: median {statistics.median(walls):.3f} s wall over {runs} runs")
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            print(f"places start, {label}: median {statistics.median(walls):.3f} s wall, "
+                  f"{statistics.median(cpus):.3f} s CPU over {runs} runs (wall grows with the machine's load)")
 
 
 def peak_memory(text: str) -> None:
