@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from .borders import border_line
 from .parse import Geoparser, places_from_article, places_from_text
-from .places import ArticlePlace, Mention, ParseResult, format_table, places_json
+from .places import ArticlePlace, Mention, ParseResult, format_table, places_json, places_json_lines
 
 __all__ = ["ArticlePlace", "Geoparser", "Mention", "ParseResult", "border_line", "format_table",
-           "places_from_article", "places_from_text", "places_json"]
+           "places_from_article", "places_from_text", "places_json", "places_json_lines"]

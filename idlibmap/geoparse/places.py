@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,14 +62,21 @@ class ParseResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def places_json(places: list[ArticlePlace]) -> str:
-    """The places as the JSON array ``places --format json`` prints: one place per line.
+def places_json_lines(places: list[ArticlePlace]) -> Iterator[str]:
+    """The JSON array ``places --format json`` prints, a place per line, line by line (a long text's
+    places need not be held twice in memory as one string). Compact lines use the standard library's C
+    encoder: an indented dump of a long text's places took a tenth of the whole run."""
+    if not places:
+        yield "[]\n"
+        return
+    for number, place in enumerate(places):
+        yield ("[\n" if number == 0 else ",\n") + json.dumps(place.to_json(), ensure_ascii=False)
+    yield "\n]\n"
 
-    Compact lines use the standard library's C encoder; an indented dump of a long
-    text's places took a tenth of the whole run.
-    """
-    lines = [json.dumps(place.to_json(), ensure_ascii=False) for place in places]
-    return "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+
+def places_json(places: list[ArticlePlace]) -> str:
+    """:func:`places_json_lines` as one string."""
+    return "".join(places_json_lines(places))
 
 
 def format_table(result: ParseResult) -> str:
