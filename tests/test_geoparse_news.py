@@ -219,3 +219,9 @@ def test_a_possessive_country_places_a_region_it_owns(gazetteer):
     places = parse("Migrants from Colombia head north through Panama's Darien jungle.", gazetteer).places
     darien = next(p for p in places if p.mentions[0].text == "Darien")
     assert darien.country_code == "PA" and darien.feature_type == "admin1"
+
+
+def test_a_province_next_to_the_places_named_beats_a_small_namesake_town(gazetteer):
+    text = "Gunmen left Culiacán and Los Mochis in Sinaloa, Mexico, and drove north towards Sonora."
+    sonora = by_name(parse(text, gazetteer))["Sonora"]
+    assert sonora.feature_type == "admin1" and sonora.country_code == "MX"

@@ -27,6 +27,7 @@ FAR_FOREIGN_MIN_FAME = 20  # ... or one known abroad: GeoNames lists it under ma
 MAIN_COUNTRY_SHARE = 3  # a country named at least a third as often as the most named one is a main country
 ANCHOR_CITY_POPULATION = 100_000  # a city this big, named by its own name, anchors its neighbours
 NEAR_KM = 400.0
+REGION_NEAR_KM = 700.0
 CONTEXT_BONUS = 3.0  # for a place in a country the article is about
 MINOR_CONTEXT_BONUS = 1.0  # for a place in a country the article names in passing
 NEAR_BONUS = 3.0
@@ -87,8 +88,10 @@ class Resolver:
 
     @staticmethod
     def near(candidate: Candidate, anchors: list[Anchor], key: str) -> bool:
-        """Within NEAR_KM of a place the article names under another name."""
-        return any(other != key and distance_km((lat, lon), (candidate.lat, candidate.lon)) <= NEAR_KM
+        """Within NEAR_KM of a place the article names under another name (REGION_NEAR_KM of a province's
+        centre: a province reaches far from it)."""
+        reach = REGION_NEAR_KM if candidate.feature_type == "admin1" else NEAR_KM
+        return any(other != key and distance_km((lat, lon), (candidate.lat, candidate.lon)) <= reach
                    for lat, lon, other in anchors)
 
     def ranked(self, hit: Hit, anchors: list[Anchor]) -> list[tuple[float, Candidate]]:
