@@ -225,3 +225,8 @@ def test_a_province_next_to_the_places_named_beats_a_small_namesake_town(gazette
     text = "Gunmen left Culiacán and Los Mochis in Sinaloa, Mexico, and drove north towards Sonora."
     sonora = by_name(parse(text, gazetteer))["Sonora"]
     assert sonora.feature_type == "admin1" and sonora.country_code == "MX"
+
+
+def test_a_given_name_and_a_nickname_around_quotes_are_no_places(gazetteer):
+    text = "Soldiers hunted Joaquín \"El Chapo\" Guzmán in Sinaloa, Mexico. Ismael 'El Mayo' Zambada fled to Culiacán."
+    assert set(kinds(text, gazetteer)) == {"Sinaloa", "Mexico", "Culiacán"}

@@ -46,6 +46,9 @@ SPEECH_AFTER = re.compile(r"[ \u00a0]+(?:said|says|told|added|explained|recalled
 PLACE_PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|at|from|of|near|to|into|across|around|outside|inside|toward|towards|by|for|on|through|via)\s+$",
     re.IGNORECASE)
+# A quoted nickname between a given name and a surname: "Joaquín 'El Chapo' Guzmán", "Ismael “El Mayo” Zambada".
+NICKNAME_AFTER = re.compile(r"[ \u00a0]+[\"“‘'][A-Z][^\"“”‘’'\n]{0,30}[\"”’'][ \u00a0]+[A-Z]")
+NICKNAME_AROUND = re.compile(r"[\"”’'][ \u00a0]+[A-Z]")  # after a quoted name: 'El Chapo' Guzmán
 DIRECTION_AFTER = re.compile(
     r"\s+((?i:north|south|east|west|north-?east|north-?west|south-?east|south-?west))\b(?!\s*[-‐]?\s*(?:of|[A-Z]))")
 DIRECTION_ADJ_BEFORE_BORDER = re.compile(

@@ -37,6 +37,8 @@ from .patterns import (
     HYPHENATED_ADJECTIVE,
     LOWER_WORD,
     METONYMY_AFTER,
+    NICKNAME_AFTER,
+    NICKNAME_AROUND,
     OF_BEFORE,
     OWNER_BEFORE,
     PARTICLE_PART,
@@ -66,6 +68,7 @@ log = logging.getLogger(__name__)
 MAX_WORDS = 5  # the longest name looked up
 # Runs of one capitalised function word, title or generic word are no name, wherever they stand.
 SKIPPED_WORDS = frozenset(w.capitalize() for w in COMMON_WORDS | TITLES | GENERIC_WORDS if w.isalpha())
+QUOTES = "\"“‘'"
 SPEAKER_MAX_POPULATION = 200_000  # a town this small that "said" something is a person; a city may be metonymy
 GROUP_MAX_POPULATION = 50_000  # "Idlib rebels" name Idlib; "Houthi rebels" do not name the village of Huth
 COMPOUND_MIN_POPULATION = 100_000  # "Delhi-Guwahati-Imphal Airbus" names cities; "Jean-Pierre Lacroix" a man
@@ -500,6 +503,10 @@ class Scanner:
         within = self.lookups.country_code(name_key(owner.group(1))) if owner else None
         if facts.minor and facts.population < GROUP_MAX_POPULATION and GROUP_AFTER.match(text, end):
             return  # "Houthi rebels": a group named after a village, or a clan
+        if facts.minor and (NICKNAME_AFTER.match(text, end) or (
+                text[start - 1:start] in QUOTES and NICKNAME_AROUND.match(text, end))):
+            self.name_tokens.add(key)  # "Joaquín 'El Chapo' Guzmán": a given name, or a nickname
+            return
         if facts.minor and facts.population < SPEAKER_MAX_POPULATION and SPEECH_AFTER.match(text, end) \
                 and not PLACE_PREPOSITION_BEFORE.search(text, max(0, start - 12), start):
             self.name_tokens.add(key)  # "Pino said": a person, here and wherever the text names him alone
