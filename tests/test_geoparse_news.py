@@ -230,3 +230,9 @@ def test_a_province_next_to_the_places_named_beats_a_small_namesake_town(gazette
 def test_a_given_name_and_a_nickname_around_quotes_are_no_places(gazetteer):
     text = "Soldiers hunted Joaquín \"El Chapo\" Guzmán in Sinaloa, Mexico. Ismael 'El Mayo' Zambada fled to Culiacán."
     assert set(kinds(text, gazetteer)) == {"Sinaloa", "Mexico", "Culiacán"}
+
+
+def test_the_before_a_name_prefers_the_province_to_a_town(gazetteer):
+    text = "From Necoclí in Colombia, migrants begin the crossing of the Darien into Panama."
+    darien = next(p for p in parse(text, gazetteer).places if p.mentions[0].text == "Darien")
+    assert darien.country_code == "PA" and darien.feature_type == "admin1"

@@ -32,7 +32,8 @@ CONTEXT_BONUS = 3.0  # for a place in a country the article is about
 MINOR_CONTEXT_BONUS = 1.0  # for a place in a country the article names in passing
 NEAR_BONUS = 3.0
 RIVER_BONUS = 4.0  # "the Dnipro" is the river, "Dnipro" the city
-REGION_WORD_BONUS = 2.0  # "Swat district" is the district
+REGION_WORD_BONUS = 2.0
+THE_REGION_BONUS = 2.0  # "Swat district" is the district
 ANCHOR_MARGIN = 2.0  # how far an anchor's best candidate must lead its runner-up
 ALTERNATIVES_SHOWN = 3
 
@@ -82,6 +83,8 @@ class Resolver:
             score += NEAR_BONUS
         if candidate.feature_type == "river" and "river" not in hit.key.split():
             score += RIVER_BONUS if hit.the else -RIVER_BONUS  # "the Tigris"; "Dnipro" alone is the city
+        elif hit.the and (candidate.feature_type == "admin1" or candidate.feature_type in FEATURE_KINDS):
+            score += THE_REGION_BONUS  # "the crossing of the Darien": the province, not a town of that name
         if hit.only_admin1 and candidate.feature_type == ("admin2" if hit.admin2 else "admin1"):
             score += REGION_WORD_BONUS
         return score
