@@ -236,3 +236,11 @@ def test_the_before_a_name_prefers_the_province_to_a_town(gazetteer):
     text = "From Necoclí in Colombia, migrants begin the crossing of the Darien into Panama."
     darien = next(p for p in parse(text, gazetteer).places if p.mentions[0].text == "Darien")
     assert darien.country_code == "PA" and darien.feature_type == "admin1"
+
+
+def test_a_country_a_few_words_before_an_organisation_word_is_inside_its_name(gazetteer):
+    text = ("The United Kingdom Maritime Trade Operations centre reported an attack, and U.S. Central Command "
+            "said the ship was hit off Yemen. The U.S. government and the United Kingdom condemned it.")
+    places = {p.name: [m.start for m in p.mentions] for p in parse(text, gazetteer).places}
+    assert places == {"Yemen": [text.index("Yemen")], "United States": [text.rindex("U.S.")],
+                      "United Kingdom": [text.rindex("United Kingdom")]}

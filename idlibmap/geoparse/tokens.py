@@ -66,6 +66,7 @@ from .wordlists import (
 log = logging.getLogger(__name__)
 
 MAX_WORDS = 5  # the longest name looked up
+ORGANISATION_REACH = 3  # "United Kingdom Maritime Trade Operations": an organisation word this close after
 # Runs of one capitalised function word, title or generic word are no name, wherever they stand.
 SKIPPED_WORDS = frozenset(w.capitalize() for w in COMMON_WORDS | TITLES | GENERIC_WORDS if w.isalpha())
 QUOTES = "\"“‘'"
@@ -175,9 +176,10 @@ class Scanner:
             return
         for match in pattern.finditer(self.text):
             start, end = match.span()
-            following = TOKEN.match(self.text, end + 1) if self.text[end:end + 1] == " " else None
-            if following and following.group()[0].isupper() and name_key(following.group()) in ORGANISATION_WORDS:
-                continue  # "U.S. Navy", "UK Border Force": an organisation's name
+            following = RUN.match(self.text, end + 1) if self.text[end:end + 1] == " " else None
+            if following and any(name_key(word) in ORGANISATION_WORDS
+                                 for word in following.group().split()[:ORGANISATION_REACH]):
+                continue  # "U.S. Navy", "U.S. Central Command": an organisation's name
             code = self.lookups.exact_forms[match.group()]
             key = self.lookups.country_key(code)
             if key is None:
@@ -447,7 +449,8 @@ class Scanner:
         if first > 0 and name_key(tokens[first - 1][2]) in ORGANISATION_BEFORE:
             return False  # "Air India": the airline, though India is still India elsewhere
         before = first - 1 >= 0 and roles[first - 1] == "name"
-        after = last < len(roles) and (roles[last] == "name" or name_key(tokens[last][2]) in ORGANISATION_WORDS)
+        after = last < len(roles) and (roles[last] == "name" or any(
+            name_key(t[2]) in ORGANISATION_WORDS for t in tokens[last:last + ORGANISATION_REACH]))
         if before or after:  # "Vladimir Putin", "Hayat Tahrir al-Sham": part of a longer name
             self.name_tokens.update(name_key(t[2]) for t in tokens if t[2][0].isupper())
             return False

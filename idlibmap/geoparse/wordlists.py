@@ -54,7 +54,9 @@ ORGANISATION_WORDS = {"army", "party", "front", "council", "forces", "police", "
                       "observatory", "group", "company", "corporation", "institute", "foundation", "guard",
                       "fc", "united", "city", "stadium", "airport", "herald", "tribune", "journal", "telegraph",
                       "navy", "marines", "embassy", "consulate", "congress", "senate", "treasury", "department",
-                      "command", "air"}
+                      "command", "air", "operations", "authority", "organization", "organisation", "office",
+                      "service", "services", "commission", "centre", "center", "trust", "fund", "network",
+                      "coalition", "alliance", "programme", "program"}
 # Lower-case words after a name that make it a group's name: "Houthi rebels", "Wagner fighters".
 GROUP_WORDS = ("rebels", "rebel", "militia", "militias", "militants", "militant", "fighters", "insurgents",
                "insurgency", "movement", "group", "gunmen", "cartel", "clan", "tribe", "tribesmen")
