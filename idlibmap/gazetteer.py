@@ -619,7 +619,12 @@ class Gazetteer:
 
     def starts_names(self, word: str) -> bool:
         """Whether a listed name of several words starts with the folded ``word`` (one index probe)."""
-        return bool(self._rows("SELECT 1 FROM names WHERE key > ? AND key < ? LIMIT 1", (word + " ", word + "!")))
+        return any(key != word for key in self.keys_from(word))
+
+    def keys_from(self, word: str) -> list[str]:
+        """The first two listed keys that are the folded ``word`` or start with it and a space."""
+        rows = self._rows("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? LIMIT 2", (word, word + "!"))
+        return [key for (key,) in rows if key == word or key.startswith(word + " ")]
 
     def demonyms(self) -> dict[str, str]:
         """Normalized demonyms and the countries they name ('turkish' -> 'TR')."""

@@ -59,7 +59,10 @@ class Lookups:
         """Whether some listed name of several words starts with the folded ``word`` ("gaza" of "gaza city")."""
         found = self._starts.get(word)
         if found is None:
-            found = self._starts[word] = self.gazetteer.starts_names(word)
+            keys = self.gazetteer.keys_from(word)  # one probe answers both questions for a new word
+            found = self._starts[word] = any(key != word for key in keys)
+            if word not in keys:
+                self._exact.setdefault(word, [])
         return found
 
     def spelled(self, key: str, context: tuple[str, ...]) -> list[Candidate]:
