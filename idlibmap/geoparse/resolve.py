@@ -135,24 +135,39 @@ class Resolver:
         hits = self.without_names_inside_borders(sorted(self.hits, key=lambda h: (h.start, -h.end)))
         self.named_inside = {h.key for h in hits if not h.initial}
         anchors = self.anchors([h for h in hits if h.kind == "place"])
-        grouped: dict[tuple[Any, ...], ArticlePlace] = {}
+        grouped: dict[int, ArticlePlace] = {}
         texts: dict[str, str] = {}
         for hit in hits:
             place = self.place_for(hit, anchors)
             if place is None:
                 continue
-            key = (place.feature_type, place.geonames_id, place.countries, place.name)
+            key = id(place)  # one record per kind of hit; records of one place are merged below
             words = self.text[hit.start:hit.end]
             mention = Mention(texts.setdefault(words, words), hit.start, hit.end)  # one string per spelling
             # Only a country or a capital stands for a government ("Moscow said", not "in Saraqeb said").
             metonymy = hit.metonymy and place.feature_type in ("country", "capital")
-            if key in grouped:
-                grouped[key].mentions.append(mention)
-                grouped[key].metonymy = grouped[key].metonymy or metonymy
-                grouped[key].parts.extend(p for p in place.parts if p not in grouped[key].parts)
+            found = grouped.get(key)
+            if found is not None:
+                found.mentions.append(mention)
+                found.metonymy = found.metonymy or metonymy
             else:  # the chosen record is shared by every hit of its kind: each place gets its own copy
                 grouped[key] = replace(place, mentions=[mention], metonymy=metonymy, parts=list(place.parts))
-        return list(grouped.values())
+        return self.merged(list(grouped.values()))
+
+    @staticmethod
+    def merged(records: list[ArticlePlace]) -> list[ArticlePlace]:
+        """One record per place: hits of different kinds ("Syria", "northern Syria") may name the same one."""
+        places: dict[tuple[Any, ...], ArticlePlace] = {}
+        for record in sorted(records, key=lambda r: r.mentions[0].start):
+            key = (record.feature_type, record.geonames_id, record.countries, record.name)
+            found = places.get(key)
+            if found is None:
+                places[key] = record
+                continue
+            found.mentions = sorted(found.mentions + record.mentions, key=lambda m: m.start)
+            found.metonymy = found.metonymy or record.metonymy
+            found.parts.extend(part for part in record.parts if part not in found.parts)
+        return list(places.values())
 
     @staticmethod
     def without_names_inside_borders(hits: list[Hit]) -> list[Hit]:

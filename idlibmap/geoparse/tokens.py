@@ -282,14 +282,16 @@ class Scanner:
 
     def titled(self, start: int) -> bool:
         """After an abbreviated title: "Mr. Jackson", "Gen. Smith"."""
-        before = self.text[max(0, start - 8):start]
-        return "." in before and TITLE_BEFORE.search(before) is not None
+        return self.text.find(".", max(0, start - 8), start) >= 0 \
+            and TITLE_BEFORE.search(self.text, max(0, start - 8), start) is not None
 
     def without_name_pairs(self, tokens: list[Token], roles: list[str],
                            found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """Two small places side by side in one run are a person's name ("Luis Almagro": a town in the
         Philippines and one in Spain), unless together they are a listed name or one of them lies in the
         country the text is about; their words become name words."""
+        if len(found) < 2:
+            return found
         paired: set[int] = set()
         for number in range(1, len(found)):
             previous, current = found[number - 1], found[number]
@@ -463,7 +465,7 @@ class Scanner:
         """Whether the name at ``start`` ends a longer proper name: "<Head> of X" with a head that is
         neither a title nor a geographic word ("Bank of Sudan", not "Gulf of Aden" or "Governor of Kherson")."""
         found = OF_BEFORE.search(self.text, max(0, start - 40), start) \
-            if self.text[max(0, start - 8):start].find("of ") >= 0 else None
+            if self.text.find("of ", max(0, start - 8), start) >= 0 else None
         if found is None:
             return False
         head = name_key(found.group(1))
