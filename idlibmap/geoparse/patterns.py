@@ -23,7 +23,6 @@ _CAP_WORD = rf"(?:(?:{_PARTICLES})[-‐’'])?[{_UPPER}](?:[\w'’ʼ`‐-]*\w)?"
 RUN = re.compile(rf"{_CAP_WORD}(?:[ \u00a0](?:(?:{_CONNECTORS})[ \u00a0])*{_CAP_WORD})*")
 TOKEN = re.compile(rf"{_CAP_WORD}|\S+")
 POSSESSIVE = re.compile(r"['’]s$")
-LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]")
 COMPOUND_SPLIT = re.compile(r"[-‐–]")  # "Greek-Turkish", "Turkey–Greece"
 COMPOUND_PART = re.compile(r"[^-‐–]+")  # the parts of "Russia-backed", "Delhi-Guwahati-Imphal"
 HYPHENATED_ADJECTIVE = re.compile(r"[-‐][a-z]+$")  # "Meitei-dominated", "NATO-member": an adjective, no name

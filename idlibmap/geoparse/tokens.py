@@ -35,7 +35,6 @@ from .patterns import (
     GOVERNOR_OF_BEFORE,
     GROUP_AFTER,
     HYPHENATED_ADJECTIVE,
-    LOWER_WORD,
     METONYMY_AFTER,
     NICKNAME_AFTER,
     NICKNAME_AROUND,
@@ -76,6 +75,7 @@ COMPOUND_MIN_POPULATION = 100_000  # "Delhi-Guwahati-Imphal Airbus" names cities
 MIN_KEY_LENGTH = 3  # a single word folding to fewer letters is no name
 DATELINE_MAX_LETTERS = 4  # "IDLIB" is a name only in a dateline; "NATO", "UN" never
 LOWER_WORDS_CHUNK = 1_000_000
+WORD_EDGES = ".,;:!?\"()[]{}“”‘’'«»"  # punctuation stripped from a word's ends
 PROGRESS_MIN_CHARS = 2_000_000
 PROGRESS_STEP_CHARS = 2_000_000
 
@@ -125,10 +125,11 @@ class Scanner:
 
     def seen_lowercase(self, word: str) -> bool:
         """Whether the text also uses ``word`` in lower case (then it is a common word here)."""
-        if self._lower_words is None:  # one pass over the text, the first time it is needed
+        if self._lower_words is None:  # one pass over the text's distinct words, the first time it is needed
             self._lower_words = set()
             for chunk in range(0, len(self.text), LOWER_WORDS_CHUNK):  # a word cut in two adds two parts
-                self._lower_words.update(LOWER_WORD.findall(self.text, chunk, chunk + LOWER_WORDS_CHUNK))
+                words = set(self.text[chunk:chunk + LOWER_WORDS_CHUNK].split())
+                self._lower_words.update(w.strip(WORD_EDGES) for w in words if w.islower())
         return word.lower() in self._lower_words
 
     def is_common(self, word: str, start: int) -> bool:
