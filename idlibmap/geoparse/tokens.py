@@ -74,6 +74,7 @@ GROUP_MAX_POPULATION = 50_000  # "Idlib rebels" name Idlib; "Houthi rebels" do n
 COMPOUND_MIN_POPULATION = 100_000  # "Delhi-Guwahati-Imphal Airbus" names cities; "Jean-Pierre Lacroix" a man
 MIN_KEY_LENGTH = 3  # a single word folding to fewer letters is no name
 DATELINE_MAX_LETTERS = 4  # "IDLIB" is a name only in a dateline; "NATO", "UN" never
+AFRESH = "afresh"  # the role of a word read anew each time: hyphenated, or a short all-capitals word
 LOWER_WORDS_CHUNK = 1_000_000
 WORD_EDGES = ".,;:!?\"()[]{}“”‘’'«»"  # punctuation stripped from a word's ends
 PROGRESS_MIN_CHARS = 2_000_000
@@ -264,16 +265,19 @@ class Scanner:
         """A piece of one word, the most common case, read with its role worked out once per text;
         False for the words :meth:`token_roles` reads afresh each time (hyphenated, short all-capitals)."""
         start, end, word = token
-        if COMPOUND_SPLIT.search(word) or (word.isupper() and len(word) <= DATELINE_MAX_LETTERS):
-            return False
         index = (word, self.sentence_initial(start))
         known = self._words.get(index)
         if known is None:
-            role, _, key = self.role_at([token], 0)
-            known = self._words[index] = (role, key or name_key(word))
+            if COMPOUND_SPLIT.search(word) or (word.isupper() and len(word) <= DATELINE_MAX_LETTERS):
+                known = self._words[index] = (AFRESH, "")
+            else:
+                role, _, key = self.role_at([token], 0)
+                known = self._words[index] = (role, key or name_key(word))
         elif known[0] == "demonym":
             self.note_demonym(token, known[1])
         role, key = known
+        if role == AFRESH:
+            return False
         if role == "place":
             if key not in self.name_tokens and not self.inside_of_name(start) and not self.titled(start):
                 self.add_place(start, end, key, possessive)
