@@ -617,10 +617,6 @@ class Gazetteer:
                 close.setdefault(row[0], self._candidate(row, "spelling", context))
         return list(close.values())
 
-    def starts_names(self, word: str) -> bool:
-        """Whether a listed name of several words starts with the folded ``word`` (one index probe)."""
-        return any(key != word for key in self.keys_from(word))
-
     def keys_from(self, word: str) -> list[str]:
         """The first two listed keys that are the folded ``word`` or start with it and a space."""
         rows = self._rows("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? LIMIT 2", (word, word + "!"))

@@ -104,7 +104,5 @@ GOVERNMENT_VERBS = (
 # Verbs after "would", "will", "cannot"...: "Ankara will not", "Moscow would respond".
 GOVERNMENT_INTENTS = ("say", "keep", "continue", "back", "support", "respond", "retaliate", "oppose", "reject",
                       "accept", "send", "insist", "refuse", "not")
-# Words after "the" that mark a name as a river, a sea or a region rather than a town ("the Dnipro").
-THE_WORDS = {"the"}
 # Characters after which any word is capitalised, so a capital proves nothing.
 SENTENCE_OPENERS = set(".!?:;\"“‘(—–-\n")
