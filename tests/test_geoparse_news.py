@@ -244,3 +244,10 @@ def test_a_country_a_few_words_before_an_organisation_word_is_inside_its_name(ga
     places = {p.name: [m.start for m in p.mentions] for p in parse(text, gazetteer).places}
     assert places == {"Yemen": [text.index("Yemen")], "United States": [text.rindex("U.S.")],
                       "United Kingdom": [text.rindex("United Kingdom")]}
+
+
+def test_a_town_before_an_unknown_word_is_not_a_surname_to_forget_everywhere(gazetteer):
+    text = ("Families left the Gaza Envelope. Strikes hit Gaza overnight, the Gaza Health Ministry said. "
+            "Defence minister Israel Katz spoke in Tel Aviv, Israel.")
+    places = mentioned(text, gazetteer)
+    assert places["Gaza"] == ["Gaza"] and places["Israel"] == ["Israel"]

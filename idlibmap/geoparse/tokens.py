@@ -279,7 +279,7 @@ class Scanner:
         if role == AFRESH:
             return False
         if role == "place":
-            if key not in self.name_tokens and not self.inside_of_name(start) and not self.titled(start):
+            if not self.person_word(key) and not self.inside_of_name(start) and not self.titled(start):
                 self.add_place(start, end, key, possessive)
         elif role == "name":
             self.unknown_runs.append((start, end, key))
@@ -293,8 +293,8 @@ class Scanner:
     def without_name_pairs(self, tokens: list[Token], roles: list[str],
                            found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """Two small places side by side in one run are a person's name ("Luis Almagro": a town in the
-        Philippines and one in Spain), unless together they are a listed name or one of them lies in the
-        country the text is about; their words become name words."""
+        Philippines and one in Spain), unless together they are a listed name or one of them may lie in
+        the country the text is about; their words become name words."""
         if len(found) < 2:
             return found
         paired: set[int] = set()
@@ -322,6 +322,11 @@ class Scanner:
     def minor_town(self, key: str) -> bool:
         """A name whose best place is a town of fewer than COMPOUND_MIN_POPULATION people."""
         return self.minor(key) and self.lookups.exact(key)[0].population < COMPOUND_MIN_POPULATION
+
+    def person_word(self, key: str) -> bool:
+        """A small place's name the text also uses in a person's name ("Jackson" after "Michael Jackson");
+        a country, a capital or a big city keeps its name ("Israel" after "Israel Katz")."""
+        return key in self.name_tokens and self.minor(key)
 
     def drop_person_names(self) -> None:
         """Drop one-word hits of small places whose word the text also uses in a person's name ("Taylor"
@@ -455,13 +460,14 @@ class Scanner:
             return False  # "University of Kyiv", "Armed Forces of Ukraine", "Operation Kursk"
         if first > 0 and name_key(tokens[first - 1][2]) in ORGANISATION_BEFORE:
             return False  # "Air India": the airline, though India is still India elsewhere
-        before = first - 1 >= 0 and roles[first - 1] == "name"
-        after = last < len(roles) and (roles[last] == "name" or any(
-            name_key(t[2]) in ORGANISATION_WORDS for t in tokens[last:last + ORGANISATION_REACH]))
-        if before or after:  # "Vladimir Putin", "Hayat Tahrir al-Sham": part of a longer name
+        if any(name_key(t[2]) in ORGANISATION_WORDS for t in tokens[last:last + ORGANISATION_REACH]):
+            return False  # "Gaza Health Ministry", "Arakan Army": an organisation's name, Gaza is still Gaza
+        if first - 1 >= 0 and roles[first - 1] == "name":  # "Michael Jackson": later "Jackson" alone too
             self.name_tokens.update(name_key(t[2]) for t in tokens if t[2][0].isupper())
             return False
-        if last - first == 1 and name_key(tokens[first][2]) in self.name_tokens:
+        if last < len(roles) and roles[last] == "name":
+            return False  # "Vladimir Putin", "Gaza Envelope": part of a longer name, this time
+        if last - first == 1 and self.person_word(name_key(tokens[first][2])):
             return False  # "Jackson said" after "Michael Jackson"
         # "President Jackson", "Mr. Jackson"
         return not (first > 0 and name_key(tokens[first - 1][2]) in TITLES or self.titled(tokens[first][0]))
