@@ -104,6 +104,8 @@ def test_a_short_form_with_a_direction_is_the_country(gazetteer):
     ("Cocoa prices rose in Ivory Coast.", "CI"),
     ("Fighting spread in the DRC last year.", "CD"),
     ("The UAE offered to mediate.", "AE"),
+    ("Fighting in Congo displaced thousands.", "CD"),
+    ("The Republic of Congo closed its border.", "CG"),
 ])
 def test_short_and_old_forms_of_country_names(gazetteer, text, code):
     places = parse(text, gazetteer).places
