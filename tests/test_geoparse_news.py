@@ -253,3 +253,10 @@ def test_a_town_before_an_unknown_word_is_not_a_surname_to_forget_everywhere(gaz
             "Defence minister Israel Katz spoke in Tel Aviv, Israel.")
     places = mentioned(text, gazetteer)
     assert places["Gaza"] == ["Gaza"] and places["Israel"] == ["Israel"]
+
+
+def test_a_headline_in_title_case_proves_nothing_by_its_capitals(gazetteer):
+    """"Hit" is a town in Iraq and "Counts" an unknown name; in a title-case headline neither is a clue."""
+    text = ("Floods Hit Pakistan as Swat District Counts Dozens Dead\n"
+            "The floods hit the north hard, and rescuers counts the dead along the river.\n")
+    assert kinds(text, gazetteer) == {"Pakistan": "country", "Swat": "admin2"}

@@ -74,6 +74,9 @@ GROUP_MAX_POPULATION = 50_000  # "Idlib rebels" name Idlib; "Houthi rebels" do n
 COMPOUND_MIN_POPULATION = 100_000  # "Delhi-Guwahati-Imphal Airbus" names cities; "Jean-Pierre Lacroix" a man
 MIN_KEY_LENGTH = 3  # a single word folding to fewer letters is no name
 DATELINE_MAX_LETTERS = 4  # "IDLIB" is a name only in a dateline; "NATO", "UN" never
+TITLE_MIN_WORDS = 4
+TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "near", "of", "on",
+                               "or", "over", "the", "to", "with", "after", "amid", "vs", "v"})
 AFRESH = "afresh"  # the role of a word read anew each time: hyphenated, or a short all-capitals word
 LOWER_WORDS_CHUNK = 1_000_000
 WORD_EDGES = ".,;:!?\"()[]{}“”‘’'«»"  # punctuation stripped from a word's ends
@@ -116,13 +119,29 @@ class Scanner:
         self._pieces: dict[str, list[tuple[list[Token], bool]]] = {}
         self._roles: dict[tuple[tuple[str, ...], bool], tuple[list[str], list[tuple[int, int, str]]]] = {}
         self._words: dict[tuple[str, bool], tuple[str, str]] = {}  # (word, opens a sentence) -> (role, key)
+        self._title_lines: dict[int, bool] = {}  # start of a line -> whether it is a headline in title case
 
     # ---- helpers on the raw text
     def sentence_initial(self, start: int) -> bool:
+        """Whether a capital at ``start`` proves nothing: the word opens a sentence, or stands in a
+        headline written in title case ("Floods Hit Swat Valley, Killing Dozens")."""
         position = start - 1
         while position >= 0 and self.text[position] in " \t\u00a0":
             position -= 1
-        return position < 0 or self.text[position] in SENTENCE_OPENERS
+        return position < 0 or self.text[position] in SENTENCE_OPENERS or self.title_case_line(start)
+
+    def title_case_line(self, start: int) -> bool:
+        """Whether the line holding ``start`` is a headline in title case: at least four words, none in
+        lower case but the short words titles leave so ("of", "the", "and", "in"...)."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        found = self._title_lines.get(line_start)
+        if found is None:
+            line_end = self.text.find("\n", start)
+            words = [w for w in self.text[line_start:line_end if line_end >= 0 else None].split()
+                     if w[0].isalpha() and w.lower() not in TITLE_SMALL_WORDS]
+            found = self._title_lines[line_start] = len(words) >= TITLE_MIN_WORDS and all(
+                w[0].isupper() for w in words)
+        return found
 
     def seen_lowercase(self, word: str) -> bool:
         """Whether the text also uses ``word`` in lower case (then it is a common word here)."""
@@ -462,6 +481,8 @@ class Scanner:
             return False  # "Air India": the airline, though India is still India elsewhere
         if any(name_key(t[2]) in ORGANISATION_WORDS for t in tokens[last:last + ORGANISATION_REACH]):
             return False  # "Gaza Health Ministry", "Arakan Army": an organisation's name, Gaza is still Gaza
+        if self.title_case_line(tokens[first][0]):
+            return not self.person_word(name_key(tokens[first][2]))  # a headline's capitals prove nothing
         if first - 1 >= 0 and roles[first - 1] == "name":  # "Michael Jackson": later "Jackson" alone too
             self.name_tokens.update(name_key(t[2]) for t in tokens if t[2][0].isupper())
             return False
