@@ -128,7 +128,10 @@ class Scanner:
         position = start - 1
         while position >= 0 and self.text[position] in " \t\u00a0":
             position -= 1
-        return position < 0 or self.text[position] in SENTENCE_OPENERS or self.title_case_line(start)
+        if position < 0 or self.text[position] in SENTENCE_OPENERS:
+            return True
+        found = self._title_lines.get(self.text.rfind("\n", 0, start) + 1)
+        return self.title_case_line(start) if found is None else found
 
     def title_case_line(self, start: int) -> bool:
         """Whether the line holding ``start`` is a headline in title case: at least four words, none in
