@@ -75,6 +75,7 @@ COMPOUND_MIN_POPULATION = 100_000  # "Delhi-Guwahati-Imphal Airbus" names cities
 MIN_KEY_LENGTH = 3  # a single word folding to fewer letters is no name
 DATELINE_MAX_LETTERS = 4  # "IDLIB" is a name only in a dateline; "NATO", "UN" never
 TITLE_MIN_WORDS = 4
+TITLE_MAX_CHARS = 200  # a headline is shorter than this
 TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "near", "of", "on",
                                "or", "over", "the", "to", "with", "after", "amid", "vs", "v"})
 AFRESH = "afresh"  # the role of a word read anew each time: hyphenated, or a short all-capitals word
@@ -130,7 +131,10 @@ class Scanner:
             position -= 1
         if position < 0 or self.text[position] in SENTENCE_OPENERS:
             return True
-        found = self._title_lines.get(self.text.rfind("\n", 0, start) + 1)
+        line_start = self.text.rfind("\n", max(0, start - TITLE_MAX_CHARS), start) + 1
+        if line_start == 0 and start > TITLE_MAX_CHARS:
+            return False  # a long line is prose, not a headline
+        found = self._title_lines.get(line_start)
         return self.title_case_line(start) if found is None else found
 
     def title_case_line(self, start: int) -> bool:
@@ -139,9 +143,9 @@ class Scanner:
         line_start = self.text.rfind("\n", 0, start) + 1
         found = self._title_lines.get(line_start)
         if found is None:
-            line_end = self.text.find("\n", start)
-            words = [w for w in self.text[line_start:line_end if line_end >= 0 else None].split()
-                     if w[0].isalpha() and w.lower() not in TITLE_SMALL_WORDS]
+            line_end = self.text.find("\n", start, line_start + TITLE_MAX_CHARS + 1)
+            words = [w for w in self.text[line_start:line_end].split()
+                     if w[0].isalpha() and w.lower() not in TITLE_SMALL_WORDS] if line_end >= 0 else []
             found = self._title_lines[line_start] = len(words) >= TITLE_MIN_WORDS and all(
                 w[0].isupper() for w in words)
         return found
