@@ -1,7 +1,22 @@
-"""``python -m idlibmap``."""
+"""``python -m idlibmap`` and the ``idlibmap`` command: Ctrl-C is caught from here on, before the CLI loads."""
+
+from __future__ import annotations
 
 import sys
 
-from .cli import main
+from .interrupts import run_interruptible
 
-sys.exit(main())
+
+def _main() -> int:
+    from .cli import main
+
+    return main()
+
+
+def run() -> int:
+    """The command line's exit code; Ctrl-C at any moment is exit code 130 and one line, no traceback."""
+    return run_interruptible(_main, exiting=True)
+
+
+if __name__ == "__main__":
+    sys.exit(run())

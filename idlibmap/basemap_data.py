@@ -1,6 +1,6 @@
 """Offline basemap extracts: provinces, rivers, lakes, seas and world countries, read by bounding box.
 
-The extracts live in one SQLite file (``geodata/basemap/basemap.sqlite``), made by
+The extracts live in one SQLite file (``idlibmap/data/basemap.sqlite``, installed with the package), made by
 ``scripts/build_basemap_extracts.py`` from Natural Earth (public domain) and GSHHG (LGPL-3.0)
 data that registry packages ship; ``geodata/basemap/README.md`` gives each one's source and
 licence. Every shape is stored at a few simplification levels (tolerances in degrees), with an
@@ -18,11 +18,11 @@ import json
 import os
 import sqlite3
 import struct
-import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -83,11 +83,13 @@ class Sea:
 
 @dataclass(frozen=True)
 class Country:
-    """A country polygon (Natural Earth 1:10m admin-0, simplified) with its name and code."""
+    """A country polygon (Natural Earth 1:10m admin-0, simplified) with its name, code and label point."""
 
     name: str
     iso_a2: str
     geometry: BaseGeometry
+    label: shapely.Point  # inside the country's main territory (see boundaries.main_label_point)
+    min_zoom: float  # Natural Earth's suggested web-map zoom from which to label it
 
 
 # --------------------------------------------------------------------------- geometry codec
@@ -135,13 +137,11 @@ def decode_geometry(blob: bytes) -> BaseGeometry:
 
 
 def extract_path() -> Path:
-    """Where the extract is: ``$IDLIBMAP_BASEMAP``, the source tree's ``geodata/basemap``, or the install's."""
+    """Where the extract is: ``$IDLIBMAP_BASEMAP``, else the package's own ``data`` folder."""
     override = os.environ.get(EXTRACT_ENV)
     if override:
         return Path(override)
-    source_tree = Path(__file__).resolve().parent.parent / "geodata" / "basemap" / EXTRACT_NAME
-    installed = Path(sys.prefix) / "share" / "idlibmap" / "basemap" / EXTRACT_NAME
-    return installed if not source_tree.is_file() and installed.is_file() else source_tree
+    return Path(str(resources.files("idlibmap") / "data" / EXTRACT_NAME))
 
 
 @lru_cache(maxsize=4)
@@ -239,7 +239,8 @@ def _water(layer: str, bounds: Bounds, tolerance: float) -> list[Water]:
 
 def countries_in(bounds: Bounds, tolerance: float) -> list[Country]:
     """Country polygons reaching into ``bounds``, simplified: cheap land for the whole world at any zoom."""
-    return [Country(name=row[0], iso_a2=row[1], geometry=shape) for row, shape in _shapes("country", bounds, tolerance)]
+    return [Country(name=row[0], iso_a2=row[1], geometry=shape, label=shapely.Point(row[5], row[6]), min_zoom=row[4])
+            for row, shape in _shapes("country", bounds, tolerance)]
 
 
 def seas_in(bounds: Bounds) -> list[Sea]:

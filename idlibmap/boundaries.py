@@ -9,8 +9,10 @@ attribute filter, so only the countries a map needs are loaded.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import math
-from collections.abc import Collection
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,9 +20,14 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 import shapely
+import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
-from .errors import BoundaryError
+from .errors import BoundaryError, OutputError
+from .files import write_atomically
+from .projection import MAX_LATITUDE
+
+log = logging.getLogger(__name__)
 
 Bounds = tuple[float, float, float, float]  # (west, south, east, north) in degrees
 
@@ -78,13 +85,74 @@ def _repair_mojibake(text: str) -> str:
 
 def countries_in(bounds: Bounds) -> gpd.GeoDataFrame:
     """Countries whose polygons reach into ``bounds``, at full resolution."""
-    return _read(bbox=bounds)
+    west, south, east, north = (float(v) for v in bounds)
+    return _cached("west <= ? AND east >= ? AND south <= ? AND north >= ?", (east, west, north, south),
+                   lambda: _read(bbox=bounds))
 
 
 def countries_by_code(codes: list[str]) -> gpd.GeoDataFrame:
     """Countries with the given (non-empty list of) ISO 3166-1 alpha-2 codes, at full resolution."""
     quoted = ", ".join("'" + code.replace("'", "") + "'" for code in codes)
-    return _read(where=f"ISO_A2_EH IN ({quoted})")
+    return _cached(f"iso_a2 IN ({', '.join('?' for _ in codes)})", tuple(codes),
+                   lambda: _read(where=f"ISO_A2_EH IN ({quoted})"))
+
+
+# --------------------------------------------------------------------------- a cache of the shapes as WKB
+
+CACHE_FORMAT = 1
+_CACHE_COLUMNS = ("name", "iso_a2", "adm0_a3", "label_lon", "label_lat", "min_label")
+
+
+def country_cache_path() -> Path:
+    """Where the countries cache lives: beside the gazetteer index, named by the data's version."""
+    from .gazetteer import default_cache_dir, installed_version
+
+    version = installed_version(NATURAL_EARTH_PACKAGE.replace("_", "-"))
+    return default_cache_dir() / f"countries-{CACHE_FORMAT}-{version}.sqlite"
+
+
+@lru_cache(maxsize=1)
+def _country_cache() -> sqlite3.Connection | None:
+    """The cache of full-resolution countries as WKB, written on first use; None where it cannot be."""
+    path = country_cache_path()
+    if not path.is_file():
+        try:
+            _write_country_cache(path)
+        except (OSError, sqlite3.Error, OutputError) as err:
+            log.info("country shapes are read from the shapefile: no cache in %s (%s)", path.parent, err)
+            return None
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _write_country_cache(path: Path) -> None:
+    """Read every country from the shapefile once and write them, as WKB, to ``path`` (atomically)."""
+    frame = _read()
+    db = sqlite3.connect(":memory:")
+    db.execute(f"CREATE TABLE countries (id INTEGER PRIMARY KEY, {', '.join(_CACHE_COLUMNS)}, "
+               "west REAL, south REAL, east REAL, north REAL, wkb BLOB)")
+    bounds = shapely.bounds(frame.geometry.values)
+    db.executemany(f"INSERT INTO countries VALUES ({', '.join('?' * (len(_CACHE_COLUMNS) + 6))})", [
+        (i, *(row[c] for c in _CACHE_COLUMNS), *map(float, box),
+         None if row["geometry"] is None else shapely.to_wkb(row["geometry"]))
+        for i, (row, box) in enumerate(zip(frame.to_dict("records"), bounds, strict=True))])
+    db.commit()
+    data = db.serialize()
+    db.close()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically({path: data})
+
+
+def _cached(where: str, parameters: tuple[object, ...], fallback: Callable[[], gpd.GeoDataFrame]
+            ) -> gpd.GeoDataFrame:
+    """Countries from the cache (as the shapefile read would give them), or from ``fallback`` without one."""
+    db = _country_cache()
+    if db is None:
+        return fallback()
+    rows = db.execute(f"SELECT {', '.join(_CACHE_COLUMNS)}, wkb FROM countries WHERE {where} ORDER BY id",
+                      parameters).fetchall()
+    columns = {name: [row[i] for row in rows] for i, name in enumerate(_CACHE_COLUMNS)}
+    geometry = shapely.from_wkb([row[-1] for row in rows]) if rows else []
+    return gpd.GeoDataFrame(columns, geometry=list(geometry), crs="EPSG:4326")
 
 
 def country_names() -> list[CountryNames]:
@@ -112,6 +180,38 @@ def country_names() -> list[CountryNames]:
             names=tuple(sorted(names)),
         ))
     return result
+
+
+def true_area(part: BaseGeometry) -> float:
+    """A polygon's area in square degrees of longitude scaled to the equator (proportional to km²)."""
+    return float(part.area) * math.cos(math.radians(part.centroid.y))
+
+
+def main_territory(geometry: BaseGeometry) -> list[BaseGeometry]:
+    """The parts of a country that make its main territory: the largest, and any at least half its size.
+
+    Half keeps both big islands of a country such as Indonesia's Sumatra and Borneo, while
+    France's main territory stays Europe's, not Clipperton or French Guiana.
+    """
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        return []
+    areas = [true_area(p) for p in parts]
+    largest = max(areas)
+    return [p for p, a in sorted(zip(parts, areas, strict=True), key=lambda pair: -pair[1]) if a >= largest / 2]
+
+
+def main_label_point(geometry: BaseGeometry, usual: shapely.Point | None = None) -> shapely.Point:
+    """Where a country's name goes: ``usual`` (Natural Earth's point) when it lies in the main territory,
+    else the point of the largest part farthest from its edges."""
+    main = main_territory(geometry)
+    if not main:
+        return usual if usual is not None else geometry.representative_point()
+    if usual is not None and any(part.contains(usual) for part in main):
+        return usual
+    largest = main[0]
+    spot: shapely.Point = shapely.ops.polylabel(largest, tolerance=max(math.sqrt(largest.area) / 100, 1e-4))
+    return spot if largest.contains(spot) else largest.representative_point()
 
 
 def country_parts(directions: tuple[str, ...]) -> dict[tuple[str, str], tuple[float, float]]:
@@ -174,11 +274,30 @@ def bounds_of(geometries: list[BaseGeometry]) -> Bounds:
 
 
 def padded(bounds: Bounds, fraction: float = 0.08, minimum_degrees: float = 0.5) -> Bounds:
-    """``bounds`` grown by ``fraction`` of its size on each side (at least ``minimum_degrees``)."""
-    west, south, east, north = bounds
+    """``bounds`` grown by ``fraction`` of its size on each side (at least ``minimum_degrees``).
+
+    The result lies within the ±180° meridian and the latitudes Web Mercator can show, and is never
+    empty, even for bounds at a pole: they are clamped to ±85° first, then grown (a point at 89° N,
+    which the page draws on the world's top edge, gives 82–85.05° N).
+    """
+    west, south, east, north = (_within(value, limit) for value, limit in zip(bounds, _LIMITS, strict=True))
     pad_x = max((east - west) * fraction, minimum_degrees)
     pad_y = max((north - south) * fraction, minimum_degrees)
-    return (max(west - pad_x, -180.0), max(south - pad_y, -85.0), min(east + pad_x, 180.0), min(north + pad_y, 85.0))
+    return (max(west - pad_x, -180.0), max(south - pad_y, -WORLD_EDGE_LATITUDE),
+            min(east + pad_x, 180.0), min(north + pad_y, WORLD_EDGE_LATITUDE))
+
+
+WORLD_EDGE_LATITUDE = 85.0511287798  # where Leaflet's Web Mercator world ends; points beyond are drawn on it
+_LIMITS = (180.0, MAX_LATITUDE, 180.0, MAX_LATITUDE)
+
+
+def _within(value: float, limit: float) -> float:
+    return max(-limit, min(value, limit))
+
+
+def basemap_extent(data_bounds: Bounds) -> Bounds:
+    """The area the vector basemap covers (and the page may pan over): the story's features, well padded."""
+    return padded(data_bounds, 0.35, 3.0)
 
 
 def simplify_tolerance(bounds: Bounds, pixels: int = 1600) -> float:
@@ -188,64 +307,15 @@ def simplify_tolerance(bounds: Bounds, pixels: int = 1600) -> float:
     return max(span / pixels, 0.001)
 
 
-def basemap_countries(extent: Bounds, view: Bounds, highlight: set[str]) -> gpd.GeoDataFrame:
-    """Country polygons clipped to ``extent`` and simplified for drawing as a vector basemap.
-
-    Countries that reach into the first ``view`` keep more detail than the
-    rest, so the story's own area looks right without a heavy page.
-    ``highlight`` countries (ISO codes) get their own fill.
-    """
-    frame = countries_in(extent)
-    near_view = frame.intersects(shapely.box(*padded(view, 0.5)))
-    tolerance = [simplify_tolerance(view, 2500) if near else simplify_tolerance(extent) for near in near_view]
-    clipped = shapely.clip_by_rect(frame.geometry.values, *extent)
-    # Douglas-Peucker without topology repair is six times faster; shapes it collapses are dropped below.
-    frame = frame.set_geometry(shapely.simplify(clipped, tolerance, preserve_topology=False))
-    frame = frame[~frame.geometry.is_empty & frame.geometry.is_valid].copy()
-    frame["highlight"] = frame["iso_a2"].isin(highlight)
-    return frame.reset_index(drop=True)
-
-
-def country_labels(countries: gpd.GeoDataFrame, view: Bounds, avoid: list[BaseGeometry],
-                   unlabelled: Collection[str] = frozenset()) -> gpd.GeoDataFrame:
-    """Label points: Natural Earth's own ("overview"), plus a "detail" point inside the first view.
-
-    A country that fills part of the view but whose usual label point lies
-    outside it gets a second label where the reader will see it, placed
-    clear of the story's own features (``avoid``) and of the country's edge.
-    """
-    view_box = shapely.box(*view)
-    obstacles = shapely.union_all(avoid) if avoid else shapely.Point()
-    rows = []
-    for country in countries.itertuples(index=False):
-        if country.iso_a2 in unlabelled:
-            continue
-        base = {"name": country.name, "iso_a2": country.iso_a2, "highlight": bool(country.highlight),
-                "min_zoom": float(country.min_label)}
-        usual = shapely.Point(country.label_lon, country.label_lat)
-        if shapely.box(*country.geometry.bounds).contains(usual):
-            rows.append(base | {"placement": "overview", "geometry": usual})
-        if view_box.contains(usual):
-            continue
-        visible = country.geometry.intersection(view_box)
-        parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon"]
-        if parts and sum(p.area for p in parts) >= 0.04 * view_box.area:
-            largest = max(parts, key=lambda p: p.area)
-            rows.append(base | {"placement": "detail", "geometry": clear_spot(largest, obstacles)})
-    columns = ["name", "iso_a2", "highlight", "min_zoom", "placement", "geometry"]
-    return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs=countries.crs)
-
-
-def clear_spot(area: BaseGeometry, obstacles: BaseGeometry, steps: int = 16) -> shapely.Point:
-    """A point inside ``area`` far from its edge and, above all, from ``obstacles``."""
+def spots_inside(area: BaseGeometry, count: int, steps: int = 12) -> list[shapely.Point]:
+    """Up to ``count`` points inside ``area``, those farthest from its edge first: where a name fits best."""
     west, south, east, north = area.bounds
     xs = [west + (east - west) * (i + 0.5) / steps for i in range(steps)]
     ys = [south + (north - south) * (j + 0.5) / steps for j in range(steps)]
     grid = shapely.points([(x, y) for x in xs for y in ys])
     inside = grid[shapely.contains(area, grid)]
     if not len(inside):
-        return area.representative_point()
-    edge = shapely.distance(inside, area.boundary)
-    clearance = shapely.distance(inside, obstacles) if not obstacles.is_empty else edge
-    score = [min(e, c * 0.7) for e, c in zip(edge, clearance, strict=True)]
-    return inside[max(range(len(inside)), key=score.__getitem__)]
+        return [area.representative_point()]
+    room = shapely.distance(inside, area.boundary)
+    order = sorted(range(len(inside)), key=lambda i: -room[i])
+    return [inside[i] for i in order[:count]]

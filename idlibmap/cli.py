@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
                             f"--out as <name>.<format> (default: {','.join(DEFAULT_FORMATS)})")
     build.add_argument("--dpi", type=int, default=DEFAULT_DPI, metavar="N",
                        help=f"resolution of the PNG (default: {DEFAULT_DPI})")
+    build.add_argument("--title", default=None, metavar="TEXT",
+                       help="the map's title (default: the story's, or the article's headline or lead)")
+    build.add_argument("--as-of", dest="as_of", default=None, metavar="DATE",
+                       help="the date the map describes, YYYY-MM-DD (default: the story's, or the article's date)")
     build.add_argument("--embed", action="store_true",
                        help="also write <name>.embed.html, a responsive iframe snippet with a text description")
     _add_geocoding_options(build)
@@ -93,33 +97,20 @@ def _run_places(args: argparse.Namespace) -> None:
         print(format_table(result))
 
 
-def _check_tiles(name: str) -> str:
-    """Accept an xyzservices provider name or an http(s) {z}/{x}/{y} URL template."""
-    import xyzservices
-
-    if name.startswith(("http://", "https://")) and all(k in name for k in ("{z}", "{x}", "{y}")):
-        return name
-    try:
-        xyzservices.providers.query_name(name)
-    except ValueError as err:
-        raise IdlibmapError(f"unknown tile provider '{name}'; try OpenStreetMap, 'CartoDB positron' "
-                            "or an https://.../{z}/{x}/{y}.png template") from err
-    return name
-
-
 def _run_build(args: argparse.Namespace) -> None:
     import time
 
     from .online import GeocodingOptions
-    from .options import parse_formats
+    from .options import check_tiles, parse_formats
     from .pipeline import build
 
     started = time.perf_counter()
-    tiles = _check_tiles(args.tiles) if args.tiles else None
+    tiles = check_tiles(args.tiles) if args.tiles else None
     formats = parse_formats(args.formats)
     geocoding = GeocodingOptions(geocoder=args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
                                  lock_path=args.lock).checked()
-    built = build(args.story, args.article, geocoding=geocoding)  # warnings are logged as they are found
+    built = build(args.story, args.article, geocoding=geocoding, title=args.title,
+                  as_of=args.as_of)  # warnings are logged as they are found
     outputs = built.save(args.out, formats, dpi=args.dpi, embed=args.embed, tiles=tiles)
     for note in built.notes:
         print(f"note: {one_line(note)}")
@@ -136,7 +127,8 @@ def _run_build(args: argparse.Namespace) -> None:
 
 
 _FLAGS = {"formats": "--format", "out": "--out", "dpi": "--dpi", "embed": "--embed", "tiles": "--tiles",
-          "geocoder": "--geocoder", "user_agent": "--user-agent", "url": "--geocoder-url", "lock_path": "--lock"}
+          "geocoder": "--geocoder", "user_agent": "--user-agent", "url": "--geocoder-url", "lock_path": "--lock",
+          "title": "--title", "as_of": "--as-of"}
 
 
 def _cli_message(err: IdlibmapError) -> str:
@@ -175,7 +167,13 @@ def _configure_logging() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the process exit code."""
+    """Run the command line; return the process exit code (130 after Ctrl-C, with no traceback)."""
+    from .interrupts import run_interruptible
+
+    return run_interruptible(lambda: _main(argv))
+
+
+def _main(argv: Sequence[str] | None) -> int:
     _configure_logging()
     parser = _parser()
     args = parser.parse_args(argv)
@@ -187,7 +185,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IdlibmapError as err:
         print(f"idlibmap: error: {one_line(_cli_message(err))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("idlibmap: interrupted", file=sys.stderr)
-        return 130
     return 0

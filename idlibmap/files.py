@@ -2,20 +2,34 @@
 
 * :func:`read_input` reads a regular file with a hard size cap: a FIFO, a device (``/dev/zero``) or
   a folder is refused before anything is read, so no input can block or exhaust memory.
-* :func:`write_atomically` writes a set of files as one change: each is staged under a temporary
-  name in its folder and renamed into place only when all are staged; the final files get the
-  usual permissions for the process's umask (0644 under umask 022), never mkstemp's 0600.
+* :func:`write_atomically` writes a set of files as one change (a map, its GeoJSON, images, alt
+  text, embed snippet and the geocoding lock file): nothing lost, nothing mixed. While it writes it
+  holds a lock in each folder it writes to, so two builds into one folder take turns; each file is
+  staged under a temporary name (``.<name>.<random>.idlibmap.tmp``) and renamed into place only
+  when all are staged, and a failure part-way through the renames puts the earlier files back.
+  SIGINT, SIGTERM and SIGHUP clean up before they take effect, and temporary files a killed build
+  left behind are removed by the next one. The files get the usual permissions for the process's
+  umask (0644 under umask 022), never mkstemp's 0600.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import logging
 import os
+import re
+import shutil
 import stat
+import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .errors import IdlibmapError, OutputError
+from .interrupts import SignalGuard, Signalled
+
+log = logging.getLogger(__name__)
 
 ErrorFactory = Callable[[str, Path], IdlibmapError]
 
@@ -67,30 +81,192 @@ def file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomically(files: Mapping[Path, str | bytes]) -> None:
-    """Write every file to a temporary name in its folder, then rename them all into place.
-
-    Text is written as UTF-8 with \\n line ends, bytes as they are. A failure or an interrupt
-    before the renames leaves earlier outputs untouched and no temporary file behind; a failure
-    is an :class:`~idlibmap.errors.OutputError` naming the files.
-    """
-    mode = file_mode()
-    staged: list[tuple[Path, Path]] = []
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file: the same inode if both exist, else the same path once resolved."""
     try:
-        for path, content in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temporary = Path(name)
-            staged.append((temporary, path))
-            os.fchmod(handle, mode)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-        for temporary, path in staged:
-            temporary.replace(path)
-    except BaseException as err:  # an interrupt, too, must not leave temporary files behind
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        if not isinstance(err, OSError):
-            raise
+        return first.samefile(second)
+    except (OSError, ValueError):
+        pass
+    try:
+        return first.resolve() == second.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
+        return first.absolute() == second.absolute()
+
+
+LOCK_NAME = ".idlibmap-write.lock"
+TEMPORARY_SUFFIX = ".idlibmap.tmp"
+BACKUP_SUFFIX = ".idlibmap.bak"
+# ``.<name>.<8 random characters>`` and one of the suffixes above: mkstemp's names, and nothing else.
+_LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}(?:" + re.escape(TEMPORARY_SUFFIX) + "|" + re.escape(BACKUP_SUFFIX) + ")")
+
+
+def write_atomically(files: Mapping[Path, str | bytes]) -> None:
+    """Write every file as one change: all the new contents, or (after any failure) all the old ones.
+
+    Text is written as UTF-8 with \\n line ends, bytes as they are. A failure is an
+    :class:`~idlibmap.errors.OutputError` naming the files; an interrupt, too, leaves the earlier
+    files as they were and no temporary file behind.
+    """
+    if not files:
+        return
+    mode = file_mode()
+    try:
+        with SignalGuard() as guard, _folder_locks({path.parent for path in files}):
+            staged: list[tuple[Path, Path]] = []
+            try:
+                for path, content in files.items():
+                    with guard.deferred():  # no temporary file is ever made without being on record
+                        staged.append((_temporary_beside(path, mode), path))
+                    _fill(staged[-1][0], content)
+                guard.hold()  # from here the change completes or is undone; signals wait for its end
+                _commit(staged)
+            finally:
+                for temporary, _ in staged:
+                    temporary.unlink(missing_ok=True)
+    except Signalled as err:  # the process's own handler for the signal neither ended it nor raised
+        raise OutputError(f"writing {', '.join(map(str, files))} was {err}; the earlier files are as they were") \
+            from err
+    except OSError as err:
         where = f" ({err.filename})" if err.filename else ""
         raise OutputError(f"cannot write output {', '.join(map(str, files))}: {err.strerror or err}{where}") from err
+
+
+def _temporary_beside(path: Path, mode: int) -> Path:
+    """A new empty file beside ``path`` named ``.<name>.<random>.idlibmap.tmp``, with the umask's mode."""
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    try:
+        os.fchmod(handle, mode)
+    finally:
+        os.close(handle)
+    return Path(name)
+
+
+def _fill(temporary: Path, content: str | bytes) -> None:
+    """Write ``content`` to the staged file and flush it to disk, so it is whole before it is renamed."""
+    with temporary.open("r+b") as stream:
+        stream.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _commit(staged: list[tuple[Path, Path]]) -> None:
+    """Rename each staged file into place; if one rename fails, put back the files already replaced.
+
+    Each file about to be replaced is first hard-linked to a backup name, so putting it back is one
+    rename too. The backups are removed once the change is complete or undone.
+    """
+    done: list[tuple[Path, Path | None]] = []
+    kept: set[Path] = set()  # backups that could not be put back stay, named in a warning
+    try:
+        for temporary, path in staged:
+            backup = _keep_old(path, _backup_of(temporary))
+            temporary.replace(path)
+            done.append((path, backup))
+    except BaseException:
+        for path, backup in reversed(done):
+            if not _undo(path, backup) and backup is not None:
+                kept.add(backup)
+        raise
+    finally:
+        for temporary, _ in staged:
+            if _backup_of(temporary) not in kept:
+                _backup_of(temporary).unlink(missing_ok=True)
+
+
+def _keep_old(path: Path, backup: Path) -> Path | None:
+    """Keep the file at ``path`` as ``backup`` until the change is complete; None for a new file."""
+    try:
+        os.link(path, backup, follow_symlinks=False)
+    except FileNotFoundError:
+        return None  # a new file: undoing it is removing it
+    except OSError:
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(path)) from None
+        shutil.copy2(path, backup, follow_symlinks=False)  # a file system without hard links: a copy
+    return backup
+
+
+def _backup_of(temporary: Path) -> Path:
+    """Where the file a staged one replaces is kept until the change is complete: ``.<name>.<random>.idlibmap.bak``."""
+    return temporary.with_name(temporary.name[: -len(TEMPORARY_SUFFIX)] + BACKUP_SUFFIX)
+
+
+def _undo(path: Path, backup: Path | None) -> bool:
+    """Put back the file ``path`` held before the change; False (with a warning) if that failed."""
+    try:
+        if backup is None:
+            path.unlink(missing_ok=True)
+        else:
+            backup.replace(path)
+    except OSError as err:
+        kept = f"; it is kept as {backup}" if backup is not None else ""
+        log.warning(f"could not put back the earlier {path}: {err.strerror or err}{kept}")
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _folder_locks(folders: Iterable[Path]) -> Iterator[None]:
+    """Hold the write lock of each folder (created as needed), taken in one order so writers never deadlock."""
+    with contextlib.ExitStack() as stack:
+        for folder in sorted(folders, key=lambda f: str(f.resolve())):
+            folder.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(_folder_lock(folder))
+            _remove_leftovers(folder)
+        yield
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on ``folder/.idlibmap-write.lock``, removed again when released.
+
+    The holder removes the lock file before releasing it, so a writer that was waiting on the old
+    file checks, once it has the lock, that the file is still the one in the folder, and otherwise
+    tries again with the new one.
+    """
+    if sys.platform == "win32":  # no flock: builds into one folder must then not run at once
+        yield
+        return
+    import fcntl
+
+    lock_path = folder / LOCK_NAME
+    waited = False
+    while True:
+        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not waited:
+                    log.info(f"waiting for another build writing in {folder} ...")
+                    waited = True
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            if _same_file(handle, lock_path):
+                break
+        except BaseException:
+            os.close(handle)
+            raise
+        os.close(handle)
+    try:
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        os.close(handle)
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    try:
+        on_disk = path.stat()
+    except FileNotFoundError:
+        return False
+    held = os.fstat(handle)
+    return (held.st_dev, held.st_ino) == (on_disk.st_dev, on_disk.st_ino)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove temporary and backup files an earlier build left when it was killed (call with the lock held)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if _LEFTOVER.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                log.info(f"removed {entry.name}, left in {folder} by a build that was stopped")
+                Path(entry.path).unlink(missing_ok=True)

@@ -663,6 +663,22 @@ class Gazetteer:
         rows = self._rows("SELECT lat, lon FROM border_midpoints WHERE first = ? AND second = ?", pair)
         return (rows[0][0], rows[0][1]) if rows else None
 
+    def places_in(self, boxes: Iterable[tuple[tuple[float, float, float, float], int]],
+                  limit: int = 5000) -> list[GazetteerPlace]:
+        """Towns and capitals inside any of ``boxes`` ((west, south, east, north), least population), most
+        populous first: reference towns for a map. One pass over the index, however many boxes."""
+        clauses, parameters = [], []
+        for (west, south, east, north), population in boxes:
+            clauses.append("(lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND population >= ?)")
+            parameters += [south, north, west, east, population]
+        if not clauses:
+            return []
+        rows = self._rows(
+            "SELECT id, name, lat, lon, country, population, feature_type, admin1 FROM places "
+            f"WHERE feature_type IN ('city', 'capital') AND ({' OR '.join(clauses)}) "
+            "ORDER BY population DESC, id LIMIT ?", (*parameters, limit))
+        return [GazetteerPlace(*row) for row in rows]
+
     @staticmethod
     def _candidate(row: Row, matched: str, context: set[str]) -> Candidate:
         geonameid, name, lat, lon, country, population, feature_type, admin1, fame = row[:9]

@@ -21,6 +21,7 @@ from shapely.geometry import Point as ShapelyPoint
 from shapely.geometry.base import BaseGeometry
 
 from . import boundaries, geoparse, projection, styles
+from .basemap import StoryMarks, basemap_for
 from .control import AreaSpec, front_line, partition
 from .errors import BoundaryError, GeocodeError, StoryError
 from .geocode import PlaceResolver, Resolved
@@ -199,6 +200,13 @@ class _ModelBuilder:
                 GeocodeError)
         return found.country_code
 
+    @property
+    def story_date(self) -> dt.date:
+        """The story's date: story files always give one; only an article's story may lack it."""
+        if self.story.as_of is None:
+            raise StoryError("areas of control need the story's as_of date", self.story.path)
+        return self.story.as_of
+
     # ---- properties shared by every feature
     def base(self, feature: StoryFeature, symbol: str) -> Common:
         """The common properties' values for a story entry."""
@@ -209,8 +217,8 @@ class _ModelBuilder:
             "name": feature.name,
             "symbol": symbol,
             "note": feature.note,
-            "date": day.isoformat(),
-            "date_label": format_date(day) if feature.date else f"as of {format_date(day)}",
+            "date": day.isoformat() if day else "",
+            "date_label": "" if day is None else format_date(day) if feature.date else f"as of {format_date(day)}",
             "source": "; ".join(s.name for s in sources),
             "source_ids": tuple(feature.sources),
             "approximate": feature.approximate,
@@ -353,7 +361,7 @@ class _ModelBuilder:
             faction = story.factions[entry.faction]
             properties = ControlProperties(
                 **self.base(entry, faction.id), controlled_by=faction.name, faction=faction.id, side=faction.side,
-                color=faction.color, as_of=(entry.date or story.as_of).isoformat())
+                color=faction.color, as_of=(entry.date or self.story_date).isoformat())
             self.add(entry, properties, area.shape)
         front = front_line(held, lambda faction: story.factions[faction].side,
                            shapely.union_all(borders) if borders else None)
@@ -362,7 +370,7 @@ class _ModelBuilder:
 
     def front(self, line: BaseGeometry, entries: list[Control]) -> None:
         """The derived front line, in a layer of its own."""
-        as_of = self.story.as_of
+        as_of = self.story_date
         ids = tuple(dict.fromkeys(i for entry in entries for i in entry.sources))
         layer = f"Front line, {format_date(as_of)}"
         properties = LineProperties(
@@ -425,25 +433,37 @@ class _ModelBuilder:
         data_bounds = boundaries.bounds_of(geometries)
         view_bounds = self.view_bounds(data_bounds)
         highlight = {self.country_code(name, story.map.origin) for name in story.map.highlight}
-        named = {f.properties.country_code for f in self.of_section("places")
-                 if isinstance(f.properties, PlaceProperties) and f.properties.symbol == "country"
-                 and f.properties.country_code}
-        basemap = boundaries.basemap_countries(boundaries.padded(data_bounds, 0.35, 3.0), view_bounds, highlight)
-        labels = boundaries.country_labels(basemap, boundaries.padded(view_bounds, 0.1, 0.1), geometries,
-                                           {c for c in named if c})
+        basemap = basemap_for(self.story_marks(view_bounds, data_bounds, highlight),
+                              self.resolver.geocoder.gazetteer)
         return MapModel(
             title=story.title,
             summary=story.summary,
             as_of=story.as_of,
             layers=layers,
             basemap=basemap,
-            basemap_labels=labels,
             view_bounds=view_bounds,
             data_bounds=data_bounds,
             sources=self.sources_used(),
             method=method_notes(),
             warnings=self.warnings,
         )
+
+    def story_marks(self, view: boundaries.Bounds, data: boundaries.Bounds, highlight: set[str]) -> StoryMarks:
+        """What the basemap needs of the story: its places (not repeated as towns), regions, named countries."""
+        located = [f for f in self.of_section("places") + self.of_section("points")
+                   if isinstance(f.geometry, ShapelyPoint)]
+        places = [(f.properties, f.geometry) for f in located if isinstance(f.properties, PlaceProperties)]
+
+        def of_symbol(*symbols: str) -> tuple[tuple[str, float, float], ...]:
+            return tuple((p.name, g.y, g.x) for p, g in places if p.symbol in symbols)
+
+        return StoryMarks(
+            view=view, data=data, highlight=frozenset(highlight),
+            labelled=frozenset(p.country_code for p, _ in places if p.symbol == "country" and p.country_code),
+            focus=tuple((f.geometry.y, f.geometry.x) for f in located),
+            places=of_symbol("place", "capital"),
+            place_ids=frozenset(p.geonames_id for p, _ in places if p.geonames_id),
+            regions=of_symbol("region"))
 
     def finish_flows_and_labels(self) -> None:
         """Arrow widths relative to the largest flow; label spots for flows and labelled lines, clear of points."""
@@ -546,6 +566,9 @@ def method_notes() -> list[str]:
          "a coordinate written in the story overrides the gazetteer."),
         ("Country shapes: Natural Earth 1:10m admin-0 countries (public domain), simplified for display. "
          "Borders are drawn as the shared edge of two country polygons."),
+        ("Basemap: Natural Earth 1:10m provinces and lakes, 1:50m rivers and seas (public domain), further rivers "
+         "from GSHHG (LGPL-3.0); reference towns from GeoNames, by population. No relief: no cleanly licensed "
+         "offline elevation data was found."),
         "Dashed lines and dashed rings mark approximate positions.",
         "Arrow widths grow with the square root of the number of people, so arrow area tracks the number.",
     ]
@@ -570,7 +593,7 @@ def quote(sentence: str, limit: int = QUOTE_LIMIT) -> str:
     return f"“{sentence}”"
 
 
-def article_layers(places: list[ArticlePlace], source_id: str, as_of: dt.date) -> Extra:
+def article_layers(places: list[ArticlePlace], source_id: str, as_of: dt.date | None) -> Extra:
     """Features for the "Places in the article" layer (and one for borders), each quoting its sentence.
 
     They carry the same typed properties as a story's places and borders (plus how often the article
@@ -583,8 +606,9 @@ def article_layers(places: list[ArticlePlace], source_id: str, as_of: dt.date) -
         stands_for = " Named as a stand-in for its government." if place.metonymy else ""
         common: Common = {
             "layer": ARTICLE_LAYER, "name": place.name, "symbol": "place",
-            "note": quote(place.sentence) + stands_for, "date": as_of.isoformat(),
-            "date_label": f"as of {format_date(as_of)}", "source": "the article", "source_ids": (source_id,),
+            "note": quote(place.sentence) + stands_for, "date": as_of.isoformat() if as_of else "",
+            "date_label": f"as of {format_date(as_of)}" if as_of else "date not given in the article",
+            "source": "the article", "source_ids": (source_id,),
             "approximate": place.approximate,
         }
         if place.feature_type == "border":

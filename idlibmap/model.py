@@ -13,16 +13,14 @@ import datetime as dt
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
+import shapely
 from shapely.geometry.base import BaseGeometry
-
-if TYPE_CHECKING:
-    import geopandas as gpd
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
 Section = Literal["places", "points", "lines", "flows", "areas", "borders", "control", "changes", "stocks"]
-BASEMAP_LAYER_NAME = "Countries (Natural Earth 1:10m)"
+BASEMAP_LAYER_NAME = "Basemap: land, provinces, water, towns"
 APPROXIMATE_NOTE = "Dashed: approximate position or course"
 
 
@@ -186,20 +184,72 @@ class BasemapCountry:
     name: str
     iso_a2: str
     highlight: bool  # named or highlighted by the story: a stronger fill
+    label_lon: float  # where its name goes when in view: a point inside its main territory
+    label_lat: float
+    min_zoom: float  # the zoom from which Natural Earth shows the name
+    story_named: bool  # the story names it with a label of its own: the basemap names it only elsewhere
+
+
+@dataclass(frozen=True)
+class BasemapLine:
+    """A province outline, river or lake of the vector basemap, as the page receives it."""
+
+    kind: str  # "province" (the edges between first-level regions), "province-story" (a region the story
+    # names), "river" or "lake" (a polygon)
+    name: str  # "" for outlines and unnamed water
+    rank: int  # size: 0 for the largest rivers and lakes (Natural Earth scale rank), 10 for the smallest
 
 
 @dataclass(frozen=True)
 class BasemapLabel:
-    """A country name on the basemap, as the page receives it."""
+    """A name on the basemap: a sea, province, river, lake or reference town, as the page receives it."""
 
     name: str
-    iso_a2: str
-    highlight: bool
-    min_zoom: float  # the zoom from which Natural Earth shows the name
-    placement: str  # "overview": the usual label point; "detail": a second point inside the first view
+    kind: str  # "sea", "province", "river", "lake", "town" or "capital"
+    min_zoom: float  # shown from this zoom ...
+    max_zoom: float  # ... up to this one (an overview spot gives way to one inside the first view)
+    priority: float  # when labels collide the higher wins; every basemap label ranks below the story's
+    spots: tuple[tuple[float, float], ...] | None = None  # further (lat, lon) spots to try, best first
 
 
-BASEMAP_KINDS = (BasemapCountry, BasemapLabel)
+BASEMAP_KINDS = (BasemapCountry, BasemapLine, BasemapLabel)
+BasemapProperties = BasemapCountry | BasemapLine | BasemapLabel
+
+
+@dataclass(frozen=True)
+class BasemapFeature:
+    """One shape of the basemap: WGS84 geometry (lon, lat) and what the page receives about it."""
+
+    geometry: BaseGeometry
+    properties: BasemapProperties
+
+
+@dataclass
+class Basemap:
+    """The map's bearings: land, borders, provinces, water and names, drawn under the story."""
+
+    countries: list[BasemapFeature]  # land polygons, tiered: detailed near the story, coarse far from it
+    borders: list[BaseGeometry]  # country borders and coasts as lines (no edge where the data was clipped)
+    provinces: list[BasemapFeature]  # first-level region outlines (lines), near the story only
+    water: list[BasemapFeature]  # rivers (lines) and lakes (polygons), largest first
+    labels: list[BasemapFeature]  # seas, provinces, rivers, lakes, reference towns (points)
+    extent: Bounds  # what the map may pan over; land is drawn further out than this
+    max_zoom: int  # the deepest zoom the data's detail bears
+    overview: list[BasemapFeature] = field(default_factory=list)  # coarse land for the locator inset
+
+    def country_shapes(self, coarse: bool = False) -> list[tuple[str, BaseGeometry]]:
+        """Each country's name and land as drawn (joined from its rings' pieces); ``coarse``: the locator's
+        whole, coarse countries, quicker to work with when a few kilometres do not matter."""
+        pieces: dict[str, list[BaseGeometry]] = {}
+        for feature in (self.overview or self.countries) if coarse else self.countries:
+            if isinstance(feature.properties, BasemapCountry):
+                pieces.setdefault(feature.properties.name, []).append(feature.geometry)
+        return [(name, shapes[0] if len(shapes) == 1 else shapely.union_all(shapes)) for name, shapes in pieces.items()]
+
+    def country_names(self) -> dict[str, str]:
+        """ISO code -> name of every country drawn."""
+        return {f.properties.iso_a2: f.properties.name for f in self.countries
+                if isinstance(f.properties, BasemapCountry)}
 
 
 def field_names(kind: type) -> list[str]:
@@ -246,10 +296,9 @@ class MapModel:
 
     title: str
     summary: str
-    as_of: dt.date
+    as_of: dt.date | None  # None: the story (an article) gives no date
     layers: list[Layer]
-    basemap: gpd.GeoDataFrame
-    basemap_labels: gpd.GeoDataFrame
+    basemap: Basemap
     view_bounds: Bounds
     data_bounds: Bounds
     sources: list[dict[str, Any]]
@@ -263,6 +312,10 @@ class MapModel:
         if any(p.approximate for layer in self.layers for p in layer.properties):
             groups.append({"layer": "", "entries": [{"label": APPROXIMATE_NOTE, "symbol": {"type": "approximate"}}]})
         return groups
+
+    def as_of_text(self) -> str:
+        """'As of 2 March 2020', or that the source gives no date: every renderer's words for the date."""
+        return f"As of {format_date(self.as_of)}" if self.as_of else "Date not given in the article"
 
     def feature_counts(self) -> dict[str, int]:
         """Number of features in each layer, in drawing order."""

@@ -47,3 +47,11 @@ def check_dpi(dpi: int) -> int:
     if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
         raise OptionError(f"the resolution must be between {DPI_RANGE[0]} and {DPI_RANGE[1]} dpi, got {dpi}", "dpi")
     return dpi
+
+
+def check_tiles(tiles: str) -> str:
+    """An online tile layer: an ``xyzservices`` provider name or an https ``…/{z}/{x}/{y}…`` URL template."""
+    from .tiles import tile_source  # xyzservices loads only when tiles are asked for
+
+    tile_source(tiles)
+    return tiles

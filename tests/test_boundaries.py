@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from idlibmap import boundaries
+from idlibmap import basemap_data, boundaries
 from idlibmap.errors import BoundaryError
 
 
@@ -33,34 +33,58 @@ def test_countries_that_do_not_touch_have_no_border(neighbours):
         boundaries.shared_border(neighbours["GR"], neighbours["SY"], ("Greece", "Syria"))
 
 
-def test_basemap_is_clipped_simplified_and_highlighted():
-    extent = (30.0, 30.0, 45.0, 42.0)
-    view = (36.0, 35.5, 37.5, 36.8)
-    frame = boundaries.basemap_countries(extent, view, {"SY"})
-    west, south, east, north = frame.total_bounds
-    assert west >= 30.0 and south >= 30.0 and east <= 45.0 and north <= 42.0
-    assert set(frame.loc[frame.highlight, "iso_a2"]) == {"SY"}
-    # Far from the view, shapes are simplified harder than near it.
-    full = boundaries.countries_by_code(["IQ", "SY"]).set_index("iso_a2").geometry
-    drawn = frame.set_index("iso_a2").geometry
-    far, near = (shapely.get_num_coordinates(drawn[c]) / shapely.get_num_coordinates(full[c]) for c in ("IQ", "SY"))
-    assert far < 0.5 and far < near
+def test_every_country_is_named_inside_its_main_territory():
+    """The map's label point of every country lies in its main territory, checked on the full 1:10m shapes:
+    France's in Europe (not Clipperton), Australia's in the mainland, near Canberra's longitude, not 3,600 km off."""
+    extract = {(c.name, c.iso_a2): c for c in basemap_data.countries_in((-180.0, -90.0, 180.0, 90.0), 0.05)}
+    full = boundaries.countries_in((-180.0, -90.0, 180.0, 90.0))
+    checked = 0
+    for row in full.itertuples(index=False):
+        country = extract.get((row.name, row.iso_a2))
+        if country is None or row.geometry is None:
+            continue
+        main = boundaries.main_territory(row.geometry)
+        assert any(part.buffer(1e-3).contains(country.label) for part in main), row.name
+        checked += 1
+    assert checked > 200
+    france = extract[("France", "FR")].label
+    assert -5 < france.x < 9 and 42 < france.y < 51
+    australia = extract[("Australia", "AU")].label
+    assert 115 < australia.x < 150 and -35 < australia.y < -15
 
 
-def test_country_labels_stay_inside_the_view_and_clear_of_the_story():
-    extent = (30.0, 30.0, 45.0, 42.0)
-    view = (36.0, 35.5, 37.5, 36.8)
-    frame = boundaries.basemap_countries(extent, view, set())
-    story_point = shapely.Point(36.8, 35.86)
-    labels = boundaries.country_labels(frame, view, [story_point])
-    syria = labels[(labels.iso_a2 == "SY") & (labels.placement == "detail")]
-    assert len(syria) == 1
-    spot = syria.geometry.iloc[0]
-    assert shapely.box(*view).contains(spot) and spot.distance(story_point) > 0.2
-    assert set(labels.loc[labels.placement == "overview", "iso_a2"]) >= {"SY", "TR"}
+def test_a_label_point_outside_the_main_territory_moves_into_it():
+    mainland, island = shapely.box(0, 40, 10, 50), shapely.box(100, 0, 101, 1)
+    country = shapely.MultiPolygon([mainland, island])
+    spot = boundaries.main_label_point(country, shapely.Point(100.5, 0.5))
+    assert mainland.contains(spot)
+    assert boundaries.main_label_point(country, shapely.Point(3, 44)) == shapely.Point(3, 44)
+
+
+def test_spots_inside_an_area_are_inside_and_roomiest_first():
+    area = shapely.box(0, 0, 10, 2)
+    spots = boundaries.spots_inside(area, 5)
+    assert len(spots) == 5 and all(area.contains(s) for s in spots)
+    assert abs(spots[0].y - 1.0) < 0.2  # the middle band is farthest from the edges
 
 
 def test_names_in_many_languages():
     by_code = {c.iso_a2: c for c in boundaries.country_names()}
     assert "Türkiye" in by_code["TR"].names or "Turquie" in by_code["TR"].names
     assert by_code["SY"].name == "Syria"
+
+
+def test_the_wkb_cache_gives_the_shapefile_rows(tmp_path, monkeypatch):
+    monkeypatch.setenv("IDLIBMAP_CACHE_DIR", str(tmp_path))
+    boundaries._country_cache.cache_clear()
+    try:
+        cached = boundaries.countries_by_code(["GR", "TR"])
+        assert boundaries.country_cache_path().is_file()
+        direct = boundaries._read(where="ISO_A2_EH IN ('GR', 'TR')")
+        assert set(cached.columns) == set(direct.columns)
+        assert list(cached["name"]) == list(direct["name"])
+        assert all(a.equals(b) for a, b in zip(cached.geometry, direct.geometry, strict=True))
+        around = boundaries.countries_in((35.5, 35.0, 37.5, 37.0))
+        assert {"SY", "TR"} <= set(around["iso_a2"]) and "GR" not in set(around["iso_a2"])
+    finally:
+        boundaries._country_cache.cache_clear()

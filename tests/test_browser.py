@@ -55,7 +55,7 @@ def test_no_console_errors(rendered):
 def test_leaflet_map_and_every_layer_are_in_the_dom(rendered):
     dom, _ = rendered
     assert 'class="folium-map leaflet-container' in dom
-    for name in ("Countries (Natural Earth 1:10m)", "Places in the story", "Turkish observation posts",
+    for name in ("Basemap: land, provinces, water, towns", "Places in the story", "Turkish observation posts",
                  "Refugee flows", "Borders", "Who held what, 2 March 2020", "Front line, 2 March 2020"):
         assert f"<span> {name}</span>" in dom, name
 

@@ -28,11 +28,11 @@ def test_the_built_snippet_frames_the_map_and_describes_it(static_build):
     iframes = [attrs for tag, attrs in elements.found if tag == "iframe"]
     assert len(iframes) == 1
     frame = iframes[0]
-    assert frame["src"] == "idlib_map.html" and frame["title"].startswith("Map: Idlib, 2 March 2020")
+    assert frame["src"] == "./idlib_map.html" and frame["title"].startswith("Map: Idlib, 2 March 2020")
     described = frame["aria-describedby"]
     assert any(attrs.get("id") == described for _, attrs in elements.found)
     links = [attrs["href"] for tag, attrs in elements.found if tag == "a"]
-    assert "idlib_map.html" in links and "idlib_map.png" in links
+    assert "./idlib_map.html" in links and "./idlib_map.png" in links
     assert "north-western Syria" in snippet
 
 
@@ -46,5 +46,5 @@ def test_the_frame_keeps_its_aspect_ratio_on_any_width():
 def test_user_text_is_escaped():
     snippet = embed_snippet('Title <script>x</script> "q"', "a b&c.html", "Alt <b>bold</b>", None)
     assert "<script>" not in snippet and "<b>" not in snippet
-    assert 'src="a b&amp;c.html"' in snippet
+    assert 'src="./a%20b%26c.html"' in snippet
     assert "static image" not in snippet, "no PNG link unless a PNG was built"

@@ -99,7 +99,7 @@ def test_every_layer_is_a_named_overlay(built_map):
     features = json.loads(built_map.geojson_path.read_text(encoding="utf-8"))["features"]
     layers = list(dict.fromkeys(f["properties"]["layer"] for f in features))
     assert "Turkish observation posts" in layers and "Diplomacy" in layers
-    assert overlay_names(built_map.html) == ["Countries (Natural Earth 1:10m)", *layers]
+    assert overlay_names(built_map.html) == ["Basemap: land, provinces, water, towns", *layers]
 
 
 def test_page_is_small_enough(built_map):

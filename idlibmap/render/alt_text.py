@@ -62,9 +62,8 @@ def region_description(model: MapModel) -> str:
     west, south, east, north = model.view_bounds
     view = shapely.box(west, south, east, north)
     centre = view.centroid
-    basemap = model.basemap
     shares: list[tuple[float, str, Any]] = []
-    for name, geometry in zip(basemap["name"], basemap.geometry, strict=True):
+    for name, geometry in model.basemap.country_shapes(coarse=True):
         overlap = geometry.intersection(view).area / view.area if geometry.intersects(view) else 0.0
         if overlap > 0.05:
             shares.append((overlap, str(name), geometry))
@@ -136,7 +135,8 @@ def takeaway(model: MapModel) -> list[str]:
     sentences = []
     if held:
         parts = [f"{faction} held {listing(names)}" for faction, names in held.items()]
-        sentences.append(f"Who held what on {format_date(model.as_of)}: {'; '.join(parts)}.")
+        when = f"on {format_date(model.as_of)}" if model.as_of else "by the story's account"
+        sentences.append(f"Who held what {when}: {'; '.join(parts)}.")
         if any("front" in layer.name.lower() for layer in model.layers):
             sentences.append("A front line is drawn where ground held by opposing sides meets.")
     numbers = [p.label for layer in model.layers for p in layer.properties
@@ -153,13 +153,15 @@ def feature_countries(model: MapModel) -> list[str]:
         for properties in layer.properties:
             if isinstance(properties, Located) and properties.country_code:
                 codes[properties.country_code] = codes.get(properties.country_code, 0) + 1
-    names = dict(zip(model.basemap["iso_a2"], model.basemap["name"], strict=True))
+    names = model.basemap.country_names()
     return [str(names[c]) for c in sorted(codes, key=lambda c: -codes[c]) if c in names]
 
 
 def alt_text_from_model(model: MapModel) -> str:
     """The whole plain-language description, as one paragraph."""
-    sentences = [f"Map: {model.title.rstrip('.')}.", f"As of {format_date(model.as_of)}.", *takeaway(model)]
+    title = model.title.rstrip(".")
+    stop = "" if title.endswith(("…", "?", "!")) else "."  # a title cut short, or a question, ends as it is
+    sentences = [f"Map: {title}{stop}", f"{model.as_of_text()}.", *takeaway(model)]
     sentences.append(f"The main map shows {region_description(model)}.")
     countries = feature_countries(model)
     if len(countries) > 1:

@@ -10,23 +10,35 @@ page strips iframes (feed readers, e-mail).
 from __future__ import annotations
 
 import html
+import os
+from urllib.parse import quote
 
 WIDE_RATIO = (4, 3)
 PHONE_RATIO = (4, 5)
 PHONE_MAX_WIDTH = 600  # CSS pixels
 
 
-def embed_snippet(title: str, page: str, alt_text: str, image: str | None = None) -> str:
-    """The snippet for a map page named ``page`` (a URL relative to where the snippet is pasted).
+def sibling_url(name: str) -> str:
+    """A URL for the file ``name`` beside the page: ``./`` and the name with every reserved byte %-encoded.
 
-    ``image``, when given, names the static PNG offered as a fallback link.
+    A file name is not a URL: ``javascript:alert(1).html`` would be a script address, ``a#b.html`` a
+    fragment, ``100%.html`` a broken escape. Encoded (its bytes as on disk, so undecodable ones too)
+    after ``./``, it can only name a file in the same folder.
     """
-    t, src, alt = html.escape(title), html.escape(page), html.escape(alt_text)
+    return "./" + quote(os.fsencode(name), safe="")
+
+
+def embed_snippet(title: str, page: str, alt_text: str, image: str | None = None) -> str:
+    """The snippet for the map page whose file name is ``page``, kept beside the page the snippet goes in.
+
+    ``image``, when given, is the file name of the static PNG offered as a fallback link.
+    """
+    t, src, alt = html.escape(title), html.escape(sibling_url(page)), html.escape(alt_text)
     wide = WIDE_RATIO[1] / WIDE_RATIO[0] * 100
     tall = PHONE_RATIO[1] / PHONE_RATIO[0] * 100
     links = f'<a href="{src}">Open the interactive map</a>'
     if image:
-        links += f' · <a href="{html.escape(image)}">static image (PNG)</a>'
+        links += f' · <a href="{html.escape(sibling_url(image))}">static image (PNG)</a>'
     return f"""<!-- idlibmap embed: paste into a page; keep {src} beside it (or change src to its URL). -->
 <figure class="idlibmap-embed" style="margin:1em 0;max-width:100%">
   <style>

@@ -62,7 +62,7 @@ def geojson_from_model(model: MapModel) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
         "name": model.title,
-        "as_of": model.as_of.isoformat(),
+        "as_of": model.as_of.isoformat() if model.as_of else None,
         "sources": model.sources,
         "features": features,
     }

@@ -16,17 +16,17 @@ import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
 import folium
+import shapely
 from branca.element import Element, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
 from .. import styles
-from ..model import BASEMAP_LAYER_NAME, BasemapCountry, BasemapLabel, MapModel, field_names, format_date
+from ..model import BASEMAP_LAYER_NAME, Basemap, BasemapFeature, BasemapLine, MapModel
 from .alt_text import alt_text_from_model
-from .geojson import frame_collection, layer_collection
+from .geojson import layer_collection
 
 MAP_ID = "idlibmap"  # the map element's fixed id suffix: the page names it map_idlibmap
 ALT_TEXT_ID = "idlibmap-alt"
@@ -141,23 +141,55 @@ class StoryLayer(MacroElement):
 
 
 class VectorBasemap(MacroElement):
-    """Land, borders and country labels drawn from Natural Earth polygons (no tiles needed)."""
+    """Land, borders, provinces, water and names, drawn from the offline extract (no tiles needed).
+
+    The data itself sits in the page as a JSON script element (:func:`basemap_json`), read once by
+    the page's script: it is large, and folium would otherwise compile it as a template.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            idlibmap.addBasemap({{ this.map_name }}, {{ this._parent.get_name() }}, {{ this.countries }},
-                                {{ this.labels }});
+            idlibmap.addBasemap({{ this.map_name }}, {{ this._parent.get_name() }},
+                                JSON.parse(document.getElementById("{{ this.data_id }}").textContent));
         {% endmacro %}
         """
     )
 
-    def __init__(self, map_name: str, countries: dict[str, Any], labels: dict[str, Any]):
+    def __init__(self, map_name: str):
         super().__init__()  # type: ignore[no-untyped-call]  # branca ships no types
         self._name = "VectorBasemap"
         self.map_name = map_name
-        self.countries = safe_json(countries)
-        self.labels = safe_json(labels)
+        self.data_id = BASEMAP_DATA_ID
+
+
+BASEMAP_DATA_ID = "idlibmap-basemap-data"
+BASEMAP_PRECISION = 4  # decimals of a degree: about 11 m, finer than the extract's finest level
+
+
+def _features_json(features: list[BasemapFeature]) -> str:
+    """A FeatureCollection's JSON text, geometries rounded to :data:`BASEMAP_PRECISION` decimals."""
+    if not features:
+        return '{"type":"FeatureCollection","features":[]}'
+    shapes = shapely.transform([f.geometry for f in features], lambda xy: xy.round(BASEMAP_PRECISION))
+    parts = [f'{{"type":"Feature","properties":{safe_json(_given(f.properties))},"geometry":{shape}}}'
+             for f, shape in zip(features, shapely.to_geojson(shapes), strict=True)]
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+
+
+def _given(properties: Any) -> dict[str, Any]:
+    """A basemap feature's properties, leaving out those it does not have (None)."""
+    return {key: value for key, value in vars(properties).items() if value is not None}
+
+
+def basemap_json(basemap: Basemap) -> str:
+    """The basemap as the page receives it: one JSON object of FeatureCollections (see BASEMAP_KINDS)."""
+    lines = [part for border in basemap.borders for part in shapely.get_parts(border)
+             if part.geom_type == "LineString"]
+    borders = [BasemapFeature(shapely.multilinestrings(lines), BasemapLine("border", "", 0))] if lines else []
+    layers = {"countries": basemap.countries, "borders": borders, "provinces": basemap.provinces,
+              "water": basemap.water, "labels": basemap.labels, "overview": basemap.overview}
+    return "{" + ",".join(f'"{name}":{_features_json(features)}' for name, features in layers.items()) + "}"
 
 
 # --------------------------------------------------------------------------- the page
@@ -165,14 +197,15 @@ class VectorBasemap(MacroElement):
 def panel_config(model: MapModel) -> dict[str, Any]:
     """The plain data the page's panels and symbols are built from."""
     west, south, east, north = model.view_bounds
-    frame_w, frame_s, frame_e, frame_n = (float(v) for v in model.basemap.total_bounds)
+    frame_w, frame_s, frame_e, frame_n = model.basemap.extent
     return {
         "title": model.title,
         "view": [[south, west], [north, east]],
         "extent": [[frame_s, frame_w], [frame_n, frame_e]],
+        "max_zoom": model.basemap.max_zoom,
         "whole": [[model.data_bounds[1], model.data_bounds[0]], [model.data_bounds[3], model.data_bounds[2]]],
         "summary": model.summary,
-        "as_of_label": format_date(model.as_of),
+        "as_of_text": model.as_of_text(),
         "legend": model.legend_groups(),
         "sources": model.sources,
         "method": model.method,
@@ -239,16 +272,17 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
     StoryPanels(panel_config(model)).add_to(fmap)
     # Over online tiles the opaque vector basemap starts hidden; it stays one click away.
     basemap_group = folium.FeatureGroup(name=layer_label(BASEMAP_LAYER_NAME), show=not tiles)
-    countries = frame_collection(model.basemap[[*field_names(BasemapCountry), "geometry"]], 4)
-    labels = frame_collection(model.basemap_labels[[*field_names(BasemapLabel), "geometry"]], 3)
-    VectorBasemap(fmap.get_name(), countries, labels).add_to(basemap_group)
+    figure.header.add_child(RawMarkup(f'<script type="application/json" id="{BASEMAP_DATA_ID}">'
+                                      f"{basemap_json(model.basemap)}</script>"), name="basemap_data")
+    VectorBasemap(fmap.get_name()).add_to(basemap_group)
     basemap_group.add_to(fmap)
     if tiles:
-        # A custom URL template needs an attribution; name the tile server (escaped: it is shown as HTML).
-        custom = tiles.startswith(("http://", "https://"))
-        attribution = f"Tiles: {layer_label(urlsplit(tiles).netloc)}" if custom else None
-        folium.TileLayer(tiles, attr=attribution, name=layer_label(f"Online tiles: {tiles}"), overlay=False,
-                         control=True).add_to(fmap)
+        # Checked and resolved to plain data (an OptionError for a bad one), written as escaped JSON.
+        from ..tiles import tile_source
+        from .tile_layer import OnlineTileLayer
+
+        source = tile_source(tiles)
+        OnlineTileLayer(source, name=layer_label(f"Online tiles: {source.name}")).add_to(fmap)
     for layer in model.layers:
         group = folium.FeatureGroup(name=layer_label(layer.name))
         StoryLayer(fmap.get_name(), layer_collection(layer), layer.section).add_to(group)

@@ -10,12 +10,12 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import msgspec
 
 from ..errors import StoryError
 from ..files import read_input
+from ..urls import check_http_url
 from .convert import convert, explain
 from .model import SECTIONS, Faction, Feature, MapSettings, Origin, Source, Story
 from .schema import Check, Document, Entry, MapTable, SourceEntry, StoryHead, where_from
@@ -105,10 +105,11 @@ class _StoryBuilder:
                 raise StoryError(f"{label}: source id '{entry.id}' is used twice", self.path,
                                  self.lines.nearest((*at, "id")))
             if entry.url:
-                parts = urlsplit(entry.url)
-                if parts.scheme not in ("http", "https") or not parts.netloc:
-                    raise StoryError(f"{label}: url must start with http:// or https://, got '{entry.url}'",
-                                     self.path, self.lines.nearest((*at, "url")))
+                try:
+                    check_http_url(entry.url)
+                except ValueError as err:  # also what urllib refuses: "http://[oops/", NFKC-invalid hosts
+                    raise StoryError(f"{label}: url {err}, got '{entry.url}'", self.path,
+                                     self.lines.nearest((*at, "url"))) from err
             sources[entry.id] = Source(id=entry.id, name=entry.name, url=entry.url or None, date=entry.date,
                                        note=entry.note)
         return sources

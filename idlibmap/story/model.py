@@ -185,7 +185,7 @@ class Story:
     path: Path
     title: str
     summary: str
-    as_of: dt.date
+    as_of: dt.date | None  # None: an article that gives no date
     countries: tuple[str, ...]
     sources: dict[str, Source]
     map: MapSettings

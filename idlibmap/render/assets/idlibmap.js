@@ -12,6 +12,8 @@
   var labels = [];  /* {element: function, priority: number, minZoom: number} */
   var occupied = {};  /* symbols already drawn at a position, so the next one there steps aside */
   var locatorData = { countries: null, story: [] };  /* what the locator inset redraws */
+  var storyCountries = [];  /* the story's own country names: they move over their land as the basemap's do */
+  var placers = [];  /* functions that set labels' spots for the current view, run before each declutter */
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -171,8 +173,30 @@
     });
     labels.push({ element: function () { return marker.getElement() && label; }, priority: priority,
       minZoom: minZoom || 0, spots: spots || null, move: function (spot) { marker.setLatLng(spot); },
-      minor: priority < config.styles.minorLabel });
+      minor: priority < config.styles.minorLabel, outer: function () { return marker.getElement(); },
+      at: function () { return marker.getLatLng(); } });
     return marker;
+  }
+
+  /* The first spot (and side) where a label of known shape and size is on screen and clear of ``obstacles``;
+   * the label is moved there and its box returned, or null. Shapes: "centre" (centred on its point) or
+   * "town" (a dot on the point, the name right of it, or left). */
+  function computedSpot(map, origin, label, obstacles) {
+    var spots = label.spots || [label.at()], sides = label.sides || [null], size = label.size;
+    for (var i = 0; i < spots.length; i++) {
+      var point = map.latLngToContainerPoint(spots[i]), x = point.x, y = point.y;
+      for (var j = 0; j < sides.length; j++) {
+        var left = label.shape === "town" ? (sides[j] === "left" ? x + 3 - size.w : x - 3) : x - size.w / 2;
+        var box = { left: origin.left + left, right: origin.left + left + size.w,
+          top: origin.top + y - size.h / 2, bottom: origin.top + y + size.h / 2 };
+        if (onScreen(box) && !overlaps(box, obstacles)) {
+          if (label.spots) label.move(spots[i]);
+          if (label.sides) label.side(sides[j]);
+          return box;
+        }
+      }
+    }
+    return null;
   }
 
   function firstClear(label, node, obstacles) {
@@ -196,6 +220,7 @@
 
   /* Labels never overlap: the most important label wins a spot, the others hide until there is room. */
   function declutter(map) {
+    placers.forEach(function (place) { place(); });
     var zoom = map.getZoom(), taken = [], symbols = [];
     /* Symbols are obstacles for the minor labels (lines, regions, the basemap): those never cover a symbol. */
     var icons = map.getContainer().querySelectorAll(".idlibmap-icon svg");
@@ -203,23 +228,54 @@
       var r = icons[k].getBoundingClientRect(), inset = 3;
       if (r.width) symbols.push({ left: r.left + inset, right: r.right - inset, top: r.top + inset, bottom: r.bottom - inset });
     }
+    var seen = map.getBounds().pad(0.05), origin = map.getContainer().getBoundingClientRect();
+    /* Labels of a known shape (the basemap's) are measured once, all together, then placed by arithmetic:
+     * no layout is forced label by label. */
+    labels.forEach(function (label) {
+      var node = label.shape && !label.size && label.element();
+      if (node) {
+        var r = node.getBoundingClientRect();
+        if (r.width) label.size = { w: r.width, h: r.height };
+      }
+    });
     labels.slice().sort(function (a, b) { return b.priority - a.priority; }).forEach(function (label) {
       var node = label.element();
       if (!node) return;
-      node.style.visibility = "";
-      if (zoom < label.minZoom + 0.5) { node.style.visibility = "hidden"; return; }
+      /* A label is hidden on its marker's own element, so what is hidden is hidden as a whole. */
+      var target = label.outer ? label.outer() : node;
+      if (zoom < label.minZoom + 0.5 || (label.maxZoom !== undefined && zoom >= label.maxZoom + 0.5) ||
+          (label.spots && !label.spots.length)) { target.style.visibility = "hidden"; return; }
+      if (label.shape && label.size) {
+        var found = computedSpot(map, origin, label, label.minor ? taken.concat(symbols) : taken);
+        target.style.visibility = found ? "" : "hidden";
+        if (found) taken.push(found);
+        return;
+      }
+      target.style.visibility = "";
       if (label.spots) {
-        /* Take the first spot along the line clear of symbols and labels. With none, most labels wait for
-         * more room; essential ones (flow numbers, the front line) settle for clear of other labels. */
+        /* Take the first spot clear of symbols and labels. With none, most labels wait for more room;
+         * essential ones (flow numbers, the front line) settle for clear of other labels. */
         var spot = firstClear(label, node, taken.concat(symbols)) ||
           (label.priority >= config.styles.essentialLabel && firstClear(label, node, taken));
         if (spot) taken.push(spot);
-        else { label.move(label.spots[0]); node.style.visibility = "hidden"; }
+        else { label.move(label.spots[0]); target.style.visibility = "hidden"; }
+        return;
+      }
+      if (label.at && !seen.contains(label.at())) return;  /* off screen: nothing to measure */
+      if (label.sides) {
+        var clear = label.sides.some(function (side) {
+          label.side(side);
+          var box = node.getBoundingClientRect();
+          if (!box.width || overlaps(box, label.minor ? taken.concat(symbols) : taken)) return false;
+          taken.push(box);
+          return true;
+        });
+        if (!clear) { label.side(label.sides[0]); target.style.visibility = "hidden"; }
         return;
       }
       var box = node.getBoundingClientRect();
       if (!box.width || !box.height) return;
-      if (overlaps(box, label.minor ? taken.concat(symbols) : taken)) node.style.visibility = "hidden";
+      if (overlaps(box, label.minor ? taken.concat(symbols) : taken)) target.style.visibility = "hidden";
       else taken.push(box);
     });
   }
@@ -266,8 +322,12 @@
         var p = feature.properties;
         if (p.symbol === "country" || p.symbol === "region") {
           var name = textMarker(latlng, p.name, "idlibmap-" + p.symbol + "-name", "markerPane",
-            config.styles.labelPriority[p.symbol]);
+            config.styles.labelPriority[p.symbol], 0, null, p.symbol === "country" ? [latlng] : null);
           name.options.interactive = true;  /* a click opens the card */
+          if (p.symbol === "country") {
+            labels[labels.length - 1].shape = "centre";
+            storyCountries.push({ entry: labels[labels.length - 1], at: latlng, code: p.country_code });
+          }
           return name;
         }
         if (p.section === "stocks") return stockCircle(group, p, latlng, pane);
@@ -333,35 +393,200 @@
       p.label_spots).addTo(group);
   }
 
-  function addBasemap(map, group, countries, labels) {
-    locatorData.countries = countries;
+  /* ---------------------------------------------------------------- basemap */
+
+  /* The basemap: land (a hairline of its own fill hides the seams between rings of detail), lakes, rivers,
+   * province outlines and borders, then the names: seas, provinces, rivers, lakes, reference towns, and a
+   * name for every country in view (placed anew after each move, see countryNames). */
+  function addBasemap(map, group, data) {
+    locatorData.countries = data.overview;
     ensurePane(map, "idlibmap-basemap", 200);
+    ensurePane(map, "idlibmap-basemap-lines", 210);
     ensurePane(map, "idlibmap-basemap-labels", 390);
-    var colors = config.styles.basemap;
-    L.geoJSON(countries, {
-      pane: "idlibmap-basemap", interactive: false,
-      style: function (feature) {
-        return { color: colors.border, weight: 0.8, fillOpacity: 1,
-          fillColor: feature.properties.highlight ? colors.highlight : colors.land };
-      }
+    var colors = config.styles.basemap, bearings = config.styles.bearings;
+    /* Many vertices and no interaction: drawn on canvas, which is much quicker to build than SVG paths. */
+    var land = L.canvas({ pane: "idlibmap-basemap" }), lines = L.canvas({ pane: "idlibmap-basemap-lines" });
+    landLayer(data.countries, land, 1).addTo(group);
+    L.geoJSON(data.water, { renderer: lines, interactive: false, style: waterStyle }).addTo(group);
+    L.geoJSON(data.provinces, { renderer: lines, interactive: false, style: function (f) {
+      var story = f.properties.kind === "province-story";
+      return { color: bearings.color[f.properties.kind], weight: bearings.width[f.properties.kind], fill: false,
+        opacity: 1, dashArray: story ? null : "5 3", lineJoin: "round" };
+    } }).addTo(group);
+    L.geoJSON(data.borders, { renderer: lines, interactive: false,
+      style: { color: colors.border, weight: bearings.width.border, fill: false, opacity: 1, lineJoin: "round" }
     }).addTo(group);
-    var detailed = {};
-    labels.features.forEach(function (f) { if (f.properties.placement === "detail") detailed[f.properties.iso_a2] = true; });
-    labels.features.forEach(function (f) {
-      var p = f.properties, c = f.geometry.coordinates;
-      var className = "idlibmap-basemap-label idlibmap-label-" + p.placement + (p.highlight ? " highlight" : "") +
-        (detailed[p.iso_a2] ? " has-detail" : "");
-      var priority = config.styles.labelPriority;
-      textMarker([c[1], c[0]], p.name, className, "idlibmap-basemap-labels",
-        p.highlight ? priority["basemap-highlight"] : priority.basemap - p.min_zoom, p.min_zoom).addTo(group);
+    /* Names join the map when the view first comes near them: a page holds hundreds of towns, a view a few
+     * dozen, and the declutter measures only what is on the map. */
+    var waiting = data.labels.features.slice();
+    placers.push(function () {
+      var zoom = map.getZoom(), near = map.getBounds().pad(0.5);
+      waiting = waiting.filter(function (f) {
+        var p = f.properties, c = f.geometry.coordinates;
+        if (zoom < p.min_zoom - 0.01 || zoom >= p.max_zoom || !near.contains([c[1], c[0]])) return true;
+        basemapLabel(group, f);
+        return false;
+      });
     });
-    /* Near the first view, a country is labelled inside the view; zoomed out, at its usual place. */
-    var detailZoom = map.getBoundsZoom(L.latLngBounds(config.view)) - 1.5;
-    function update() {
-      L.DomUtil[map.getZoom() >= detailZoom ? "addClass" : "removeClass"](map.getContainer(), "idlibmap-detail");
+    countryNames(map, group, data.countries);
+  }
+
+  function basemapLabel(group, f) {
+    var p = f.properties, c = f.geometry.coordinates;
+    var kind = p.kind === "capital" ? "town-label idlibmap-capital" : p.kind + "-label";
+    /* The declutter shows a label from half a zoom past its minZoom: shift so min_zoom means what it says. */
+    var marker = textMarker([c[1], c[0]], p.name, "idlibmap-basemap-label idlibmap-" + kind, "idlibmap-basemap-labels",
+      p.priority, p.min_zoom - 0.5, null, p.spots ? p.spots : null);
+    var entry = labels[labels.length - 1];
+    entry.maxZoom = p.max_zoom - 0.5;
+    entry.shape = p.kind === "town" || p.kind === "capital" ? "town" : "centre";
+    if (p.kind === "town" || p.kind === "capital") {
+      /* A town's name goes right of its dot, or left when that is clear and the right is not. */
+      entry.sides = ["right", "left"];
+      entry.side = function (side) {
+        var node = marker.getElement();
+        if (node) L.DomUtil[side === "left" ? "addClass" : "removeClass"](node, "idlibmap-left");
+      };
     }
-    map.on("zoomend", update);
-    update();
+    marker.addTo(group);
+  }
+
+  function landLayer(countries, renderer, seam) {
+    var colors = config.styles.basemap;
+    return L.geoJSON(countries, { renderer: renderer, interactive: false, style: function (f) {
+      var fill = f.properties.highlight ? colors.highlight : colors.land;
+      return { color: fill, weight: seam, opacity: 1, fillColor: fill, fillOpacity: 1 };
+    } });
+  }
+
+  function waterStyle(f) {
+    var p = f.properties, bearings = config.styles.bearings;
+    if (p.kind === "lake") {
+      return { color: bearings.color.river, weight: 0.7, opacity: 1, fillColor: bearings.color.lake, fillOpacity: 1 };
+    }
+    return { color: bearings.color.river, weight: p.rank <= 5 ? bearings.width["river-major"] : bearings.width.river,
+      opacity: 1, fill: false, lineCap: "round", lineJoin: "round" };
+  }
+
+  /* Every country with enough land in view is named there: at its own label point when that is in view
+   * (unless the story names the country itself), else at the spots of its visible land farthest from the
+   * land's edges and the window's, best first. The label declutter takes the first spot that is clear. */
+  function countryNames(map, group, countries) {
+    var byName = {}, order = [];
+    countries.features.forEach(function (f) {
+      var p = f.properties, g = f.geometry;
+      if (!byName[p.name]) { byName[p.name] = { p: p, rings: [] }; order.push(p.name); }
+      var polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+      polygons.forEach(function (polygon) {
+        /* Where a name fits needs no fine outline: a copy simplified to about a kilometre is enough. */
+        var outline = L.LineUtil.simplify(polygon[0].map(function (xy) { return L.point(xy[0], xy[1]); }), 0.01);
+        var ring = outline.map(function (pt) { return L.latLng(pt.y, pt.x); });
+        if (ring.length > 2) byName[p.name].rings.push({ latlngs: ring, bounds: L.latLngBounds(ring) });
+      });
+    });
+    var priority = config.styles.bearings.priority.country;
+    var entries = order.map(function (name) {
+      var c = byName[name], p = c.p;
+      var marker = textMarker([p.label_lat, p.label_lon], name, "idlibmap-basemap-label idlibmap-country-label" +
+        (p.highlight ? " highlight" : ""), "idlibmap-basemap-labels", priority - p.min_zoom / 10, p.min_zoom - 1, null, []);
+      var entry = labels[labels.length - 1];
+      entry.shape = "centre";
+      marker.addTo(group);
+      return { country: c, entry: entry };
+    });
+    function update() {
+      var panels = panelBoxes(map), byCode = {};
+      entries.forEach(function (item) {
+        item.entry.spots = countrySpots(map, item.country, panels);
+        var code = item.country.p.iso_a2;
+        if (item.country.p.story_named && (!byCode[code] || item.country.p.min_zoom < byCode[code].country.p.min_zoom)) {
+          byCode[code] = item;
+        }
+      });
+      /* A country the story names keeps its own label (and card); it takes the spots the basemap would. */
+      storyCountries.forEach(function (story) {
+        var item = byCode[story.code];
+        if (!item) return;
+        var inView = map.getBounds().contains(story.at) && !underPanel(panels, map.latLngToContainerPoint(story.at));
+        story.entry.spots = (inView ? [story.at] : []).concat(countrySpots(map, item.country, panels, true));
+        item.entry.spots = [];
+      });
+    }
+    placers.push(update);
+  }
+
+  /* The map's panels (title, legend, locator...) as boxes in the map's own pixels: names hidden under them
+   * are no names. */
+  function panelBoxes(map) {
+    var origin = map.getContainer().getBoundingClientRect(), boxes = [];
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (node) {
+      var r = node.getBoundingClientRect();
+      if (r.width && r.height) {
+        boxes.push(L.bounds([r.left - origin.left - 8, r.top - origin.top - 8],
+          [r.right - origin.left + 8, r.bottom - origin.top + 8]));
+      }
+    });
+    return boxes;
+  }
+
+  function underPanel(panels, pt) {
+    return panels.some(function (box) { return box.contains(pt); });
+  }
+
+  /* Spots for a country's name, best first: its own label point when in view, then the points of its largest
+   * visible land farthest from that land's edges and the window's (none under a panel). A country the story
+   * names gets none unless ``always`` (its own label takes them). */
+  function countrySpots(map, country, panels, always) {
+    var p = country.p, size = map.getSize(), view = map.getBounds();
+    if (p.story_named && !always) return [];
+    var usual = map.latLngToContainerPoint([p.label_lat, p.label_lon]), spots = [];
+    if (usual.x > 60 && usual.x < size.x - 60 && usual.y > 30 && usual.y < size.y - 30 && !underPanel(panels, usual)) {
+      spots.push(L.latLng(p.label_lat, p.label_lon));
+    }
+    var frame = L.bounds([0, 0], [size.x, size.y]), best = null, bestArea = 0;
+    country.rings.forEach(function (ring) {
+      if (!view.intersects(ring.bounds)) return;
+      var points = L.LineUtil.simplify(ring.latlngs.map(function (ll) { return map.latLngToContainerPoint(ll); }), 2);
+      var clipped = L.PolyUtil.clipPolygon(points, frame);
+      var area = Math.abs(ringArea(clipped));
+      if (area > bestArea) { bestArea = area; best = clipped; }
+    });
+    if (!best || bestArea < (spots.length ? 0.002 : 0.03) * size.x * size.y) return spots;
+    var box = L.bounds(best), found = [], columns = 12, rows = 8;
+    for (var i = 0; i < columns; i++) {
+      for (var j = 0; j < rows; j++) {
+        var pt = L.point(box.min.x + (box.max.x - box.min.x) * (i + 0.5) / columns,
+          box.min.y + (box.max.y - box.min.y) * (j + 0.5) / rows);
+        if (insideRing(best, pt) && !underPanel(panels, pt)) found.push({ point: pt, room: edgeDistance(best, pt) });
+      }
+    }
+    found.sort(function (a, b) { return b.room - a.room; });
+    return spots.concat(found.slice(0, 16).map(function (f) { return map.containerPointToLatLng(f.point); }));
+  }
+
+  function ringArea(points) {
+    var sum = 0;
+    for (var i = 0, j = points.length - 1; i < points.length; j = i++) {
+      sum += (points[j].x + points[i].x) * (points[j].y - points[i].y);
+    }
+    return sum / 2;
+  }
+
+  function insideRing(points, pt) {
+    var inside = false;
+    for (var i = 0, j = points.length - 1; i < points.length; j = i++) {
+      var a = points[i], b = points[j];
+      if ((a.y > pt.y) !== (b.y > pt.y) && pt.x < (b.x - a.x) * (pt.y - a.y) / (b.y - a.y) + a.x) inside = !inside;
+    }
+    return inside;
+  }
+
+  function edgeDistance(points, pt) {
+    var nearest = Infinity;
+    for (var i = 0, j = points.length - 1; i < points.length; j = i++) {
+      nearest = Math.min(nearest, L.LineUtil.pointToSegmentDistance(pt, points[j], points[i]));
+    }
+    return nearest;
   }
 
   /* ---------------------------------------------------------------- panels */
@@ -438,7 +663,7 @@
     return panel("topleft", "idlibmap-title", function (box) {
       box.appendChild(el("h1", null, config.title));
       if (config.summary) box.appendChild(el("p", "idlibmap-summary", config.summary));
-      box.appendChild(el("p", "idlibmap-asof", "As of " + config.as_of_label));
+      box.appendChild(el("p", "idlibmap-asof", config.as_of_text));
     });
   }
 
@@ -519,7 +744,7 @@
       scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, zoomSnap: 0.25 });
     var colors = config.styles.basemap;
     if (locatorData.countries) {
-      L.geoJSON(locatorData.countries, { interactive: false, style: function (f) {
+      L.geoJSON(locatorData.countries, { renderer: L.canvas(), interactive: false, style: function (f) {
         return { color: colors.border, weight: 0.4, fillOpacity: 1,
           fillColor: f.properties.highlight ? colors.highlight : colors.land };
       } }).addTo(mini);
@@ -546,8 +771,10 @@
   function start(map, data) {
     config = data;
     /* Open on the story's view; never zoom or pan out past the basemap's edge. */
-    map.setMaxZoom(15);  /* about 5 m a pixel: finer than the data it draws */
-    map.fitBounds(config.view, { padding: [24, 24], animate: false });
+    map.setMaxZoom(config.max_zoom);  /* as deep as the basemap's detail bears */
+    titlePanel().addTo(map);
+    legendPanel().addTo(map);
+    fitView(map);
     map.setMaxBounds(config.extent);
     map.options.maxBoundsViscosity = 1.0;
     map.setMinZoom(Math.min(Math.ceil(map.getBoundsZoom(config.extent, true) * 4) / 4, map.getZoom()));
@@ -559,12 +786,42 @@
     map.on("zoomend moveend overlayadd overlayremove resize", schedule);
     schedule();
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("Natural Earth · GeoNames · Leaflet");
-    titlePanel().addTo(map);
-    legendPanel().addTo(map);
+    map.attributionControl.addAttribution("Natural Earth · GSHHG · GeoNames · Leaflet");
     sourcesPanel().addTo(map);
     locator(map).addTo(map);
     preparePrinting(map);
+  }
+
+  /* The first view frames the story's view clear of the title panel (beside it or below it) and of an open
+   * legend (beside it or above it), whichever way keeps the largest zoom; if every way costs more than half
+   * a zoom, the panels may cover the view's corners. */
+  function fitView(map) {
+    var pad = 24, c = map.getContainer().getBoundingClientRect();
+    function box(selector) {
+      var node = map.getContainer().querySelector(selector);
+      var r = node && node.offsetWidth ? node.getBoundingClientRect() : null;
+      return r ? { left: r.left - c.left - 12, top: r.top - c.top - 12, right: r.right - c.left + 12,
+        bottom: r.bottom - c.top + 12 } : null;
+    }
+    var title = box(".idlibmap-title"), legend = box(".idlibmap-legend details[open]");
+    var lefts = [pad].concat(title ? [title.right] : []), tops = [pad].concat(title ? [title.bottom] : []);
+    var rights = [pad].concat(legend ? [c.width - legend.left] : []);
+    var bottoms = [pad].concat(legend ? [c.height - legend.top] : []);
+    function clears(o) {
+      var tl = o.paddingTopLeft, br = o.paddingBottomRight;
+      return (!title || tl[0] >= title.right || tl[1] >= title.bottom) &&
+        (!legend || br[0] >= c.width - legend.left || br[1] >= c.height - legend.top);
+    }
+    function zoomOf(o) {
+      return map.getBoundsZoom(config.view, false, L.point(o.paddingTopLeft).add(o.paddingBottomRight));
+    }
+    var plain = { paddingTopLeft: [pad, pad], paddingBottomRight: [pad, pad], animate: false }, best = null;
+    lefts.forEach(function (l) { tops.forEach(function (t) { rights.forEach(function (r) { bottoms.forEach(function (b) {
+      var o = { paddingTopLeft: [l, t], paddingBottomRight: [r, b], animate: false };
+      if (c.width - l - r < 160 || c.height - t - b < 160) return;  /* too little room left to frame anything */
+      if (clears(o) && (!best || zoomOf(o) > zoomOf(best))) best = o;
+    }); }); }); });
+    map.fitBounds(config.view, best && zoomOf(best) >= zoomOf(plain) - 0.5 ? best : plain);
   }
 
   /* Printing shows every panel unfolded and the story's view refitted to the printed map's size. */

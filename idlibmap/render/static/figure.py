@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
 
-from ...model import MapModel, format_date
+from ...model import MapModel
 from ..alt_text import alt_text_from_model
 from .basemap import basemap_label_requests, draw_basemap
 from .features import MapDrawing, draw_layers
@@ -207,7 +207,7 @@ def _draw_heading(figure: Figure, model: MapModel, layout: _Layout) -> None:
     draw_text(figure, MARGIN / width, 1 - MARGIN / height, "\n".join(layout.title_lines), ha="left", va="top",
               fontsize=14, fontweight="bold", color=TEXT_COLOR, linespacing=1.25)
     draw_text(figure, MARGIN / width, 1 - (MARGIN + layout.title_height - 0.25) / height,
-              f"As of {format_date(model.as_of)}", ha="left", va="top", fontsize=9, color=MUTED)
+              model.as_of_text(), ha="left", va="top", fontsize=9, color=MUTED)
 
 
 def _draw_main_map(figure: Figure, model: MapModel, layout: _Layout, frame: Frame) -> tuple[Any, MapDrawing,
@@ -217,7 +217,7 @@ def _draw_main_map(figure: Figure, model: MapModel, layout: _Layout, frame: Fram
     draw_basemap(main, model, 0.6)
     drawing = draw_layers(main, model.layers, 1.0, frame, font=8.0)
     zoom = leaflet_zoom(frame, MAP_SIZE)  # as wide as the page's first view on a laptop
-    requests = drawing.labels + basemap_label_requests(model, frame, zoom, 8.0, detail=True)
+    requests = drawing.labels + basemap_label_requests(main, model, frame, zoom, 8.0)
     furniture = [draw_scale_bar(main, frame, 7.0), draw_north_arrow(main, 8.0)]
     placed = place_labels(main, requests, furniture, drawing.obstacles, densified_display(main, drawing.lines),
                           _renderer(figure))
@@ -238,8 +238,7 @@ def _draw_inset(figure: Figure, model: MapModel, layout: _Layout, main_frame: Fr
     frame_box = inset.transData.transform_bbox(Bbox.from_extents(main_frame.x0, main_frame.y0, main_frame.x1,
                                                                   main_frame.y1))
     zoom = leaflet_zoom(data_frame, SIDE_WIDTH)
-    requests = drawing.labels + basemap_label_requests(model, data_frame, zoom, 6.0, detail=False,
-                                                       highlighted_only=True)
+    requests = drawing.labels + basemap_label_requests(inset, model, data_frame, zoom, 6.0, highlighted_only=True)
     placed = place_labels(inset, requests, [frame_box], drawing.obstacles, densified_display(inset, drawing.lines),
                           _renderer(figure), margin=1.5)
     width, height = layout.total
