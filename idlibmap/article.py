@@ -129,6 +129,21 @@ class Sentences:
         return " ".join(self.text[start:end].split())
 
 
+SENTENCE_REACH = 2_000  # characters searched either side of an offset for its sentence
+
+
+def sentence_around(text: str, offset: int, reach: int = SENTENCE_REACH) -> str:
+    """The sentence holding character ``offset``, whitespace collapsed, found in a window of ``reach``
+    characters either side (a long text is not split whole for a few sentences)."""
+    start = max(0, offset - reach)
+    spans = sentence_spans(text[start:offset + reach])
+    index = bisect.bisect_right([first for first, _ in spans], offset - start) - 1
+    if index < 0:
+        return ""
+    first, last = spans[index]
+    return " ".join(text[start + first:start + last].split())
+
+
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     while start < end and text[start].isspace():
         start += 1

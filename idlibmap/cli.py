@@ -88,16 +88,14 @@ def _add_geocoding_options(build: argparse.ArgumentParser) -> None:
 def _run_places(args: argparse.Namespace) -> None:
     from .article import load_article
     from .gazetteer import Gazetteer
-    from .geoparse import format_table, places_from_article
+    from .geoparse import format_table, places_from_article, places_json_lines
 
     article = load_article(args.article)
     result = places_from_article(article, Gazetteer.open())
     for warning in result.warnings:
         print(f"idlibmap: warning: {one_line(warning)}", file=sys.stderr)
     if args.format == "json":
-        import json
-
-        print(json.dumps([place.to_json() for place in result.places], ensure_ascii=False, indent=1))
+        sys.stdout.writelines(places_json_lines(result.places))
     else:
         print(format_table(result))
 

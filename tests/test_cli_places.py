@@ -30,7 +30,8 @@ def test_places_json_has_the_documented_fields(article, gazetteer, capsys):
     by_name = {p["name"]: p for p in places}
     assert by_name["Moscow"]["metonymy"] is True and by_name["Moscow"]["country_code"] == "RU"
     assert by_name["Greece–Turkey border"]["feature_type"] == "border"
-    assert by_name["Northwest Syria"]["feature_type"] == "region"
+    assert by_name["Syria"]["feature_type"] == "country"
+    assert [part["direction"] for part in by_name["Syria"]["parts"]] == ["northwest"]
     for place in places:
         for mention in place["mentions"]:
             assert ARTICLE[mention["start"]:mention["end"]] == mention["text"]

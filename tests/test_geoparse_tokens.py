@@ -45,9 +45,11 @@ def test_regions_and_admin1(gazetteer):
     places = parse("Fighting in Idlib province spread across northwest Syria and Syria's northwest.", gazetteer).places
     kinds = {(p.name, p.feature_type) for p in places}
     assert ("Idlib", "admin1") in kinds
-    region = next(p for p in places if p.feature_type == "region")
-    assert region.name == "Northwest Syria" and len(region.mentions) == 2
-    assert 35.0 < region.lat < 37.5 and 35.5 < region.lon < 38.5
+    syria = next(p for p in places if p.feature_type == "country")  # the country is reported, with its part
+    assert syria.name == "Syria" and [m.text for m in syria.mentions] == ["northwest Syria", "Syria's northwest"]
+    (part,) = syria.parts
+    assert part["name"] == "Northwest Syria" and part["direction"] == "northwest"
+    assert 35.0 < part["lat"] < 37.5 and 35.5 < part["lon"] < 38.5
 
 
 def test_long_text_reports_progress(gazetteer, monkeypatch):

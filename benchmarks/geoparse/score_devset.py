@@ -113,10 +113,10 @@ def describe(guess: Span | None, gold: Span | None = None) -> str:
     return f" -> {guess.label!r} ({where})"
 
 
-def classify(name: str, function, gazetteer: Gazetteer, errors: dict[str, list[str]]) -> Score:
-    """Score one system over the dev set, filing each of its errors under its class."""
+def classify(name: str, function, gazetteer: Gazetteer, errors: dict[str, list[str]], part: str = "all") -> Score:
+    """Score one system over the dev set (or a part of it), filing each of its errors under its class."""
     score = Score()
-    for gold_file, text, spec in gold_articles("devset"):
+    for gold_file, text, spec in gold_articles("devset", part):
         places = {m: place for place in spec["places"] for m in place["mentions"]}
         not_places = spec.get("not_places", [])
         gold = gold_spans(text, spec["places"], not_places)
@@ -140,14 +140,16 @@ def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     options.add_argument("--all", action="store_true", help="sort the errors of the baselines too")
     options.add_argument("--list", action="store_true", help="print every error under its class")
+    options.add_argument("--part", choices=("all", "tune", "holdout"), default="all",
+                         help="every article (default), the two thirds tuned on, or the third held out (as run.py)")
     args = options.parse_args()
     gazetteer = Gazetteer.open()
     systems = available_systems()
     results = {}
     for name, function in systems.items():
         errors: dict[str, list[str]] = defaultdict(list)
-        results[name] = (classify(name, function, gazetteer, errors), errors)
-    articles = sum(1 for _ in gold_articles("devset"))
+        results[name] = (classify(name, function, gazetteer, errors, args.part), errors)
+    articles = sum(1 for _ in gold_articles("devset", args.part))
     first = next(iter(results.values()))[0]
     print(f"\n{articles} articles, {first.gold} gold mentions; accuracy = share of found mentions located within "
           f"{ACCURACY_KM:.0f} km (countries and borders by code)")

@@ -4,14 +4,20 @@
 "IDLIB", "Turkey's"), looks each distinct run or part of it up once
 (memoised), and turns the matches into :class:`ArticlePlace` records:
 
-- persons, titles, months and common words are not places ("Vladimir Putin",
-  "March", "Nice day"); demonyms ("Turkish troops") count as country context;
-- "Idlib province", "Rakhine state" resolve to the admin-1 region; "northwest
-  Syria" and "Syria's northwest" to a point in that part of the country;
-- "the Greek-Turkish border", "Turkey-Greece border", "Turkey's southern
-  border" become a border between two countries;
+- towns, admin-1 and admin-2 regions, countries in their short and old forms
+  ("U.S.", "Burma"), and the seas, rivers, regions, crossings and camps of the
+  vendored features table; names inside hyphenated compounds ("Russia-backed");
+- persons, titles, organisations ("University of Kyiv", "U.S. Navy"), months
+  and common words are not places ("Vladimir Putin", "Ana Mendoza", "March");
+  demonyms ("Turkish troops") count as country context;
+- "Idlib province", "Swat district", "the Luhansk governor" resolve to the
+  region; "northern Mali", "Syria's northwest" to the country, with the part
+  named in its ``parts``;
+- "the Greek-Turkish border", "Turkey's southern border", "the Turkish border"
+  become a border between two countries;
 - ambiguous names are ranked by population and feature type, the countries
-  the article names, and closeness to the other places it names;
+  the article is about, and closeness to the other places it names; a small or
+  far-off namesake abroad is dropped rather than mapped;
 - "Moscow said" marks Moscow as standing for its government (metonymy).
 
 The parts: :mod:`.wordlists` (English words), :mod:`.patterns` (regular
@@ -25,7 +31,7 @@ from __future__ import annotations
 
 from .borders import border_line
 from .parse import Geoparser, places_from_article, places_from_text
-from .places import ArticlePlace, Mention, ParseResult, format_table
+from .places import ArticlePlace, Mention, ParseResult, format_table, places_json, places_json_lines
 
 __all__ = ["ArticlePlace", "Geoparser", "Mention", "ParseResult", "border_line", "format_table",
-           "places_from_article", "places_from_text"]
+           "places_from_article", "places_from_text", "places_json", "places_json_lines"]

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..gazetteer import Candidate, Gazetteer, normalize_name
+from .patterns import EXACT_FORM_EDGE
 
 # Texts repeat their names: fold each distinct spelling once.
 name_key = lru_cache(maxsize=1 << 16)(normalize_name)
 
 CANDIDATES_PER_NAME = 12
+MINOR_TYPES = ("city", "admin2")  # places that may share a person's name
+MINOR_MAX_POPULATION = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class NameFacts:
+    """What the scanner asks of a listed name, worked out once: its country (if it names one), its best
+    candidate's type, country and population, whether it may be a capital or a region, and whether it
+    is a minor place (a town or district that may share a person's name)."""
+
+    country: str | None
+    best_type: str
+    best_country: str
+    population: int
+    capital: bool
+    region: bool
+    minor: bool
+    countries: frozenset[str]  # the countries of all its candidates
 
 
 class Lookups:
@@ -18,6 +39,12 @@ class Lookups:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self.demonyms = gazetteer.demonyms()
+        self.exact_forms = gazetteer.exact_forms()
+        forms = "|".join(re.escape(form) for form in sorted(self.exact_forms, key=len, reverse=True))
+        self.exact_forms_pattern = re.compile(EXACT_FORM_EDGE.format(forms=forms)) if forms else None
+        self._country_keys: dict[str, str | None] = {}
+        self._facts: dict[str, NameFacts] = {}
+        self._starts: dict[str, bool] = {}
         self._exact: dict[str, list[Candidate]] = {}
         self._spelled: dict[tuple[str, tuple[str, ...]], list[Candidate]] = {}
 
@@ -28,6 +55,16 @@ class Lookups:
             found = self._exact[key] = self.gazetteer.candidates(key, limit=CANDIDATES_PER_NAME, spelling=False)
         return found
 
+    def starts_names(self, word: str) -> bool:
+        """Whether some listed name of several words starts with the folded ``word`` ("gaza" of "gaza city")."""
+        found = self._starts.get(word)
+        if found is None:
+            keys = self.gazetteer.keys_from(word)  # one probe answers both questions for a new word
+            found = self._starts[word] = any(key != word for key in keys)
+            if word not in keys:
+                self._exact.setdefault(word, [])
+        return found
+
     def spelled(self, key: str, context: tuple[str, ...]) -> list[Candidate]:
         """Places inside the ``context`` countries that ``key`` names or spells differently; none without context."""
         index = (key, context)
@@ -35,6 +72,21 @@ class Lookups:
             self._spelled[index] = (self.gazetteer.candidates(key, limit=CANDIDATES_PER_NAME, only=context)
                                     if context else [])
         return self._spelled[index]
+
+    def facts(self, key: str) -> NameFacts:
+        """:class:`NameFacts` of a name listed in the gazetteer (``key`` must be listed)."""
+        found = self._facts.get(key)
+        if found is None:
+            candidates = self.exact(key)
+            best = candidates[0]
+            found = self._facts[key] = NameFacts(
+                country=next((c.country_code for c in candidates if c.feature_type == "country"), None),
+                best_type=best.feature_type, best_country=best.country_code, population=best.population,
+                capital=any(c.feature_type == "capital" for c in candidates),
+                region=any(c.feature_type in ("admin1", "admin2") for c in candidates),
+                minor=best.feature_type in MINOR_TYPES and best.population < MINOR_MAX_POPULATION,
+                countries=frozenset(c.country_code for c in candidates))
+        return found
 
     def country_code(self, key: str) -> str | None:
         """The country a name or demonym names ('greek', 'turkey' -> 'GR', 'TR')."""
@@ -44,3 +96,10 @@ class Lookups:
             if candidate.feature_type == "country":
                 return candidate.country_code
         return None
+
+    def country_key(self, code: str) -> str | None:
+        """The folded name under which the country with ISO code ``code`` is listed ('US' -> 'united states')."""
+        if code not in self._country_keys:
+            name = self.gazetteer.country_name(code)
+            self._country_keys[code] = name_key(name) if name else None
+        return self._country_keys[code]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..article import Sentences
+from ..article import sentence_around
 from ..errors import ArticleError
 from .lookups import Lookups
 from .places import ParseResult
@@ -29,7 +29,7 @@ class Geoparser:
         scan.run()
         context = tuple(sorted(scan.context))
         scan.add_spelling_hits(context)  # transliteration variants, only inside the text's countries
-        places = Resolver(self.lookups, text, scan.hits, context).places()
+        places = Resolver(self.lookups, text, scan.hits, scan.context).places()
         return ParseResult(places, [c for c, _ in scan.context.most_common()])
 
 
@@ -39,10 +39,8 @@ def places_from_text(text: str, gazetteer: Gazetteer, progress: object = None) -
     ``progress`` is ignored (kept for old callers): progress goes to the ``idlibmap`` logger.
     """
     result = Geoparser(gazetteer).parse(text)
-    if result.places:
-        sentences = Sentences(text)
-        for place in result.places:
-            place.sentence = sentences.at(place.mentions[0].start)
+    for place in result.places:
+        place.sentence = sentence_around(text, place.mentions[0].start)
     return result
 
 

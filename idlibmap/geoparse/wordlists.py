@@ -25,6 +25,20 @@ COMMON_WORDS = MONTHS | WEEKDAYS | {
     "christmas", "easter", "ramadan", "eid", "god", "allah", "internet", "covid", "much",
     "several", "each", "every", "other", "another", "such", "own", "same", "way", "would", "could",
     "should", "will", "can", "may", "might", "must", "was", "were", "is", "are", "be", "been", "has", "have",
+    "navy", "arab", "arabs", "kurdish", "kurds", "berber", "tuareg",
+    "pashtun", "baloch", "hausa", "fulani", "rohingya", "shia", "shiite", "shi'ite", "sunni", "druze", "alawite",
+    "yazidi", "christian", "christians", "muslim", "muslims", "jewish", "hindu", "sikh", "buddhist", "catholic",
+    "orthodox", "islamic", "jihadist", "jihadists",
+}
+# Generic geographic words and compass words: never a place on their own ("Gulf", "Gap", "Northern"),
+# though they are part of longer names ("Persian Gulf", "Darién Gap", "Northern Ireland").
+GENERIC_WORDS = {
+    "gulf", "gap", "sea", "seas", "bay", "strait", "straits", "river", "lake", "valley", "mountain", "mountains",
+    "island", "islands", "coast", "desert", "basin", "delta", "plateau", "peninsula", "strip", "horn", "camp",
+    "crossing", "corridor", "line", "border", "region", "province", "district", "north", "south", "east",
+    "west", "northern", "southern", "eastern", "western", "northeast", "northwest", "southeast", "southwest",
+    "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower", "greater", "great",
+    "little", "middle", "port", "cape", "mount",
 }
 TITLES = {"president", "prime", "minister", "foreign", "defence", "defense", "interior", "secretary", "general",
           "gen", "colonel", "col", "major", "maj", "captain", "capt", "lieutenant", "lt", "commander", "admiral",
@@ -38,11 +52,33 @@ ORGANISATION_WORDS = {"army", "party", "front", "council", "forces", "police", "
                       "university", "bank", "airlines", "airways", "club", "committee", "movement", "brigade",
                       "brigades", "corps", "league", "times", "post", "news", "radio", "television", "tv",
                       "observatory", "group", "company", "corporation", "institute", "foundation", "guard",
-                      "fc", "united", "city", "stadium", "airport", "herald", "tribune", "journal", "telegraph"}
-# Words after a name that make it the admin-1 region: "Idlib province", "Donetsk region".
+                      "fc", "united", "city", "stadium", "airport", "herald", "tribune", "journal", "telegraph",
+                      "navy", "marines", "embassy", "consulate", "congress", "senate", "treasury", "department",
+                      "command", "air", "operations", "authority", "organization", "organisation", "office",
+                      "service", "services", "commission", "centre", "center", "trust", "fund", "network",
+                      "coalition", "alliance", "programme", "program"}
+# Lower-case words after a name that make it a group's name: "Houthi rebels", "Wagner fighters".
+GROUP_WORDS = ("rebels", "rebel", "militia", "militias", "militants", "militant", "fighters", "insurgents",
+               "insurgency", "movement", "group", "gunmen", "cartel", "clan", "tribe", "tribesmen")
+# Capitalised words before a name that make the whole an organisation's name: "Air India", "Radio Sawa".
+ORGANISATION_BEFORE = {"air", "airways", "radio", "bank", "royal", "university", "hotel", "hospital", "club",
+                       "fc", "operation", "team", "fort"}
+# Words after a name that make it a region: "Idlib province", "Donetsk region", "Swat district",
+# "the Luhansk governor" (a governor heads a region, not a town).
 ADMIN_WORDS = {"province", "governorate", "region", "state", "oblast", "district", "department", "prefecture",
                "county", "division", "territory", "canton", "emirate", "krai", "kray", "wilayah", "wilaya",
-               "municipality", "voivodeship", "raion"}
+               "municipality", "voivodeship", "raion", "township", "governor", "governors", "regional"}
+# Second-level admin words: "Swat district", "Maungdaw township" prefer the admin-2 region.
+ADMIN2_WORDS = {"district", "township", "raion", "county", "municipality", "department", "division"}
+# A capitalised word before "of X" that makes "... of X" a name of its own, where X is no mention:
+# "University of Kyiv", "Armed Forces of Ukraine", "Battle of Kursk". Titles ("Governor of Kherson") and
+# geographic words ("Gulf of Aden", "Republic of Korea") are not in it: see OF_NAME_HEADS_ALLOWED.
+OF_NAME_HEADS_ALLOWED = GENERIC_WORDS | {
+    "republic", "kingdom", "state", "states", "emirate", "emirates", "sultanate", "principality",
+    "commonwealth", "federation", "city", "town", "village", "isle", "isles", "land", "capital", "people",
+    "government", "embassy", "consulate", "outskirts", "centre", "center", "heart", "rest", "west", "east",
+    "north", "south", "parts", "area", "areas", "bank", "banks", "shores", "shore", "mouth", "sea", "gulf",
+}
 # Compass words and the part of a country each names ("northern Syria" -> its north).
 DIRECTION_WORDS = {
     "north": "north", "northern": "north", "south": "south", "southern": "south", "east": "east",
