@@ -549,9 +549,9 @@ def _legend_entry(properties: Properties, factions: dict[str, Faction]) -> Legen
         taker = next((f.short for f in factions.values() if f.name == properties.taken_by), properties.taken_by)
         return LegendEntry(f"Taken by {taker} since {since}", {"type": "hatch", "color": properties.color})
     if isinstance(properties, StockProperties):
-        return LegendEntry("Refugees a country hosts (circle area grows with their number)", {"type": "stock"})
+        return LegendEntry("Refugees hosted (circle area grows with the number)", {"type": "stock"})
     if isinstance(properties, FlowProperties):
-        return LegendEntry("People on the move (arrow width grows with their number)", {"type": "flow"})
+        return LegendEntry("People on the move (width grows with the number)", {"type": "flow"})
     if isinstance(properties, LineProperties):
         return LegendEntry(styles.line_style("lines", symbol).label, {"type": "line", "symbol": symbol})
     if isinstance(properties, PointProperties):

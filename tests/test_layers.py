@@ -61,8 +61,8 @@ def test_view_frames_the_focus_and_the_data_reaches_moscow(default_model):
 
 def test_legends_list_only_symbols_drawn(default_model):
     posts = next(layer for layer in default_model.layers if layer.name == "Turkish observation posts")
-    assert [e.label for e in posts.legend] == ["Turkish observation post inside opposition-held ground",
-                                               "Turkish observation post encircled by government forces"]
+    assert [e.label for e in posts.legend] == ["Turkish post inside opposition-held ground",
+                                               "Turkish post encircled by government forces"]
     places = next(layer for layer in default_model.layers if layer.name == "Places in the story")
     assert places.legend == [], "named places say what they are on the map"
 

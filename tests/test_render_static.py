@@ -144,7 +144,7 @@ def test_unknown_kinds_and_styles_render_with_a_fallback(default_model):
         layers.append(replace(layer, features=frame, legend=legend))
     model = replace(default_model, layers=layers)
     svg = static_images_from_model(model, ["svg"])["svg"].decode("utf-8")
-    assert "Turkish observation post encircled by government forces" in svg and "Saraqeb" in svg
+    assert "Turkish post encircled by government forces" in svg and "Saraqeb" in svg
 
 
 def test_formats_are_checked(default_model):
