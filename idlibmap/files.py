@@ -210,6 +210,9 @@ def _folder_locks(folders: Iterable[Path]) -> Iterator[None]:
     """Hold the write lock of each folder (created as needed), taken in one order so writers never deadlock."""
     with contextlib.ExitStack() as stack:
         for folder in sorted(folders, key=lambda f: str(f.resolve())):
+            blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+            if blocking is not None:
+                raise NotADirectoryError(20, "is a file, not a folder", str(blocking))
             folder.mkdir(parents=True, exist_ok=True)
             stack.enter_context(_folder_lock(folder))
             _remove_leftovers(folder)

@@ -87,3 +87,11 @@ def test_missing_files_and_folders_are_named(tmp_path):
         read_input(tmp_path / "none.toml", 1000, "story file", StoryError)
     with pytest.raises(StoryError, match="is a folder, not a story file"):
         read_input(tmp_path, 1000, "story file", StoryError)
+
+
+def test_an_output_folder_that_is_a_file_is_named(tmp_path):
+    blocker = tmp_path / "maps"
+    blocker.write_text("a file", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"is a file, not a folder \(.*maps\)"):
+        write_atomically({blocker / "sub" / "m.html": "map"})
+    assert blocker.read_text(encoding="utf-8") == "a file"
