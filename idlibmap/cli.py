@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .errors import IdlibmapError, OptionError
 
+EXIT_SOME_FAILED = 1  # a batch ran, but some of its articles failed (listed in its errors file)
 EXIT_BAD_INPUT = 2
 
 
@@ -61,11 +62,26 @@ def _parser() -> argparse.ArgumentParser:
         "places",
         help="list the places an article names, geocoded offline",
         description="Find the place names in a plain-text article, resolve them with the offline gazetteer "
-                    "and print them with their mentions (character offsets into the file).",
+                    "and print them with their mentions (character offsets into the file). With --out, geoparse "
+                    "a batch (several files, folders of *.txt, or a JSON Lines feed) into one row per mention.",
     )
-    places.add_argument("article", type=Path, metavar="ARTICLE", help="plain-text article file")
+    places.add_argument("inputs", type=Path, nargs="*", metavar="ARTICLE",
+                        help="plain-text article file; with --out, any number of files and folders (*.txt, "
+                             "recursively)")
     places.add_argument("--format", choices=("json", "table"), default="json",
-                        help="a JSON array (default) or a table for people to read")
+                        help="a JSON array (default) or a table for people to read (one article, no --out)")
+    batch = places.add_argument_group("batches (one row per mention)")
+    batch.add_argument("--feed", type=Path, default=None, metavar="FILE.jsonl",
+                       help="a JSON Lines feed: one object per line with id, text, and optional title, url, date, "
+                            "source")
+    batch.add_argument("--out", type=Path, default=None, metavar="PATH",
+                       help="write one row per mention to PATH: .jsonl, .csv or .parquet (GeoParquet, a folder of "
+                            "part files); beside it <name>.errors.jsonl and the resume journal PATH.done")
+    batch.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="worker processes (default: the number of cores)")
+    batch.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="run on an existing Dask distributed cluster, e.g. tcp://10.0.0.5:8786 "
+                            "(needs idlibmap[cluster])")
     return parser
 
 
@@ -85,22 +101,59 @@ def _add_geocoding_options(build: argparse.ArgumentParser) -> None:
                             f"(default: {DEFAULT_LOCK_PATH}; read whenever it exists, written only by nominatim)")
 
 
-def _run_places(args: argparse.Namespace) -> None:
+def _run_places(args: argparse.Namespace) -> int:
+    batch = args.out is not None or args.feed is not None or args.jobs is not None or args.scheduler is not None
+    if batch:
+        return _run_batch(args)
+    if len(args.inputs) != 1 or args.inputs[0].is_dir():
+        raise OptionError("several articles, a folder or a feed need --out PATH (.jsonl, .csv or .parquet)", "out")
+    _run_one_article(args.inputs[0], args.format)
+    return 0
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    import os
+
+    from .feed import BatchOptions, run_batch
+
+    if args.out is None:
+        raise OptionError("is needed for a batch: the file to write the rows to (.jsonl, .csv or .parquet)", "out")
+    if args.feed is not None and args.inputs:
+        raise OptionError("give either a feed or article files and folders, not both", "feed")
+    if args.feed is None and not args.inputs:
+        raise OptionError("give article files or folders, or a JSON Lines feed with --feed", "feed")
+    jobs = args.jobs if args.jobs is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+        else os.cpu_count() or 1
+    summary = run_batch(BatchOptions(out=args.out, inputs=tuple(args.inputs), feed=args.feed, jobs=jobs,
+                                     scheduler=args.scheduler))
+    skipped = f"; {summary.skipped:,} skipped, done by an earlier run" if summary.skipped else ""
+    print(f"places: {summary.articles:,} articles, {summary.failed:,} failed, {summary.mentions:,} mentions, "
+          f"{summary.seconds:.1f} s, {summary.rate:,.0f} articles/s{skipped}; wrote {one_line(str(args.out))}")
+    failed = summary.failed + summary.failed_before
+    if failed:
+        earlier = f" ({summary.failed_before:,} in earlier runs)" if summary.failed_before else ""
+        print(f"idlibmap: {failed:,} articles failed{earlier}; ids and reasons in "
+              f"{one_line(str(summary.errors_path))}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    return 0
+
+
+def _run_one_article(path: Path, output_format: str) -> None:
     from .article import load_article
     from .gazetteer import Gazetteer
     from .geoparse import format_table, places_from_article, places_json_lines
 
-    article = load_article(args.article)
+    article = load_article(path)
     result = places_from_article(article, Gazetteer.open())
     for warning in result.warnings:
         print(f"idlibmap: warning: {one_line(warning)}", file=sys.stderr)
-    if args.format == "json":
+    if output_format == "json":
         sys.stdout.writelines(places_json_lines(result.places))
     else:
         print(format_table(result))
 
 
-def _run_build(args: argparse.Namespace) -> None:
+def _run_build(args: argparse.Namespace) -> int:
     import time
 
     from .online import GeocodingOptions
@@ -128,11 +181,13 @@ def _run_build(args: argparse.Namespace) -> None:
     if tiles:
         print(f"note: the '{tiles}' tile layer loads from the network when the map is viewed")
     print(f"built in {time.perf_counter() - started:.2f} s")
+    return 0
 
 
 _FLAGS = {"formats": "--format", "out": "--out", "dpi": "--dpi", "size": "--size", "embed": "--embed",
           "tiles": "--tiles", "geocoder": "--geocoder", "user_agent": "--user-agent", "url": "--geocoder-url",
-          "lock_path": "--lock", "title": "--title", "as_of": "--as-of"}
+          "lock_path": "--lock", "title": "--title", "as_of": "--as-of",
+          "jobs": "--jobs", "feed": "--feed"}
 
 
 def _cli_message(err: IdlibmapError) -> str:
@@ -185,8 +240,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        {"build": _run_build, "places": _run_places}[args.command](args)
+        return {"build": _run_build, "places": _run_places}[args.command](args)
     except IdlibmapError as err:
         print(f"idlibmap: error: {one_line(_cli_message(err))}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    return 0

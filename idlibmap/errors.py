@@ -68,3 +68,7 @@ class LockFileError(LocatedError, ValueError):
 
 class ArticleError(LocatedError, ValueError):
     """An article file is missing, unreadable, not text, or names no place."""
+
+
+class FeedError(LocatedError, ValueError):
+    """A batch's input (feed, files, folders) or its options cannot be used at all."""

@@ -273,3 +273,84 @@ def _remove_leftovers(folder: Path) -> None:
             if _LEFTOVER.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
                 log.info(f"removed {entry.name}, left in {folder} by a build that was stopped")
                 Path(entry.path).unlink(missing_ok=True)
+
+
+class AppendFile:
+    """A file written by appending, for outputs that grow as a batch runs (mention rows, errors, a journal).
+
+    It is created with the umask's mode (:func:`file_mode`); :meth:`append` writes bytes at the end and
+    returns the new size, :meth:`truncate` cuts it back to a size recorded earlier (dropping what a killed
+    run half-wrote), :meth:`sync` flushes it to disk. With ``lock``, the file is held under an exclusive
+    ``flock`` while open, and a second writer is refused with an :class:`~idlibmap.errors.OutputError`.
+    """
+
+    def __init__(self, path: Path, *, lock: bool = False):
+        self.path = path
+        try:
+            self._handle = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), file_mode())
+        except OSError as err:
+            raise OutputError(f"cannot write output {path}: {err.strerror or err}") from err
+        if lock and sys.platform != "win32":
+            import fcntl
+
+            try:
+                fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(self._handle)
+                raise OutputError(f"another run is writing {path}; wait for it to end") from None
+        self.size = os.lseek(self._handle, 0, os.SEEK_END)
+
+    def append(self, data: bytes) -> int:
+        """Write ``data`` at the end; the file's size after it."""
+        view = memoryview(data)
+        try:
+            os.lseek(self._handle, self.size, os.SEEK_SET)
+            while view:
+                written = os.write(self._handle, view)
+                view = view[written:]
+                self.size += written
+        except OSError as err:
+            raise OutputError(f"cannot write output {self.path}: {err.strerror or err}") from err
+        return self.size
+
+    def truncate(self, size: int) -> None:
+        """Cut the file back to ``size`` bytes (no longer than it is)."""
+        size = min(size, os.fstat(self._handle).st_size)
+        try:
+            os.ftruncate(self._handle, size)
+        except OSError as err:
+            raise OutputError(f"cannot write output {self.path}: {err.strerror or err}") from err
+        self.size = size
+
+    def sync(self) -> None:
+        """Make what was appended durable before the journal says it is there."""
+        with contextlib.suppress(OSError):
+            os.fsync(self._handle)
+
+    def close(self) -> None:
+        os.close(self._handle)
+
+    def __enter__(self) -> AppendFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def make_folder(path: Path) -> None:
+    """Create the folder ``path`` (and its parents) if missing; a file in the way is an OutputError."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as err:
+        raise OutputError(f"cannot write output {path}: is a file, not a folder") from err
+    except OSError as err:
+        raise OutputError(f"cannot write output {path}: {err.strerror or err}") from err
+
+
+def remove_files(paths: Iterable[Path]) -> None:
+    """Remove the files ``paths`` (outputs of an earlier run that are to be replaced)."""
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as err:
+            raise OutputError(f"cannot remove {path}: {err.strerror or err}") from err

@@ -48,6 +48,10 @@ class Lookups:
         self._exact: dict[str, list[Candidate]] = {}
         self._spelled: dict[tuple[str, tuple[str, ...]], list[Candidate]] = {}
 
+    def size(self) -> int:
+        """How many answers are memoised (a batch renews its lookups when they grow past a bound)."""
+        return len(self._country_keys) + len(self._facts) + len(self._starts) + len(self._exact) + len(self._spelled)
+
     def exact(self, key: str) -> list[Candidate]:
         """Places listed under the normalized name ``key`` (no spelling variants), best first."""
         found = self._exact.get(key)

@@ -1,0 +1,81 @@
+"""The ``--scheduler ADDRESS`` engine: the same chunks geoparsed on an existing Dask distributed cluster.
+
+dask is imported here only, and only for ``--scheduler``. Each worker thread keeps its own geoparser
+(and gazetteer connection) in :data:`_local`, opened on its first chunk: the gazetteer index is built
+on a worker's first use, from the data installed with idlibmap. The client streams the input, keeps
+a bounded number of chunks in flight, and hands back each result as it completes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from ..errors import FeedError
+from .articles import Article, Failure, Item
+from .work import ChunkResult, Worker
+
+CONNECT_TIMEOUT_S = 5
+IN_FLIGHT_PER_THREAD = 3
+
+_local = threading.local()
+
+
+def parse_chunk(number: int, items: list[Item]) -> ChunkResult:
+    """Run on a Dask worker: geoparse one chunk with this thread's cached geoparser."""
+    worker = getattr(_local, "worker", None)
+    if worker is None:
+        worker = _local.worker = Worker()
+    result: ChunkResult = worker.chunk(number, items)
+    return result
+
+
+def connect(address: str, timeout: float = CONNECT_TIMEOUT_S) -> Any:
+    """A client of the scheduler at ``address``; a :class:`FeedError` when it cannot be reached in ``timeout``."""
+    try:
+        from dask.distributed import Client
+    except ImportError as err:
+        raise FeedError(f"--scheduler needs dask.distributed ({err.name} is missing): "
+                        "pip install 'idlibmap[cluster]'") from err
+    try:
+        return Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError, TypeError) as err:
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise FeedError(f"cannot reach the Dask scheduler at {address!r} within {timeout:g} s: {reason}") from err
+
+
+def run_cluster(chunks: Iterable[tuple[int, list[Item]]], client: Any) -> Iterator[ChunkResult]:
+    """Geoparse ``chunks`` on the cluster ``client`` (from :func:`connect`) is connected to; results in the
+    order they complete."""
+    from dask.distributed import as_completed
+
+    threads = max(1, sum(client.nthreads().values()))
+    waiting = iter(chunks)
+    submitted: dict[Any, tuple[int, list[Item]]] = {}
+
+    def submit(chunk: tuple[int, list[Item]]) -> Any:
+        future = client.submit(parse_chunk, *chunk, pure=False)
+        submitted[future.key] = chunk
+        return future
+
+    pending = as_completed([submit(chunk) for chunk in islice(waiting, threads * IN_FLIGHT_PER_THREAD)])
+    for future in pending:
+        chunk = submitted.pop(future.key)
+        try:
+            result: ChunkResult = future.result()
+        except Exception as err:  # a worker died on this chunk (KilledWorker) or could not run it
+            result = _failed(chunk, f"the cluster could not parse its chunk: {type(err).__name__}: {err}")
+        future.release()
+        following = next(waiting, None)
+        if following is not None:
+            pending.add(submit(following))
+        yield result
+
+
+def _failed(chunk: tuple[int, list[Item]], reason: str) -> ChunkResult:
+    number, items = chunk
+    failures = [item if isinstance(item, Failure) else Failure(item.id, " ".join(reason.split()))
+                for item in items if isinstance(item, Article | Failure)]
+    return ChunkResult(number, failures=failures)

@@ -1,0 +1,55 @@
+"""The ``--jobs N`` engine: chunks of articles geoparsed by N local processes, results in input order.
+
+Each worker process opens the gazetteer once (its initializer) and reuses one geoparser. At most
+:data:`IN_FLIGHT_PER_JOB` chunks per worker are queued or being parsed at any time, so however large
+the input, memory stays flat. ``jobs=1`` runs in this process, with no pool.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+from collections.abc import Iterable, Iterator
+
+from .articles import Item
+from .work import ChunkResult, Worker
+
+IN_FLIGHT_PER_JOB = 3
+
+_worker: Worker | None = None
+
+
+def _start_worker() -> None:
+    global _worker
+    _worker = Worker()
+
+
+def _parse_chunk(number: int, items: list[Item]) -> ChunkResult:
+    assert _worker is not None, "the pool's initializer opens the gazetteer"
+    return _worker.chunk(number, items)
+
+
+def run_local(chunks: Iterable[tuple[int, list[Item]]], jobs: int) -> Iterator[ChunkResult]:
+    """Geoparse ``chunks`` ((number, items) pairs) with ``jobs`` processes; results in the order given."""
+    if jobs == 1:
+        worker = Worker()
+        try:
+            for number, items in chunks:
+                yield worker.chunk(number, items)
+        finally:
+            worker.gazetteer.close()
+        return
+    context = multiprocessing.get_context("spawn")  # no state copied from this process; same on every platform
+    pool = context.Pool(jobs, initializer=_start_worker)
+    try:
+        pending: collections.deque[multiprocessing.pool.AsyncResult[ChunkResult]] = collections.deque()
+        for number, items in chunks:
+            pending.append(pool.apply_async(_parse_chunk, (number, items)))
+            while len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()

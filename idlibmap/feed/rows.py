@@ -1,0 +1,155 @@
+"""The mention row (one per time an article names a place) and its encodings: JSON Lines, CSV, GeoParquet.
+
+The columns and their order are the contract with ``build --mentions`` (``FEED_SCHEMA.md``, the
+README's table). Only :func:`parquet_bytes` imports pyarrow.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import struct
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+from ..article import Sentences
+
+if TYPE_CHECKING:
+    from ..geoparse import ArticlePlace
+    from .articles import Article
+
+COORDINATE_DECIMALS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow:
+    """One mention of a place in one article, located."""
+
+    article_id: str
+    title: str | None
+    url: str | None
+    date: str | None
+    source: str | None
+    name: str
+    mention: str
+    start: int
+    end: int
+    place_id: str
+    geonames_id: int | None
+    feature_type: str
+    country_code: str | None
+    lat: float
+    lon: float
+    sentence: str
+    confidence: float
+    metonymy: bool
+
+
+COLUMNS = tuple(f.name for f in fields(MentionRow))
+
+
+def place_id(place: ArticlePlace) -> str:
+    """``geonames:<id>``, else ``idlibmap:<feature_type>:<name>`` (borders and the features table)."""
+    if place.geonames_id is not None:
+        return f"geonames:{place.geonames_id}"
+    return f"idlibmap:{place.feature_type}:{place.name}"
+
+
+def mention_rows(article: Article, places: Iterable[ArticlePlace]) -> list[MentionRow]:
+    """The rows of an article's places, one per mention, in the order of the text."""
+    sentences: Sentences | None = None
+    rows = []
+    for place in places:
+        for mention in place.mentions:
+            sentences = sentences or Sentences(article.text)
+            rows.append(MentionRow(
+                article.id, article.title, article.url, article.date, article.source, place.name, mention.text,
+                mention.start, mention.end, place_id(place), place.geonames_id, place.feature_type,
+                place.country_code, round(place.lat, COORDINATE_DECIMALS), round(place.lon, COORDINATE_DECIMALS),
+                sentences.at(mention.start), place.confidence, place.metonymy))
+    rows.sort(key=lambda row: (row.start, row.end))
+    return rows
+
+
+def as_dict(row: MentionRow) -> dict[str, Any]:
+    return dict(zip(COLUMNS, astuple(row), strict=True))
+
+
+def jsonl_bytes(rows: Iterable[MentionRow]) -> bytes:
+    """One JSON object per row and line, UTF-8."""
+    return "".join(json.dumps(as_dict(row), ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def csv_bytes(rows: Iterable[MentionRow], header: bool) -> bytes:
+    """RFC 4180 rows (CRLF line ends, quoted where needed); empty cells are nulls, booleans true/false."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if header:
+        writer.writerow(COLUMNS)
+    writer.writerows([_csv_cell(value) for value in astuple(row)] for row in rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def wkb_point(lon: float, lat: float) -> bytes:
+    """A 2D point as little-endian well-known binary."""
+    return struct.pack("<BIdd", 1, 1, lon, lat)
+
+
+def geo_metadata(rows: list[MentionRow]) -> bytes:
+    """GeoParquet 1.0 ``geo`` metadata: one WKB point column, CRS EPSG:4326 (the points are longitude,
+    latitude, as GeoParquet wants whatever the CRS's axis order)."""
+    bbox = ([min(r.lon for r in rows), min(r.lat for r in rows), max(r.lon for r in rows), max(r.lat for r in rows)]
+            if rows else [])
+    column: dict[str, Any] = {"encoding": "WKB", "geometry_types": ["Point"], "crs": EPSG_4326}
+    if bbox:
+        column["bbox"] = bbox
+    return json.dumps({"version": "1.0.0", "primary_column": "geometry", "columns": {"geometry": column}}).encode()
+
+
+# EPSG:4326 as PROJJSON, which the GeoParquet "crs" field holds (pyproj reads it as EPSG:4326 exactly).
+EPSG_4326 = {
+    "type": "GeographicCRS", "name": "WGS 84",
+    "datum": {"type": "GeodeticReferenceFrame", "name": "World Geodetic System 1984",
+              "ellipsoid": {"name": "WGS 84", "semi_major_axis": 6378137, "inverse_flattening": 298.257223563}},
+    "coordinate_system": {"subtype": "ellipsoidal", "axis": [
+        {"name": "Geodetic latitude", "abbreviation": "Lat", "direction": "north", "unit": "degree"},
+        {"name": "Geodetic longitude", "abbreviation": "Lon", "direction": "east", "unit": "degree"}]},
+    "id": {"authority": "EPSG", "code": 4326},
+}
+
+
+def _arrow_schema() -> Any:
+    import pyarrow as pa
+
+    text, number = pa.string(), pa.float64()
+    types = {"start": pa.int64(), "end": pa.int64(), "geonames_id": pa.int64(), "lat": number, "lon": number,
+             "confidence": number, "metonymy": pa.bool_()}
+    return pa.schema([pa.field(name, types.get(name, text), nullable=name not in ("start", "end"))
+                      for name in COLUMNS] + [pa.field("geometry", pa.binary())])
+
+
+def parquet_bytes(rows: list[MentionRow]) -> bytes:
+    """A GeoParquet file of ``rows``: the columns plus a WKB point ``geometry`` (an empty table if none)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _arrow_schema()
+    columns: list[list[Any]] = [list(values) for values in zip(*map(astuple, rows), strict=True)] if rows \
+        else [[] for _ in COLUMNS]
+    columns.append([wkb_point(row.lon, row.lat) for row in rows])
+    table = pa.Table.from_arrays([pa.array(values, type=field.type) for values, field in zip(columns, schema,
+                                                                                              strict=True)],
+                                 schema=schema.with_metadata({b"geo": geo_metadata(rows)}))
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return bytes(sink.getvalue().to_pybytes())

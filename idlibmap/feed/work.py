@@ -1,0 +1,78 @@
+"""The work of one worker: a chunk of articles in, their mention rows and failures out.
+
+A :class:`Worker` opens the gazetteer once and reuses one :class:`~idlibmap.geoparse.Geoparser` across
+articles (its memoised lookups are what makes an article cost about a millisecond); the lookups are
+renewed when they grow past :data:`MAX_MEMOISED`, so a worker's memory stays bounded on any feed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import IdlibmapError
+from .articles import Article, Failure, Item, one_line
+from .rows import MentionRow, mention_rows
+
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
+    from ..geoparse import Geoparser
+
+MAX_MEMOISED = 400_000  # memoised name lookups a worker keeps before starting afresh
+
+
+@dataclass
+class ChunkResult:
+    """What came of one chunk: its rows, the ids of its articles done (geoparsed, with or without
+    places), and its failures."""
+
+    number: int
+    rows: list[MentionRow] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def articles(self) -> int:
+        return len(self.done) + len(self.failures)
+
+
+class Worker:
+    """Geoparses articles with one gazetteer and one reused geoparser."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        if gazetteer is None:
+            from ..gazetteer import Gazetteer
+
+            gazetteer = Gazetteer.open()
+        self.gazetteer = gazetteer
+        self._geoparser: Geoparser | None = None
+
+    @property
+    def geoparser(self) -> Geoparser:
+        if self._geoparser is None or self._geoparser.lookups.size() > MAX_MEMOISED:
+            from ..geoparse import Geoparser
+
+            self._geoparser = Geoparser(self.gazetteer)
+        return self._geoparser
+
+    def rows(self, article: Article) -> list[MentionRow]:
+        """The mention rows of one article (none if it names no place)."""
+        return mention_rows(article, self.geoparser.parse(article.text).places)
+
+    def chunk(self, number: int, items: list[Item]) -> ChunkResult:
+        """Geoparse a chunk; an article that raises becomes a failure, the others go on."""
+        result = ChunkResult(number)
+        for item in items:
+            if isinstance(item, Failure):
+                result.failures.append(item)
+                continue
+            try:
+                rows = self.rows(item)
+            except IdlibmapError as err:
+                result.failures.append(Failure(item.id, one_line(str(err))))
+            except Exception as err:  # one bad article never stops the batch: it is reported, the rest go on
+                result.failures.append(Failure(item.id, one_line(f"{type(err).__name__}: {err}")))
+            else:
+                result.rows.extend(rows)
+                result.done.append(item.id)
+        return result
