@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 EARTH_RADIUS = 6378137.0  # metres, the Web Mercator sphere
 MEAN_EARTH_RADIUS_KM = 6371.0  # for distances on the ground
+KM_PER_DEGREE_OF_LATITUDE = MEAN_EARTH_RADIUS_KM * math.pi / 180  # along a meridian, on the mean sphere
 MAX_LATITUDE = 85.0  # Web Mercator's usable limit, as the page clamps it
 
 

@@ -8,6 +8,7 @@ a bounded number of chunks in flight, and hands back each result as it completes
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -17,7 +18,10 @@ from ..errors import FeedError
 from .articles import Article, Failure, Item
 from .work import ChunkResult, Worker
 
-CONNECT_TIMEOUT_S = 5
+CONNECT_TIMEOUT_S = 3
+# tcp://host:port, tls://..., or host:port (tcp): checked before a client is made, which would otherwise
+# wait out its timeout on an address it cannot parse
+_ADDRESS = re.compile(r"(?:(?:tcp|tls|ws|wss|inproc|ucx)://)?(?:\[[0-9a-fA-F:.]+\]|[^\s/:\[\]]+)(?::\d+)?(?:/\S*)?")
 IN_FLIGHT_PER_THREAD = 3
 
 _local = threading.local()
@@ -34,6 +38,8 @@ def parse_chunk(number: int, items: list[Item]) -> ChunkResult:
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT_S) -> Any:
     """A client of the scheduler at ``address``; a :class:`FeedError` when it cannot be reached in ``timeout``."""
+    if not _ADDRESS.fullmatch(address):
+        raise FeedError(f"{address!r} is not a scheduler address (tcp://HOST:PORT, or HOST:PORT)")
     try:
         from dask.distributed import Client
     except ImportError as err:
@@ -60,7 +66,8 @@ def run_cluster(chunks: Iterable[tuple[int, list[Item]]], client: Any) -> Iterat
         submitted[future.key] = chunk
         return future
 
-    pending = as_completed([submit(chunk) for chunk in islice(waiting, threads * IN_FLIGHT_PER_THREAD)])
+    pending = as_completed([submit(chunk) for chunk in islice(waiting, threads * IN_FLIGHT_PER_THREAD)],
+                           loop=client.loop)
     for future in pending:
         chunk = submitted.pop(future.key)
         try:

@@ -2,11 +2,12 @@
 
 Beside ``--out`` (``rows.jsonl``, ``rows.csv`` or the folder ``rows.parquet``) are
 ``rows.errors.jsonl`` (one ``{"article_id", "reason"}`` object per failed article) and the journal
-``rows.jsonl.done`` (``rows.csv.done``, ``rows.parquet.done``: JSON Lines). The rows and errors of a group of articles are appended and synced
-first; then one journal line records the ids of those articles and the output sizes (or the Parquet
-part file) after them. That line is the commit: on a re-run with the same ``--out``, whatever was
-written after the last whole journal line (a run killed mid-write) is cut off or removed, and every
-article the journal names, failed ones too, is skipped. Without a journal the outputs start afresh.
+``rows.jsonl.done`` (``rows.csv.done``, ``rows.parquet.done``; JSON Lines). The rows and errors of a
+group of articles are appended and synced first; then one journal line records the ids of those
+articles and the output sizes (or the Parquet part file) after them. That line is the commit: on a
+re-run with the same ``--out``, whatever was written after the last whole journal line (a run killed
+mid-write) is cut off or removed, and every article the journal names, failed ones too, is skipped.
+Without a journal the outputs start afresh.
 """
 
 from __future__ import annotations

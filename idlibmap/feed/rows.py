@@ -11,8 +11,7 @@ import io
 import json
 import struct
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..article import Sentences
 
@@ -23,9 +22,8 @@ if TYPE_CHECKING:
 COORDINATE_DECIMALS = 5
 
 
-@dataclass(frozen=True, slots=True)
-class MentionRow:
-    """One mention of a place in one article, located."""
+class MentionRow(NamedTuple):
+    """One mention of a place in one article, located (a named tuple: rows are many, and cheap to encode)."""
 
     article_id: str
     title: str | None
@@ -47,7 +45,7 @@ class MentionRow:
     metonymy: bool
 
 
-COLUMNS = tuple(f.name for f in fields(MentionRow))
+COLUMNS: tuple[str, ...] = MentionRow._fields
 
 
 def place_id(place: ArticlePlace) -> str:
@@ -73,13 +71,9 @@ def mention_rows(article: Article, places: Iterable[ArticlePlace]) -> list[Menti
     return rows
 
 
-def as_dict(row: MentionRow) -> dict[str, Any]:
-    return dict(zip(COLUMNS, astuple(row), strict=True))
-
-
 def jsonl_bytes(rows: Iterable[MentionRow]) -> bytes:
     """One JSON object per row and line, UTF-8."""
-    return "".join(json.dumps(as_dict(row), ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
+    return "".join(json.dumps(row._asdict(), ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
 
 
 def _csv_cell(value: object) -> object:
@@ -96,7 +90,7 @@ def csv_bytes(rows: Iterable[MentionRow], header: bool) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     if header:
         writer.writerow(COLUMNS)
-    writer.writerows([_csv_cell(value) for value in astuple(row)] for row in rows)
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -144,7 +138,7 @@ def parquet_bytes(rows: list[MentionRow]) -> bytes:
     import pyarrow.parquet as pq
 
     schema = _arrow_schema()
-    columns: list[list[Any]] = [list(values) for values in zip(*map(astuple, rows), strict=True)] if rows \
+    columns: list[list[Any]] = [list(values) for values in zip(*rows, strict=True)] if rows \
         else [[] for _ in COLUMNS]
     columns.append([wkb_point(row.lon, row.lat) for row in rows])
     table = pa.Table.from_arrays([pa.array(values, type=field.type) for values, field in zip(columns, schema,

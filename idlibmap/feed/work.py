@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
     from ..geoparse import Geoparser
 
-MAX_MEMOISED = 400_000  # memoised name lookups a worker keeps before starting afresh
+MAX_MEMOISED = 50_000  # memoised lookups a worker keeps before starting afresh (about 30 MB of them)
 
 
 @dataclass

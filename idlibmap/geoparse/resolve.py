@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..gazetteer import FEATURE_ID_BASE, FEATURE_KINDS, Candidate, match_confidence, without_articles
-from ..projection import distance_km
+from ..projection import KM_PER_DEGREE_OF_LATITUDE, distance_km
 from .borders import border_place, neighbour_towards
 from .lookups import Lookups, name_key
 from .places import ArticlePlace, Mention
@@ -94,7 +94,10 @@ class Resolver:
         """Within NEAR_KM of a place the article names under another name (REGION_NEAR_KM of a province's
         centre: a province reaches far from it)."""
         reach = REGION_NEAR_KM if candidate.feature_type == "admin1" else NEAR_KM
-        return any(other != key and distance_km((lat, lon), (candidate.lat, candidate.lon)) <= reach
+        # A great circle is never shorter than its north-south part: most anchors are ruled out by latitude alone.
+        degrees = reach / KM_PER_DEGREE_OF_LATITUDE * (1 + 1e-9)
+        here = (candidate.lat, candidate.lon)
+        return any(other != key and abs(lat - candidate.lat) <= degrees and distance_km((lat, lon), here) <= reach
                    for lat, lon, other in anchors)
 
     def ranked(self, hit: Hit, anchors: list[Anchor]) -> list[tuple[float, Candidate]]:
