@@ -55,6 +55,15 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+_JSON_TYPES = {"int": "an integer", "float": "a number", "bool": "a boolean", "list": "a list", "dict": "an object",
+               "str": "a string", "NoneType": "null"}
+
+
+def _json_type(value: object) -> str:
+    """How JSON calls the type of ``value``: 'an integer', 'a list', 'an object'."""
+    return _JSON_TYPES.get(type(value).__name__, type(value).__name__)
+
+
 def normalise_date(value: str) -> str:
     """The calendar date of an ISO date or date-time ("2024-03-05T10:00:00Z" -> "2024-03-05"), as written."""
     text = value.strip()
@@ -71,23 +80,23 @@ def normalise_date(value: str) -> str:
 def article_from_json(record: Any) -> Article:
     """An :class:`Article` from a feed object; a ``ValueError`` naming the field at fault otherwise."""
     if not isinstance(record, dict):
-        raise ValueError(f"is a JSON {type(record).__name__}, not an object")
+        raise ValueError(f"is {_json_type(record)}, not a JSON object")
     identity = record.get("id")
     if isinstance(identity, bool) or not isinstance(identity, str | int):
         raise ValueError("has no 'id' (a string or an integer)" if identity is None else
-                         f"'id' is a {type(identity).__name__}, not a string or an integer")
+                         f"'id' is {_json_type(identity)}, not a string or an integer")
     if isinstance(identity, str) and not identity.strip():
         raise ValueError("'id' is empty")
     text = record.get("text")
     if not isinstance(text, str):
-        raise ValueError("has no 'text'" if text is None else f"'text' is a {type(text).__name__}, not a string")
+        raise ValueError("has no 'text'" if text is None else f"'text' is {_json_type(text)}, not a string")
     if not text.strip():
         raise ValueError("'text' is empty")
     fields: dict[str, str | None] = {}
     for name in OPTIONAL_FIELDS:
         value = record.get(name)
         if value is not None and not isinstance(value, str):
-            raise ValueError(f"'{name}' is a {type(value).__name__}, not a string")
+            raise ValueError(f"'{name}' is {_json_type(value)}, not a string")
         fields[name] = value or None
     if fields["date"] is not None:
         fields["date"] = normalise_date(fields["date"])
