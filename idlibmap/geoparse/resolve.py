@@ -9,6 +9,7 @@ likely a false match and is dropped.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from dataclasses import replace
 from typing import Any
@@ -97,8 +98,10 @@ class Resolver:
         # A great circle is never shorter than its north-south part: most anchors are ruled out by latitude alone.
         degrees = reach / KM_PER_DEGREE_OF_LATITUDE * (1 + 1e-9)
         here = (candidate.lat, candidate.lon)
-        return any(other != key and abs(lat - candidate.lat) <= degrees and distance_km((lat, lon), here) <= reach
-                   for lat, lon, other in anchors)
+        for lat, lon, other in anchors:  # a plain loop: this runs for every candidate of every name
+            if abs(lat - here[0]) <= degrees and other != key and distance_km((lat, lon), here) <= reach:
+                return True
+        return False
 
     def ranked(self, hit: Hit, anchors: list[Anchor]) -> list[tuple[float, Candidate]]:
         scored = ((self.score(c, anchors, hit), c) for c in self.options(hit))
@@ -154,7 +157,8 @@ class Resolver:
                 found.mentions.append(mention)
                 found.metonymy = found.metonymy or metonymy
             else:  # the chosen record is shared by every hit of its kind: each place gets its own copy
-                grouped[key] = replace(place, mentions=[mention], metonymy=metonymy, parts=list(place.parts))
+                own = grouped[key] = copy.copy(place)  # a shallow copy: dataclasses.replace re-runs __init__, slower
+                own.mentions, own.metonymy, own.parts = [mention], metonymy, list(place.parts)
         return self.merged(list(grouped.values()))
 
     @staticmethod

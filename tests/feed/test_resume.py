@@ -66,10 +66,12 @@ def test_articles_without_places_and_failed_ones_count_as_done(tmp_path, gazette
 def test_a_changed_feed_only_adds_the_new_ids(tmp_path, gazetteer, capsys):
     records = feed_records()
     out = tmp_path / "rows.jsonl"
-    assert main(["places", "--feed", str(write_feed(tmp_path / "a.jsonl", records[:6])), "--out", str(out)]) == 0
+    assert main(["places", "--feed", str(write_feed(tmp_path / "a.jsonl", records[:6])), "--out", str(out),
+                 "--jobs", "1"]) == 0
     before = read_jsonl(out)
     changed = [dict(r, text="Aleppo and Homs.") for r in records[:6]] + records[6:9]
-    assert main(["places", "--feed", str(write_feed(tmp_path / "b.jsonl", changed)), "--out", str(out)]) == 0
+    assert main(["places", "--feed", str(write_feed(tmp_path / "b.jsonl", changed)), "--out", str(out),
+                 "--jobs", "1"]) == 0
     after = read_jsonl(out)
     assert after[:len(before)] == before
     assert {r["article_id"] for r in after[len(before):]} == {str(r["id"]) for r in records[6:9]}
@@ -92,7 +94,7 @@ def test_without_a_journal_the_output_starts_afresh(tmp_path, gazetteer, capsys)
     out = tmp_path / "rows.jsonl"
     out.write_text("old content\n", encoding="utf-8")
     feed = write_feed(tmp_path / "feed.jsonl", feed_records()[:1])
-    assert main(["places", "--feed", str(feed), "--out", str(out)]) == 0
+    assert main(["places", "--feed", str(feed), "--out", str(out), "--jobs", "1"]) == 0
     assert "old content" not in out.read_text(encoding="utf-8") and len(read_jsonl(out)) > 5
 
 
@@ -105,7 +107,7 @@ def test_a_second_run_into_the_same_output_is_refused_while_the_first_runs(tmp_p
 
 
 def test_a_killed_process_resumes_to_exactly_the_rows_of_one_whole_run(tmp_path, gazetteer, capsys):
-    records = [dict(r, id=f"{n}-{r['id']}") for n in range(12) for r in feed_records()]  # 192 articles
+    records = [dict(r, id=f"{n}-{r['id']}") for n in range(6) for r in feed_records()]  # 96 articles, 3 chunks
     feed = write_feed(tmp_path / "feed.jsonl", records)
     reference = tmp_path / "reference.jsonl"
     assert main(["places", "--feed", str(feed), "--out", str(reference), "--jobs", "1"]) == 0
