@@ -25,13 +25,15 @@ _ADDRESS = re.compile(r"(?:(?:tcp|tls|ws|wss|inproc|ucx)://)?(?:\[[0-9a-fA-F:.]+
 IN_FLIGHT_PER_THREAD = 3
 
 _local = threading.local()
+_opening = threading.Lock()
 
 
 def parse_chunk(number: int, items: list[Item]) -> ChunkResult:
     """Run on a Dask worker: geoparse one chunk with this thread's cached geoparser."""
     worker = getattr(_local, "worker", None)
     if worker is None:
-        worker = _local.worker = Worker()
+        with _opening:  # the first thread of a worker builds the index if missing; the others then open it
+            worker = _local.worker = Worker()
     result: ChunkResult = worker.chunk(number, items)
     return result
 

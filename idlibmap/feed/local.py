@@ -39,6 +39,9 @@ def run_local(chunks: Iterable[tuple[int, list[Item]]], jobs: int) -> Iterator[C
         finally:
             worker.gazetteer.close()
         return
+    from ..gazetteer import Gazetteer
+
+    Gazetteer.open().close()  # built here if missing, once, rather than by every worker at once
     context = multiprocessing.get_context("spawn")  # no state copied from this process; same on every platform
     pool = context.Pool(jobs, initializer=_start_worker)
     try:
