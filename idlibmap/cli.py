@@ -120,6 +120,8 @@ def _run_batch(args: argparse.Namespace) -> int:
         raise OptionError("is needed for a batch: the file to write the rows to (.jsonl, .csv or .parquet)", "out")
     if args.feed is not None and args.inputs:
         raise OptionError("give either a feed or article files and folders, not both", "feed")
+    if args.scheduler is not None and args.jobs is not None:
+        raise OptionError("does not apply with --scheduler: the cluster's workers do the work", "jobs")
     if args.feed is None and not args.inputs:
         raise OptionError("give article files or folders, or a JSON Lines feed with --feed", "feed")
     jobs = args.jobs if args.jobs is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \

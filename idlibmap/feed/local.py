@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import signal
 from collections.abc import Iterable, Iterator
 
 from .articles import Item
@@ -21,6 +22,7 @@ _worker: Worker | None = None
 
 def _start_worker() -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle: it ends the pool
     _worker = Worker()
 
 
