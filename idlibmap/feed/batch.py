@@ -9,7 +9,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ..errors import OptionError
+from ..errors import FeedError, OptionError
 from .articles import Item, check_readable, count_items, item_id, read_feed, read_files
 from .progress import Progress
 from .resume import RowSink, row_format
@@ -40,6 +40,9 @@ class BatchOptions:
             raise OptionError(f"must be at least 1, not {self.chunk}", "chunk")
         if self.feed is not None:
             check_readable(self.feed, "feed")
+        for given in self.inputs:
+            if not given.exists():
+                raise FeedError("article file or folder not found", given)
         return self
 
 

@@ -39,6 +39,7 @@ def test_files_and_folders_are_read_with_ids_relative_to_the_folder(tmp_path, ga
     (["--feed", "{feed}"], "--out: is needed for a batch"),
     (["--feed", "{feed}", "--out", "{out}", "--jobs", "2", "--scheduler", "tcp://127.0.0.1:9"],
      "--jobs: does not apply with --scheduler"),
+    (["{feed}", "{tmp}/gone.txt", "--out", "{out}"], "gone.txt: article file or folder not found"),
     (["{feed}", "{feed}"], "--out: several articles, a folder or a feed need --out"),
     (["{tmp}"], "--out: several articles, a folder or a feed need --out"),
     (["--feed", "{feed}", "--out", "{tmp}/made.jsonl"], "made.jsonl' is a folder; give a file name"),

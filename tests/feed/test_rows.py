@@ -75,3 +75,13 @@ def test_an_empty_parquet_part_still_reads(tmp_path):
     path.write_bytes(parquet_bytes([]))
     frame = geopandas.read_parquet(path)
     assert len(frame) == 0 and list(frame.columns) == [*COLUMNS, "geometry"]
+
+
+def test_the_readme_table_lists_the_columns_in_order():
+    import re
+
+    from ..conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    cells = re.findall(r"^\| [\d–]+ \| ([^|]+) \|", readme, re.M)
+    assert tuple(name for cell in cells for name in re.findall(r"`(\w+)`", cell)) == COLUMNS
