@@ -110,21 +110,34 @@ class RowSink:
             earlier = read_journal(self.journal_path)
             self._journal.truncate(earlier.size)
             self._errors = AppendFile(self.errors_path)
+            self._check_size(self._errors, earlier.errors_size)
             self._errors.truncate(earlier.errors_size)
             if self.format == ".parquet":
                 make_folder(self.out)
                 kept = set(earlier.parts)
+                missing = sorted(name for name in kept if not (self.out / name).is_file())
+                if missing:
+                    raise FeedError(f"{missing[0]} is missing from {self.out}, though the journal lists it; "
+                                    "delete the journal to start afresh", self.journal_path)
                 remove_files(p for p in self.out.glob("part-*.parquet") if p.name not in kept)
                 self._next_part = 1 + max((int(m.group(1)) for m in map(_PART.fullmatch, kept) if m), default=0)
                 self._rows: AppendFile | None = None
             else:
                 self._rows = AppendFile(self.out)
+                self._check_size(self._rows, earlier.rows_size)
                 self._rows.truncate(earlier.rows_size)
         except BaseException:
             self.close()
             raise
         self._parts = len(earlier.parts)
         return earlier
+
+    def _check_size(self, output: AppendFile, committed: int) -> None:
+        """An output shorter than the journal says was changed or replaced: resuming would lose rows."""
+        if output.size < committed:
+            raise FeedError(f"{output.path} holds {output.size:,} bytes, fewer than the {committed:,} the journal "
+                            "records (was it changed or replaced?); delete the journal to start afresh",
+                            self.journal_path)
 
     def add(self, result: ChunkResult) -> None:
         """Take one chunk's results; they are committed in groups (each chunk for text formats)."""

@@ -125,3 +125,12 @@ def test_a_killed_process_resumes_to_exactly_the_rows_of_one_whole_run(tmp_path,
     assert main(["places", "--feed", str(feed), "--out", str(out), "--jobs", "1"]) == 0
     assert f"{len(records) - done} articles" in capsys.readouterr().out
     assert _lines(out) == _lines(reference)
+
+
+def test_an_output_shorter_than_its_journal_is_refused_not_silently_resumed(tmp_path, gazetteer, capsys):
+    feed = write_feed(tmp_path / "feed.jsonl", feed_records()[:2])
+    out = tmp_path / "rows.jsonl"
+    assert main(["places", "--feed", str(feed), "--out", str(out), "--jobs", "1"]) == 0
+    out.write_text("", encoding="utf-8")  # the rows replaced by someone, the journal kept
+    line = fails_cleanly(["places", "--feed", str(feed), "--out", str(out), "--jobs", "1"], capsys)
+    assert "fewer than the" in line and "delete the journal to start afresh" in line and "rows.jsonl.done" in line
