@@ -507,7 +507,7 @@
       storyCountries.forEach(function (story) {
         var item = byCode[story.code];
         if (!item) return;
-        var inView = map.getBounds().contains(story.at) && !underPanel(panels, map.latLngToContainerPoint(story.at));
+        var inView = wellInside(map, map.latLngToContainerPoint(story.at), panels);
         story.entry.spots = (inView ? [story.at] : []).concat(countrySpots(map, item.country, panels, true));
         item.entry.spots = [];
       });
@@ -531,10 +531,8 @@
   function countrySpots(map, country, panels, always) {
     var p = country.p, size = map.getSize(), view = map.getBounds();
     if (p.story_named && !always) return [];
-    var usual = map.latLngToContainerPoint([p.label_lat, p.label_lon]), spots = [];
-    if (usual.x > 60 && usual.x < size.x - 60 && usual.y > 30 && usual.y < size.y - 30 && !underPanel(panels, usual)) {
-      spots.push(L.latLng(p.label_lat, p.label_lon));
-    }
+    var spots = wellInside(map, map.latLngToContainerPoint([p.label_lat, p.label_lon]), panels) ?
+      [L.latLng(p.label_lat, p.label_lon)] : [];
     var frame = L.bounds([0, 0], [size.x, size.y]), best = null, bestArea = 0;
     country.rings.forEach(function (ring) {
       if (!view.intersects(ring.bounds)) return;
@@ -554,6 +552,12 @@
     }
     found.sort(function (a, b) { return b.room - a.room; });
     return spots.concat(found.slice(0, 16).map(function (f) { return map.containerPointToLatLng(f.point); }));
+  }
+
+  /* Far enough inside the window for a country's name centred there to show whole, and under no panel. */
+  function wellInside(map, pt, panels) {
+    var size = map.getSize();
+    return pt.x > 60 && pt.x < size.x - 60 && pt.y > 30 && pt.y < size.y - 30 && !underPanel(panels, pt);
   }
 
   function ringArea(points) {

@@ -19,6 +19,9 @@ from shapely.geometry.base import BaseGeometry
 from .symbols import line_parts
 from .text import draw_label
 
+# How far (points) a label may first move out from its own symbol to clear the symbols around it.
+NEAR_WIDENING_PT = 6.0
+
 # A spot for a label: anchor (data coordinates), offset in points, horizontal and vertical alignment.
 Candidate = tuple[tuple[float, float], float, float, str, str]
 
@@ -144,9 +147,15 @@ def place_labels(ax: Any, requests: Sequence[LabelRequest], furniture: list[Bbox
     taken = list(furniture) + [Bbox.from_extents(x - r, y - r, x + r, y + r) for x, y, r in shown]
     board = _Board(ax, renderer, ax.get_window_extent(renderer), taken, lines, margin, margin * scale)
     for request in sorted(requests, key=lambda r: -r.priority):
+        best = None
         if request.around and request.anchors:
+            own = request.clearance
             _clear_of_symbols(ax, request, shown, scale)
-        best = _best_spot(board, request)
+            # Close to its own symbol first (a name far out reads as another place's), then clear of the cluster.
+            wide, request.clearance = request.clearance, min(request.clearance, own + NEAR_WIDENING_PT)
+            best = _best_spot(board, request)
+            request.clearance = wide
+        best = best or _best_spot(board, request)
         if best is None:
             result.dropped.append(request.text)
         else:
