@@ -221,7 +221,12 @@
   /* Labels never overlap: the most important label wins a spot, the others hide until there is room. */
   function declutter(map) {
     placers.forEach(function (place) { place(); });
-    var zoom = map.getZoom(), taken = [], symbols = [];
+    var zoom = map.getZoom(), symbols = [], frame = map.getContainer().getBoundingClientRect();
+    /* The panels and buttons on the map come first: a label half under one is no label. */
+    var panels = controlBoxes(map, 2).map(function (b) {
+      return { left: b.left + frame.left, right: b.right + frame.left, top: b.top + frame.top, bottom: b.bottom + frame.top };
+    });
+    var taken = panels.slice();
     /* Symbols are obstacles for the minor labels (lines, regions, the basemap): those never cover a symbol. */
     var icons = map.getContainer().querySelectorAll(".idlibmap-icon svg");
     for (var k = 0; k < icons.length; k++) {
@@ -256,7 +261,7 @@
         /* Take the first spot clear of symbols and labels. With none, most labels wait for more room;
          * essential ones (flow numbers, the front line) settle for clear of other labels. */
         var spot = firstClear(label, node, taken.concat(symbols)) ||
-          (label.priority >= config.styles.essentialLabel && firstClear(label, node, taken));
+          (label.priority >= config.styles.essentialLabel && firstClear(label, node, taken.slice(panels.length)));
         if (spot) taken.push(spot);
         else { label.move(label.spots[0]); target.style.visibility = "hidden"; }
         return;
