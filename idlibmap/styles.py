@@ -94,7 +94,9 @@ TEXT = {
     "muted": "#555555",
 }
 # A thin line from a static label pushed away from its symbol by a crowd of others back to that symbol.
-LEADER = {"color": "#1d1d1d", "width": 0.6, "min_pt": 9.0}  # colour, width (points), shortest gap drawn
+LEADER_COLOR = "#1d1d1d"
+LEADER_WIDTH = 0.6  # points
+LEADER_MIN_PT = 9.0  # a gap shorter than this between a name and its symbol needs no leader
 INSET_FRAME = "#c8102e"  # the main map's outline in the locator inset
 
 FLOW_COLOR = "#0571b0"

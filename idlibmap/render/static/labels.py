@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
-from ...styles import LEADER
+from ...styles import LEADER_COLOR, LEADER_MIN_PT, LEADER_WIDTH
 from .symbols import line_parts
 from .text import draw_label
 
@@ -137,10 +137,10 @@ def _leader(ax: Any, anchor: tuple[float, float], box: Bbox, scale: float) -> No
     name set apart from its symbol still points at it."""
     x, y = ax.transData.transform(anchor)
     nearest = (min(max(x, box.x0), box.x1), min(max(y, box.y0), box.y1))
-    if math.hypot(nearest[0] - x, nearest[1] - y) < LEADER["min_pt"] * scale:
+    if math.hypot(nearest[0] - x, nearest[1] - y) < LEADER_MIN_PT * scale:
         return
     ends = ax.transData.inverted().transform([(x, y), nearest])
-    ax.plot(ends[:, 0], ends[:, 1], color=LEADER["color"], linewidth=LEADER["width"], zorder=8.5,
+    ax.plot(ends[:, 0], ends[:, 1], color=LEADER_COLOR, linewidth=LEADER_WIDTH, zorder=8.5,
             solid_capstyle="butt")
 
 
