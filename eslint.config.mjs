@@ -10,7 +10,8 @@ export default [
       sourceType: "script",
       globals: {
         window: "readonly", document: "readonly", navigator: "readonly", location: "readonly", URL: "readonly",
-        setTimeout: "readonly", clearTimeout: "readonly", requestAnimationFrame: "readonly",
+        setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly",
+        requestAnimationFrame: "readonly",
         getComputedStyle: "readonly", matchMedia: "readonly", console: "readonly", L: "readonly",
       },
     },
