@@ -526,6 +526,10 @@ def legend_for(section: Section, features: list[Feature], factions: dict[str, Fa
     """
     if section in ("places", "borders"):
         return []
+    if section == "mentions":
+        from .mentions.features import mention_legend
+
+        return mention_legend(features)
     if section == "lines" and all(isinstance(f.properties, LineProperties) and f.properties.label
                                   and f.properties.symbol != "front" for f in features):
         return []  # labelled lines (highways, routes, links) say what they are on the map
