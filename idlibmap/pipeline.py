@@ -216,7 +216,7 @@ def build_mentions(path: str | Path, *, date_from: str | dt.date | None = None,
     map is as of the last article's date; ``title`` and ``as_of`` replace them.
     """
     from .mentions import aggregate
-    from .mentions.features import mention_features, mention_story
+    from .mentions.features import mention_features, mention_method, mention_story
 
     first, last = check_day(date_from, "date_from"), check_day(date_to, "date_to")
     day, title = check_as_of(as_of), check_title(title)
@@ -226,6 +226,7 @@ def build_mentions(path: str | Path, *, date_from: str | dt.date | None = None,
     gazetteer = gazetteer or Gazetteer.open()
     model = map_from_story(story, PlaceResolver(GazetteerGeocoder(gazetteer, country_bias=story.countries)), layers)
     model.mentions = scale
+    model.method = mention_method()
     for warning in model.warnings:
         log.warning(warning)
     return Map(model, list(model.warnings), [], None, {Path(path): "mention rows"})

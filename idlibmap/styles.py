@@ -161,11 +161,12 @@ MENTION_FILL = "#b2182b"
 MENTION_STROKE = "#67001f"
 MENTION_FILL_OPACITY = 0.38
 MENTION_STROKE_WIDTH = 1.2  # pixels
-MENTION_MAX_RADIUS = 30.0  # pixels, for the place most articles name over all the map's dates
+MENTION_MAX_RADIUS = 22.0  # pixels, for the place most articles name over all the map's dates (its legend
+# circle fits the static legend's symbol column)
 MENTION_MIN_RADIUS = 3.0  # pixels: a place one article names stays visible
 MENTION_LABELS = 12  # the most-named places whose names are drawn beside their circles
 MENTION_COUNTRY_RAMP = ("#efe6f2", "#dccbe4", "#c3a7d3", "#a783bd")  # quiet purples, fewest to most articles
-MENTION_COUNTRY_OPACITY = 0.75
+MENTION_COUNTRY_OPACITY = 0.5
 MENTION_COUNTRY_EDGE = "#8a7a99"
 
 

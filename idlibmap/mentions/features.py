@@ -153,3 +153,20 @@ def mention_story(mentions: Mentions, title: str | None, as_of: dt.date | None,
         sources={FEED_SOURCE: source},
         map=MapSettings(origin=origin, focus=tuple(Where(coords=(p.lat, p.lon)) for p in focus(circles))),
     )
+
+
+def mention_method() -> list[str]:
+    """How a map of many articles was made, for the "Sources and method" panel."""
+    return [
+        "Places found in each article and located offline by idlibmap's geoparser (GeoNames, CC BY 4.0); "
+        "the rows are those `python -m idlibmap places --out` writes.",
+        "A circle's area grows with the number of distinct articles naming the place (its radius with the "
+        "square root); an article naming a place several times counts once, its first sentence quoted.",
+        "Countries named as places are shaded by the number of articles naming them (classes in the legend), on "
+        "Natural Earth 1:10m country shapes (public domain).",
+        "Basemap: Natural Earth 1:10m provinces and lakes, 1:50m rivers and seas (public domain), further rivers "
+        "from GSHHG (LGPL-3.0); reference towns from GeoNames, by population.",
+        f"The first view fits every circle, except places named by one article only and more than "
+        f"{OUTLIER_KM:,.0f} km from the median position of the circles, when they are at most "
+        f"{OUTLIER_SHARE:.0%} of them (the overview map and \"Show the whole story\" still reach them).",
+    ]

@@ -130,62 +130,79 @@ def _parquet(file: Path) -> Iterator[MentionRow]:
             yield _row(data, file, f"row {number}", text=False)
 
 
-def _row(data: Mapping[str, Any], file: Path, where: str, *, text: bool) -> MentionRow:
-    """One row checked; ``text``: a CSV row, where every cell is text and an empty one is null."""
-    def fail(message: str) -> MentionsError:
-        return MentionsError(f"{where}: {message}", file)
+class _Cells:
+    """One row's cells, read and checked by type; ``text``: a CSV row, where every cell is text and an
+    empty one is null. A fault is a :class:`MentionsError` naming the file and the line or row."""
 
-    def value(column: str) -> Any:
-        if column not in data:
-            raise fail(f"missing column '{column}'")
-        cell = data[column]
-        return None if text and cell == "" else cell
+    def __init__(self, data: Mapping[str, Any], file: Path, where: str, text: bool):
+        self.data, self.file, self.where, self.text = data, file, where, text
 
-    def string(column: str, required: bool = False) -> str | None:
-        cell = value(column)
-        if cell is None:
-            if required:
-                raise fail(f"'{column}' is empty")
-            return None
-        if not isinstance(cell, str):
-            raise fail(f"'{column}' must be text, got {json.dumps(cell, default=str)[:40]}")
-        if required and not cell.strip():
-            raise fail(f"'{column}' is empty")
+    def fail(self, message: str) -> MentionsError:
+        return MentionsError(f"{self.where}: {message}", self.file)
+
+    def value(self, column: str) -> Any:
+        if column not in self.data:
+            raise self.fail(f"missing column '{column}'")
+        cell = self.data[column]
+        return None if self.text and cell == "" else cell
+
+    def string(self, column: str) -> str | None:
+        cell = self.value(column)
+        if cell is not None and not isinstance(cell, str):
+            raise self.fail(f"'{column}' must be text, got {json.dumps(cell, default=str)[:40]}")
         return cell
 
-    def number(column: str, limit: float) -> float:
-        cell = value(column)
-        if text and isinstance(cell, str):
+    def required(self, column: str) -> str:
+        cell = self.string(column)
+        if cell is None or not cell.strip():
+            raise self.fail(f"'{column}' is empty")
+        return cell
+
+    def number(self, column: str, limit: float) -> float:
+        cell = self.value(column)
+        if self.text and isinstance(cell, str):
             try:
                 cell = float(cell)
             except ValueError:
-                raise fail(f"'{column}' is not a number: {cell[:40]!r}") from None
+                raise self.fail(f"'{column}' is not a number: {cell[:40]!r}") from None
         if isinstance(cell, bool) or not isinstance(cell, int | float) or not math.isfinite(cell):
-            raise fail(f"'{column}' is not a number: {json.dumps(cell, default=str)[:40]}")
+            raise self.fail(f"'{column}' is not a number: {json.dumps(cell, default=str)[:40]}")
         if not -limit <= cell <= limit:
-            raise fail(f"{column} {cell} is out of range (-{limit:g} to {limit:g})")
+            raise self.fail(f"{column} {cell} is out of range (-{limit:g} to {limit:g})")
         return float(cell)
 
-    day = string("date")
-    date = None
-    if day is not None:
+    def date(self, column: str) -> dt.date | None:
+        day = self.string(column)
+        if day is None:
+            return None
         try:
-            date = dt.date.fromisoformat(day) if len(day) == 10 else None
+            if len(day) == 10:
+                return dt.date.fromisoformat(day)
         except ValueError:
-            date = None
-        if date is None:
-            raise fail(f"date {day[:40]!r} is not a date in the form YYYY-MM-DD")
-    geonames = value("geonames_id")
-    if text and isinstance(geonames, str):
-        geonames = int(geonames) if geonames.isdigit() else geonames
-    if geonames is not None and (isinstance(geonames, bool) or not isinstance(geonames, int)):
-        raise fail(f"'geonames_id' is not a whole number: {str(geonames)[:40]!r}")
-    code = string("country_code")
-    if code is not None and not (len(code) == 2 and code.isascii() and code.isalpha()):
-        raise fail(f"country_code {code[:40]!r} is not an ISO 3166-1 alpha-2 code")
+            pass
+        raise self.fail(f"{column} {day[:40]!r} is not a date in the form YYYY-MM-DD")
+
+    def whole(self, column: str) -> int | None:
+        cell = self.value(column)
+        if self.text and isinstance(cell, str) and cell.isdigit():
+            cell = int(cell)
+        if cell is not None and (isinstance(cell, bool) or not isinstance(cell, int)):
+            raise self.fail(f"'{column}' is not a whole number: {str(cell)[:40]!r}")
+        return cell
+
+    def country(self, column: str) -> str | None:
+        code = self.string(column)
+        if code is not None and not (len(code) == 2 and code.isascii() and code.isalpha()):
+            raise self.fail(f"{column} {code[:40]!r} is not an ISO 3166-1 alpha-2 code")
+        return code.upper() if code else None
+
+
+def _row(data: Mapping[str, Any], file: Path, where: str, *, text: bool) -> MentionRow:
+    """One row, checked against the contract."""
+    cells = _Cells(data, file, where, text)
     return MentionRow(
-        article_id=str(string("article_id", required=True)), title=string("title"), url=string("url"),
-        date=date, source=string("source"), name=str(string("name", required=True)),
-        place_id=str(string("place_id", required=True)), geonames_id=geonames,
-        feature_type=str(string("feature_type", required=True)), country_code=code.upper() if code else None,
-        lat=number("lat", 90), lon=number("lon", 180), sentence=string("sentence") or "")
+        article_id=cells.required("article_id"), title=cells.string("title"), url=cells.string("url"),
+        date=cells.date("date"), source=cells.string("source"), name=cells.required("name"),
+        place_id=cells.required("place_id"), geonames_id=cells.whole("geonames_id"),
+        feature_type=cells.required("feature_type"), country_code=cells.country("country_code"),
+        lat=cells.number("lat", 90), lon=cells.number("lon", 180), sentence=cells.string("sentence") or "")

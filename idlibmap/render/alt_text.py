@@ -22,6 +22,7 @@ from ..model import (
     LineProperties,
     Located,
     MapModel,
+    MentionProperties,
     PointProperties,
     Properties,
     StockProperties,
@@ -98,6 +99,8 @@ def describe_feature(properties: Properties) -> str:
         return text + (" (approximate route)" if properties.approximate else "")
     if isinstance(properties, ControlProperties):
         return f"{properties.name} (held by {properties.controlled_by})"
+    if isinstance(properties, MentionProperties):
+        return f"{properties.name} ({properties.articles:,} article{'s' if properties.articles != 1 else ''})"
     details = [d for d in (_kind_label(properties),) if d]
     if isinstance(properties, LineProperties) and properties.through:
         details.append("through " + listing([plain_place(p) for p in properties.through]))
@@ -117,9 +120,17 @@ def describe_layer(layer: Layer) -> str:
     if count > MAX_NAMES:
         parts.append(f"{count - MAX_NAMES} more")
     noun = "arrow" if layer.section == "flows" else "feature"
-    head = f"{layer.name} ({count} {noun}{'' if count == 1 else 's'}"
+    plural = noun + "s"
+    if layer.section == "mentions":
+        noun, plural = (("country", "countries") if all(r.symbol == "country-mentions" for r in rows)
+                        else ("circle", "circles"))
+    head = f"{layer.name} ({count} {noun if count == 1 else plural}"
     if layer.section == "flows":
         head += ", wider for more people"
+    elif noun == "circle":
+        head += ", larger for more articles; the most named first"
+    elif noun == "country":
+        head += ", shaded darker for more articles"
     return f"{head}): {listing(parts) if layer.section != 'flows' else '; '.join(parts)}."
 
 
