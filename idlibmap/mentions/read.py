@@ -3,7 +3,7 @@
 Rows are streamed: a file of a million rows is never held in memory, only one Parquet batch at a
 time. Every row is checked against the contract (``FEED_SCHEMA``); the first bad one stops the
 read with a :class:`~idlibmap.errors.MentionsError` naming the file and its line (text files) or row
-(Parquet, counted from 1).
+(Parquet, counted from 1): ``rows.jsonl:3: …`` or ``rows.parquet: row 3: …``.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _jsonl(file: Path) -> Iterator[MentionRow]:
                 raise MentionsError(f"not a JSON object: {err.msg}", file, number) from err
             if not isinstance(data, dict):
                 raise MentionsError("not a JSON object", file, number)
-            yield _row(data, file, f"line {number}", text=False)
+            yield _row(data, file, number, text=False)
 
 
 def _csv(file: Path) -> Iterator[MentionRow]:
@@ -107,7 +107,7 @@ def _csv(file: Path) -> Iterator[MentionRow]:
             for data in reader:
                 if None in data:
                     raise MentionsError("more cells than the header has columns", file, reader.line_num)
-                yield _row(data, file, f"line {reader.line_num}", text=True)
+                yield _row(data, file, reader.line_num, text=True)
         except csv.Error as err:
             raise MentionsError(f"malformed CSV: {err}", file, reader.line_num) from err
 
@@ -134,10 +134,13 @@ class _Cells:
     """One row's cells, read and checked by type; ``text``: a CSV row, where every cell is text and an
     empty one is null. A fault is a :class:`MentionsError` naming the file and the line or row."""
 
-    def __init__(self, data: Mapping[str, Any], file: Path, where: str, text: bool):
+    def __init__(self, data: Mapping[str, Any], file: Path, where: int | str, text: bool):
         self.data, self.file, self.where, self.text = data, file, where, text
 
     def fail(self, message: str) -> MentionsError:
+        """The fault at a text file's line (``path:line:``) or a Parquet file's row (``path: row n:``)."""
+        if isinstance(self.where, int):
+            return MentionsError(message, self.file, self.where)
         return MentionsError(f"{self.where}: {message}", self.file)
 
     def value(self, column: str) -> Any:
@@ -197,8 +200,8 @@ class _Cells:
         return code.upper() if code else None
 
 
-def _row(data: Mapping[str, Any], file: Path, where: str, *, text: bool) -> MentionRow:
-    """One row, checked against the contract."""
+def _row(data: Mapping[str, Any], file: Path, where: int | str, *, text: bool) -> MentionRow:
+    """One row, checked against the contract; ``where`` is its line (text files) or "row n" (Parquet)."""
     cells = _Cells(data, file, where, text)
     return MentionRow(
         article_id=cells.required("article_id"), title=cells.string("title"), url=cells.string("url"),

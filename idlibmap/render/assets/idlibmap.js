@@ -1288,7 +1288,10 @@
     }
     L.geoJSON({ type: "FeatureCollection", features: locatorData.story }, {
       interactive: false,
-      filter: function (f) { return ["areas", "control", "changes", "stocks"].indexOf(f.properties.section) < 0; },
+      filter: function (f) {
+        return ["areas", "control", "changes", "stocks"].indexOf(f.properties.section) < 0 &&
+          f.properties.symbol !== "country-mentions";  /* a country in the news: its whole land, too much here */
+      },
       style: function (f) {
         var st = lineStyle(f);
         return { color: st.color, weight: f.properties.section === "flows" ? 2 : 1.2, opacity: 0.9, dashArray: null };
