@@ -164,6 +164,7 @@ MENTION_STROKE_WIDTH = 1.2  # pixels
 MENTION_MAX_RADIUS = 22.0  # pixels, for the place most articles name over all the map's dates (its legend
 # circle fits the static legend's symbol column)
 MENTION_MIN_RADIUS = 3.0  # pixels: a place one article names stays visible
+MENTION_UNIT_RADIUS = 6.0  # pixels, for one article at most: a small feed's circles stay small
 MENTION_LABELS = 12  # the most-named places whose names are drawn beside their circles
 MENTION_COUNTRY_RAMP = ("#efe6f2", "#dccbe4", "#c3a7d3", "#a783bd")  # quiet purples, fewest to most articles
 MENTION_COUNTRY_OPACITY = 0.5
@@ -171,12 +172,12 @@ MENTION_COUNTRY_EDGE = "#8a7a99"
 
 
 def mention_radius(articles: int, largest: int) -> float:
-    """A mentions circle's radius in pixels: area-true (square-root) scale up to the most-named place."""
+    """A mentions circle's radius in pixels: area-true (square-root) scale, the most-named place at
+    :data:`MENTION_MAX_RADIUS`, or one article at :data:`MENTION_UNIT_RADIUS` when that is smaller."""
     if articles <= 0:
         return 0.0
-    if largest <= 0:
-        return MENTION_MIN_RADIUS
-    return round(max(MENTION_MIN_RADIUS, MENTION_MAX_RADIUS * math.sqrt(articles / largest)), 2)
+    unit = min(MENTION_UNIT_RADIUS, MENTION_MAX_RADIUS / math.sqrt(max(largest, 1)))  # pixels for one article
+    return round(max(MENTION_MIN_RADIUS, unit * math.sqrt(articles)), 2)
 
 
 def mention_reference_counts(largest: int) -> list[int]:
@@ -272,7 +273,7 @@ def style_table() -> dict[str, object]:
         "stock": {"fill": STOCK_FILL, "fillOpacity": STOCK_FILL_OPACITY},
         "mention": {"fill": MENTION_FILL, "stroke": MENTION_STROKE, "fillOpacity": MENTION_FILL_OPACITY,
                     "weight": MENTION_STROKE_WIDTH, "maxRadius": MENTION_MAX_RADIUS, "minRadius": MENTION_MIN_RADIUS,
-                    "labels": MENTION_LABELS, "ramp": list(MENTION_COUNTRY_RAMP),
+                    "labels": MENTION_LABELS, "unitRadius": MENTION_UNIT_RADIUS, "ramp": list(MENTION_COUNTRY_RAMP),
                     "countryOpacity": MENTION_COUNTRY_OPACITY, "countryEdge": MENTION_COUNTRY_EDGE},
         "control": {"fillOpacity": CONTROL_FILL_OPACITY, "edge": CONTROL_EDGE, "edgeWeight": CONTROL_EDGE_WEIGHT},
         "hatch": HATCH,

@@ -64,12 +64,14 @@ def region_description(model: MapModel) -> str:
     view = shapely.box(west, south, east, north)
     centre = view.centroid
     shares: list[tuple[float, str, Any]] = []
+    touched = 0
     for name, geometry in model.basemap.country_shapes(coarse=True):
         overlap = geometry.intersection(view).area / view.area if geometry.intersects(view) else 0.0
+        touched += overlap > 0
         if overlap > 0.05:
             shares.append((overlap, str(name), geometry))
-    if not shares:
-        return "open sea"
+    if not shares:  # open sea, or a view so wide that no country fills a twentieth of it
+        return f"a wide area across {touched} countries" if touched >= 3 else "open sea"
     shares.sort(key=lambda item: -item[0])
     holder = next((item for item in shares if item[2].contains(centre)), shares[0])
     x0, y0, x1, y1 = holder[2].bounds
@@ -176,8 +178,10 @@ def alt_text_from_model(model: MapModel) -> str:
     sentences.append(f"The main map shows {region_description(model)}.")
     countries = feature_countries(model)
     if len(countries) > 1:
+        named = countries if len(countries) <= MAX_NAMES else [*countries[:MAX_NAMES],
+                                                               f"{len(countries) - MAX_NAMES} more countries"]
         sentences.append(f"An overview map places it in the wider region; the story's places lie in "
-                         f"{listing(countries)}.")
+                         f"{listing(named)}.")
     sentences.append(f"{len(model.layers)} layer{'s' if len(model.layers) != 1 else ''}:")
     sentences.extend(describe_layer(layer) for layer in model.layers)
     if any(properties.approximate for layer in model.layers for properties in layer.properties):

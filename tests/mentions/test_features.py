@@ -34,7 +34,8 @@ def test_one_circle_per_place_sized_by_articles_and_countries_shaded(built):
     assert [(p.name, p.articles) for p in circles] == [("Idlib", 4), ("Aleppo", 2), ("Saraqib", 2), ("Damascus", 1)]
     assert all(isinstance(p, MentionProperties) and p.symbol == "mention" for p in circles)
     radii = [p.radius for p in circles]  # type: ignore[attr-defined]
-    assert radii[0] == styles.MENTION_MAX_RADIUS and radii[1] == pytest.approx(radii[0] / 2 ** 0.5, abs=0.01)
+    assert radii[0] == 2 * styles.MENTION_UNIT_RADIUS  # a small feed: one article's circle at the unit radius
+    assert radii[1] == pytest.approx(radii[0] / 2 ** 0.5, abs=0.01) and radii[3] == radii[0] / 2  # area-true
     (turkey,) = layers["Countries in the news"].features
     assert turkey.geometry.geom_type in ("Polygon", "MultiPolygon") and turkey.properties.articles == 2
     idlib = circles[0]

@@ -406,8 +406,9 @@
   function mentionRadius(count) {
     var st = config.styles.mention, largest = config.mentions ? config.mentions.largest : 0;
     if (count <= 0) return 0;
-    if (largest <= 0) return st.minRadius;
-    return Math.max(st.minRadius, st.maxRadius * Math.sqrt(count / largest));
+    /* As styles.mention_radius: area-true, the most-named place at maxRadius, one article at most unitRadius. */
+    var unit = Math.min(st.unitRadius, st.maxRadius / Math.sqrt(Math.max(largest, 1)));
+    return Math.max(st.minRadius, unit * Math.sqrt(count));
   }
 
   function countryColor(count) {
