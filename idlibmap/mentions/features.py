@@ -4,15 +4,17 @@ that carries them through the usual pipeline (basemap, first view, sources)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 from collections.abc import Sequence
 
+import numpy as np
 import shapely
 from shapely.geometry import Point as ShapelyPoint
 
 from .. import boundaries, styles
 from ..model import ArticleEntry, Feature, LegendEntry, MentionProperties, MentionScale, format_date
-from ..projection import distance_km
+from ..projection import MEAN_EARTH_RADIUS_KM, distance_km
 from ..story import MapSettings, Origin, Source, Story, Where
 from .aggregate import MentionedPlace, Mentions
 
@@ -20,7 +22,8 @@ PLACES_LAYER = "Places in the news"
 COUNTRIES_LAYER = "Countries in the news"
 FEED_SOURCE = "feed"
 COUNTRY_TOLERANCE = 0.02  # degrees: country shapes simplified for the shading (about 2 km)
-OUTLIER_KM = 2500.0  # a place named by one article this far from the others' median stays out of the first view
+OUTLIER_KM = 2500.0  # a place named by one article this far from the circles' median and from every other
+# circle stays out of the first view ...
 OUTLIER_SHARE = 0.1  # ... as long as such places are at most this share of all the circles
 
 
@@ -116,16 +119,28 @@ def mention_legend(features: Sequence[Feature]) -> list[LegendEntry]:
 
 
 def focus(places: Sequence[MentionedPlace]) -> list[MentionedPlace]:
-    """The circles the first view fits: all of them, except far outliers when there are few of those.
+    """The circles the first view fits: all of them, except a few far, lone outliers.
 
-    A place named by one article only, more than :data:`OUTLIER_KM` from the median position of the
-    circles, is left out of the first view when such places are at most :data:`OUTLIER_SHARE` of the circles.
+    An outlier is a place named by one article only, more than :data:`OUTLIER_KM` from the median
+    position of the circles and from every other circle; outliers are left out of the first view
+    when they are at most :data:`OUTLIER_SHARE` of the circles (a cluster far away is never left out).
     """
     if len(places) < 5:
         return list(places)
     middle = (statistics.median(p.lat for p in places), statistics.median(p.lon for p in places))
-    far = [p for p in places if p.count == 1 and distance_km(middle, (p.lat, p.lon)) > OUTLIER_KM]
-    return [p for p in places if p not in far] if len(far) <= OUTLIER_SHARE * len(places) else list(places)
+    candidates = [p for p in places if p.count == 1 and distance_km(middle, (p.lat, p.lon)) > OUTLIER_KM]
+    if not candidates or len(candidates) > OUTLIER_SHARE * len(places):
+        return list(places)
+    lat = np.radians([p.lat for p in places])
+    lon = np.radians([p.lon for p in places])
+    far = []
+    for place in candidates:
+        a, b = math.radians(place.lat), math.radians(place.lon)
+        h = np.sin((lat - a) / 2) ** 2 + np.cos(a) * np.cos(lat) * np.sin((lon - b) / 2) ** 2
+        km = 2 * MEAN_EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+        if np.sort(km)[1] > OUTLIER_KM:  # the nearest other circle (the first is the place itself)
+            far.append(place)
+    return [p for p in places if p not in far]
 
 
 def mention_story(mentions: Mentions, title: str | None, as_of: dt.date | None,
@@ -167,6 +182,7 @@ def mention_method() -> list[str]:
         "Basemap: Natural Earth 1:10m provinces and lakes, 1:50m rivers and seas (public domain), further rivers "
         "from GSHHG (LGPL-3.0); reference towns from GeoNames, by population.",
         f"The first view fits every circle, except places named by one article only and more than "
-        f"{OUTLIER_KM:,.0f} km from the median position of the circles, when they are at most "
+        f"{OUTLIER_KM:,.0f} km from the median position of the circles and from any other circle, when they "
+        f"are at most "
         f"{OUTLIER_SHARE:.0%} of them (the overview map and \"Show the whole story\" still reach them).",
     ]

@@ -79,7 +79,8 @@ STEPS = """
     out.played = state();
     box.querySelector("button").click();
     out.paused = box.querySelector("button").getAttribute("aria-pressed");
-    out.requests = window.requests.concat(performance.getEntriesByType("resource").map(function (e) { return e.name; }));
+    var loaded = performance.getEntriesByType("resource").map(function (e) { return e.name; });
+    out.requests = window.requests.concat(loaded);
     out.title = document.title;
     done(out);
   }, 1900);

@@ -67,6 +67,9 @@ def test_the_first_view_leaves_out_a_far_single_mention(tmp_path, gazetteer):
     rows = near + [place("far", 99, -33.9, 151.2)]
     model = build(mentions=write_jsonl(tmp_path / "rows.jsonl", rows), gazetteer=gazetteer).model
     assert model.view_bounds[2] < 60 and model.data_bounds[2] > 150  # the view stays on Syria; the data reach Sydney
+    rows = near + [place("far", 99, -33.9, 151.2), place("far2", 98, -37.8, 145.0)]  # a far cluster stays in
+    model = build(mentions=write_jsonl(tmp_path / "rows.jsonl", rows), gazetteer=gazetteer).model
+    assert model.view_bounds[2] > 150
     rows = near[:3] + [place("far", 99, -33.9, 151.2)]  # one in four is too many to leave out
     model = build(mentions=write_jsonl(tmp_path / "rows.jsonl", rows), gazetteer=gazetteer).model
     assert model.view_bounds[2] > 150
