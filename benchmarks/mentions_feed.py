@@ -2,7 +2,7 @@
 
 Each paragraph of the benchmark articles (benchmarks/geoparse/articles) stands for one article of a
 made-up feed: dated over four weeks (deterministically), with a fictional publisher and an example.org
-address; its places come from idlibmap's own geoparser, one row per mention, as FEED_SCHEMA.md says.
+address; its places come from idlibmap's own geoparser, one row per mention, in the columns `places --out` writes.
 
 Run from the repository root:
     python benchmarks/mentions_feed.py OUT.jsonl                    # write the feed (.jsonl or .csv)
