@@ -162,6 +162,9 @@ def build(story: str | Path | None = None, article: str | Path | None = None, *,
         if story is not None or article is not None:
             raise OptionError("a map of many articles stands on its own: give --mentions without --story "
                               "or --article", "mentions")
+        if geocoding is not None and geocoding.geocoder != "offline":
+            raise OptionError("a map of many articles takes its places' positions from the rows: online "
+                              "geocoding does not apply", "geocoder")
         return build_mentions(mentions, date_from=date_from, date_to=date_to, gazetteer=gazetteer,
                               title=title, as_of=as_of)
     if date_from is not None or date_to is not None:

@@ -111,6 +111,7 @@ def test_title_and_as_of_can_be_replaced(rows_file, tmp_path):
     (["--from", "2020-03-05", "--to", "2020-03-01"], "--from: the range starts (2020-03-05) after it ends"),
     (["--from", "2021-01-01"], "no article in the range 2021-01-01 to the end"),
     (["--story", str(DEFAULT_STORY)], "--mentions: a map of many articles stands on its own"),
+    (["--geocoder", "nominatim", "--user-agent", "test"], "--geocoder: a map of many articles takes its places'"),
 ])
 def test_bad_options_fail_cleanly(rows_file, tmp_path, capsys, extra, message):
     line = fails_cleanly(["build", "--mentions", str(rows_file), "--out", str(tmp_path / "m.html"), *extra], capsys)
