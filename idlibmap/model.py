@@ -193,6 +193,14 @@ class ArticleEntry:
     sentence: str  # the first sentence in which the article names the place
 
 
+@dataclass(frozen=True)
+class DayCount:
+    """How many distinct articles of one day name a place."""
+
+    date: str  # ISO date, "" for the articles that give none
+    articles: int
+
+
 @dataclass(frozen=True, kw_only=True)
 class MentionProperties(Located):
     """A place named in a news feed: a circle whose area grows with the number of articles naming it, or,
@@ -203,7 +211,9 @@ class MentionProperties(Located):
     place_id: str  # the feed's place id: geonames:<id>, or idlibmap:<feature_type>:<name>
     articles: int  # distinct articles naming it (within --from/--to)
     radius: float  # the circle's radius in pixels for all the dates shown (area-true scale)
-    entries: tuple[ArticleEntry, ...]  # every such article, newest first (undated ones last)
+    days: tuple[DayCount, ...]  # those articles counted by day, in date order (undated last)
+    entries: tuple[ArticleEntry, ...]  # the articles listed in its popup, newest first (undated last): up to
+    # a few a day (ENTRIES_PER_DAY in idlibmap.mentions.aggregate), every one counted in ``days``
 
 
 PROPERTY_KINDS: tuple[type[Properties], ...] = (
@@ -329,6 +339,8 @@ class MentionScale:
     """What the page's time control and the mentions symbols need beyond the features."""
 
     days: tuple[str, ...]  # every ISO day from the first article's to the last's
+    per_day: tuple[int, ...]  # distinct articles of each of those days (all places together)
+    undated: int  # articles giving no date (shown under "all dates" only)
     largest: int  # the most articles naming one place over all the days: the largest circle
     breaks: tuple[int, ...]  # lower bounds of the countries' shading classes, ascending
 

@@ -1,8 +1,9 @@
 """Mention rows folded into one record per place, each article once, for the map of many articles.
 
-The fold keeps, per place, one entry per article (its first sentence naming the place) and, per
-article, one copy of its title, address, date and publisher: memory grows with the distinct
-(place, article) pairs, not with the rows read.
+The fold keeps, per place, how many distinct articles name it on each day, and the first few of them
+each day (:data:`ENTRIES_PER_DAY`, the first sentence naming the place) for its popup; per article,
+one record of its title, address, date and publisher and the set of places it names. Memory grows
+with the articles and the place-days, not with the rows: a million rows never make a million objects.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from .read import MentionRow, read_rows
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 500_000  # rows between progress lines on long reads
+ENTRIES_PER_DAY = 5  # articles kept per place and day for the popups (all of them are counted)
+ENTRIES_IN_ALL = 30_000  # at most this many kept in all (fewer a day on a large feed): the page stays small
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,7 @@ class ArticleMention:
 
 @dataclass
 class MentionedPlace:
-    """A place the articles name, with every article naming it, newest first (undated ones last)."""
+    """A place the articles name: how many name it each day, and the articles kept for its popup."""
 
     place_id: str
     name: str
@@ -53,12 +56,13 @@ class MentionedPlace:
     feature_type: str
     country_code: str | None
     geonames_id: int | None
-    articles: list[ArticleMention] = field(default_factory=list)
+    days: dict[dt.date | None, int] = field(default_factory=dict)  # distinct articles by day (None: undated)
+    articles: list[ArticleMention] = field(default_factory=list)  # those kept, newest first (undated last)
 
     @property
     def count(self) -> int:
         """How many distinct articles name the place."""
-        return len(self.articles)
+        return sum(self.days.values())
 
 
 @dataclass
@@ -71,6 +75,7 @@ class Mentions:
     last: dt.date | None
     rows: int  # rows read, in range or not
     articles: int  # distinct articles kept
+    per_day: dict[dt.date | None, int] = field(default_factory=dict)  # distinct articles by day (None: undated)
 
 
 def check_range(date_from: dt.date | None, date_to: dt.date | None) -> None:
@@ -79,14 +84,17 @@ def check_range(date_from: dt.date | None, date_to: dt.date | None) -> None:
         raise OptionError(f"the range starts ({date_from}) after it ends ({date_to})", "date_from")
 
 
-def aggregate(path: str | Path, date_from: dt.date | None = None, date_to: dt.date | None = None) -> Mentions:
+def aggregate(path: str | Path, date_from: dt.date | None = None, date_to: dt.date | None = None, *,
+              per_day: int = ENTRIES_PER_DAY, in_all: int = ENTRIES_IN_ALL) -> Mentions:
     """Read the rows at ``path`` and fold them per place, keeping articles dated ``date_from``–``date_to``
-    (inclusive; an undated article is left out as soon as either bound is given)."""
+    (inclusive; an undated article is left out as soon as either bound is given).
+
+    Every article is counted; ``per_day`` of them per place and day are kept for the popups, fewer
+    when that would keep more than ``in_all`` in all.
+    """
     check_range(date_from, date_to)
     source = Path(path)
-    articles: dict[str, ArticleInfo] = {}
-    places: dict[str, MentionedPlace] = {}
-    seen: dict[str, set[str]] = {}  # place_id -> ids of the articles already kept for it
+    fold = _Fold(per_day)
     rows = 0
     span: list[dt.date] = []
     bounded = date_from is not None or date_to is not None
@@ -96,30 +104,58 @@ def aggregate(path: str | Path, date_from: dt.date | None = None, date_to: dt.da
             log.info("read %s mention rows", f"{rows:,}")
         if row.date is not None:
             span = [min(span[0], row.date), max(span[1], row.date)] if span else [row.date, row.date]
-        if bounded and (row.date is None or (date_from and row.date < date_from)
-                        or (date_to and row.date > date_to)):
-            continue
-        article = articles.get(row.article_id)
-        if article is None:
-            article = articles[row.article_id] = _article(row)
-        place = places.get(row.place_id)
-        if place is None:
-            place = places[row.place_id] = _place(row)
-            seen[row.place_id] = set()
-        if row.article_id not in seen[row.place_id]:
-            seen[row.place_id].add(row.article_id)
-            place.articles.append(ArticleMention(article, row.sentence))
+        if not bounded or (row.date is not None and (date_from is None or row.date >= date_from)
+                           and (date_to is None or row.date <= date_to)):
+            fold.add(row)
     if rows == 0:
         raise MentionsError("holds no mention rows", source)
-    if not places:
+    if not fold.places:
         dates = f"its articles run from {span[0]} to {span[1]}" if span else "none of its articles is dated"
         wanted = f"{date_from or 'the start'} to {date_to or 'the end'}"
         raise MentionsError(f"no article in the range {wanted} ({dates})", source)
-    for place in places.values():
-        place.articles.sort(key=_newest_first)
-    dated = [a.date for a in articles.values() if a.date is not None]
-    ranked = sorted(places.values(), key=lambda p: (-p.count, p.name, p.place_id))
-    return Mentions(source, ranked, min(dated, default=None), max(dated, default=None), rows, len(articles))
+    return fold.result(source, rows, in_all)
+
+
+class _Fold:
+    """The running fold: articles (each with the places it names), places, and the entries kept."""
+
+    def __init__(self, per_day: int):
+        self.per_day = per_day
+        self.articles: dict[str, tuple[ArticleInfo, set[str]]] = {}  # id -> the article, the places it names
+        self.places: dict[str, MentionedPlace] = {}
+        self.kept: dict[str, dict[dt.date | None, list[ArticleMention]]] = {}  # place -> day -> entries kept
+
+    def add(self, row: MentionRow) -> None:
+        known = self.articles.get(row.article_id)
+        if known is None:
+            known = self.articles[row.article_id] = (_article(row), set())
+        article, named = known
+        if row.place_id in named:
+            return  # the article named this place before: its first sentence stands
+        place = self.places.get(row.place_id)
+        if place is None:
+            place = self.places[row.place_id] = _place(row)
+            self.kept[row.place_id] = {}
+        named.add(place.place_id)  # the place's own id string, shared by every article naming it
+        place.days[article.date] = place.days.get(article.date, 0) + 1
+        day = self.kept[place.place_id].setdefault(article.date, [])
+        if len(day) < self.per_day:
+            day.append(ArticleMention(article, row.sentence))
+
+    def result(self, source: Path, rows: int, in_all: int) -> Mentions:
+        cap = self.per_day
+        while cap > 1 and sum(min(len(e), cap) for days in self.kept.values() for e in days.values()) > in_all:
+            cap -= 1
+        for place in self.places.values():
+            entries = (e for day in self.kept[place.place_id].values() for e in day[:cap])
+            place.articles = sorted(entries, key=_newest_first)
+        per_date: dict[dt.date | None, int] = {}
+        for article, _ in self.articles.values():
+            per_date[article.date] = per_date.get(article.date, 0) + 1
+        dated = [d for d in per_date if d is not None]
+        ranked = sorted(self.places.values(), key=lambda p: (-p.count, p.name, p.place_id))
+        return Mentions(source, ranked, min(dated, default=None), max(dated, default=None), rows,
+                        len(self.articles), per_date)
 
 
 def _newest_first(entry: ArticleMention) -> tuple[int, int, str]:

@@ -13,7 +13,7 @@ import shapely
 from shapely.geometry import Point as ShapelyPoint
 
 from .. import boundaries, styles
-from ..model import ArticleEntry, Feature, LegendEntry, MentionProperties, MentionScale, format_date
+from ..model import ArticleEntry, DayCount, Feature, LegendEntry, MentionProperties, MentionScale, format_date
 from ..projection import MEAN_EARTH_RADIUS_KM, distance_km
 from ..story import MapSettings, Origin, Source, Story, Where
 from .aggregate import MentionedPlace, Mentions
@@ -46,12 +46,14 @@ def is_country(place: MentionedPlace) -> bool:
 
 def mention_scale(mentions: Mentions, countries: Sequence[MentionedPlace]) -> MentionScale:
     """Every day the articles span, the largest circle's count, and the countries' shading classes."""
-    days: tuple[str, ...] = ()
+    dates: list[dt.date] = []
     if mentions.first and mentions.last:
         count = (mentions.last - mentions.first).days + 1
-        days = tuple((mentions.first + dt.timedelta(days=i)).isoformat() for i in range(count))
+        dates = [mentions.first + dt.timedelta(days=i) for i in range(count)]
     circles = [p.count for p in mentions.places if p not in countries]
-    return MentionScale(days=days, largest=max(circles, default=0),
+    return MentionScale(days=tuple(d.isoformat() for d in dates),
+                        per_day=tuple(mentions.per_day.get(d, 0) for d in dates),
+                        undated=mentions.per_day.get(None, 0), largest=max(circles, default=0),
                         breaks=styles.mention_country_breaks(max((p.count for p in countries), default=0)))
 
 
@@ -80,7 +82,7 @@ def mention_features(mentions: Mentions) -> tuple[dict[str, list[Feature]], Ment
 
 def _properties(place: MentionedPlace, layer: str, mentions: Mentions, radius: float,
                 shaded: bool) -> MentionProperties:
-    dated = [e.date for e in place.articles if e.date]
+    dated = [day for day in place.days if day is not None]
     span = date_range_text(min(dated), max(dated)) if dated else ""
     count = f"{place.count} article{'s' if place.count != 1 else ''}"
     located = f"GeoNames {place.geonames_id}" if place.geonames_id else "idlibmap's gazetteer"
@@ -91,6 +93,8 @@ def _properties(place: MentionedPlace, layer: str, mentions: Mentions, radius: f
         source_ids=(FEED_SOURCE,), geonames_id=place.geonames_id, country_code=place.country_code,
         located_by=f"{located}, as the mention rows give it", feature_type=place.feature_type,
         place_id=place.place_id, articles=place.count, radius=radius,
+        days=tuple(DayCount(day.isoformat() if day else "", count)
+                   for day, count in sorted(place.days.items(), key=lambda item: item[0] or dt.date.max)),
         entries=tuple(ArticleEntry(date=e.date.isoformat() if e.date else "", title=e.article.title or "",
                                    url=e.article.url or "", source=e.article.source or "", sentence=e.sentence)
                       for e in place.articles))

@@ -57,3 +57,14 @@ def test_memory_grows_with_places_and_articles_not_rows(tmp_path):
     assert folded.rows == 1200 and sum(p.count for p in folded.places) == 11
     infos = {id(e.article) for p in folded.places for e in p.articles}
     assert len(infos) == 5  # one record per article, shared by every place it names
+
+
+def test_every_article_is_counted_but_only_a_few_a_day_are_kept_for_popups(tmp_path):
+    rows = [row(f"b{i}", "Idlib", "2020-03-0" + str(1 + i % 2)) for i in range(30)]
+    path = write_jsonl(tmp_path / "rows.jsonl", rows)
+    idlib = aggregate(path, per_day=5).places[0]
+    assert idlib.count == 30 and idlib.days == {dt.date(2020, 3, 1): 15, dt.date(2020, 3, 2): 15}
+    assert len(idlib.articles) == 10 and idlib.articles[0].date == dt.date(2020, 3, 2)  # 5 a day, newest first
+    small = aggregate(path, per_day=5, in_all=3).places[0]
+    assert small.count == 30 and len(small.articles) == 2  # one a day when the page's budget is tight
+    assert aggregate(path).per_day == {dt.date(2020, 3, 1): 15, dt.date(2020, 3, 2): 15}

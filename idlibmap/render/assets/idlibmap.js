@@ -417,10 +417,20 @@
     return ramp[Math.min(index + ramp.length - breaks.length, ramp.length - 1)];
   }
 
-  /* The articles of a place within the dates shown (all of them, undated ones too, when every date is shown). */
+  function inWindow(date) {
+    return mentions.all || (date !== "" && date >= mentions.from && date <= mentions.to);
+  }
+
+  /* How many articles name a place within the dates shown (every one, undated ones too, for all dates). */
+  function shownCount(p) {
+    var count = 0;
+    p.days.forEach(function (d) { if (inWindow(d.date)) count += d.articles; });
+    return count;
+  }
+
+  /* The articles of a place listed in the page (a few a day on a large feed) within the dates shown. */
   function shownEntries(p) {
-    if (mentions.all) return p.entries;
-    return p.entries.filter(function (e) { return e.date && e.date >= mentions.from && e.date <= mentions.to; });
+    return mentions.all ? p.entries : p.entries.filter(function (e) { return inWindow(e.date); });
   }
 
   function dateWords(iso) {
@@ -431,9 +441,9 @@
   }
 
   function mentionCard(p) {
-    var shown = shownEntries(p), card = el("div", "idlibmap-card idlibmap-mention-card");
+    var shown = shownEntries(p), total = shownCount(p), card = el("div", "idlibmap-card idlibmap-mention-card");
     card.appendChild(el("h3", null, p.name));
-    card.appendChild(el("p", "idlibmap-figure", shown.length + (shown.length === 1 ? " article" : " articles") +
+    card.appendChild(el("p", "idlibmap-figure", total + (total === 1 ? " article" : " articles") +
       (mentions.all ? "" : ", " + rangeWords())));
     var list = el("ol", "idlibmap-articles");
     shown.slice(0, POPUP_ARTICLES).forEach(function (e) {
@@ -455,8 +465,9 @@
       list.appendChild(item);
     });
     card.appendChild(list);
-    if (shown.length > POPUP_ARTICLES) {
-      var more = shown.length - POPUP_ARTICLES;
+    var listed = Math.min(shown.length, POPUP_ARTICLES);
+    if (total > listed) {
+      var more = total - listed;
       card.appendChild(el("p", "idlibmap-more", "and " + more + " more article" + (more === 1 ? "" : "s")));
     }
     return card;
@@ -508,7 +519,7 @@
     mentions.to = to;
     mentions.all = all;
     mentions.items.forEach(function (item) {
-      var count = shownEntries(item.p).length, parent = item.layer.idlibmapGroup;
+      var count = shownCount(item.p), parent = item.layer.idlibmapGroup;
       if (!parent) {
         /* The layer group holding the item, found once: hiding is taking it off the map. */
         ui.map.eachLayer(function (candidate) {
@@ -592,11 +603,8 @@
         slider.disabled = !span;
         if (!span) showDates(days[0], days[days.length - 1], true);
         else showDates(days[Math.max(0, end - span + 1)], days[end], false);
-        var count = {};
-        mentions.items.forEach(function (item) {
-          shownEntries(item.p).forEach(function (e) { count[e.date + "\u0000" + e.title + "\u0000" + e.url] = 1; });
-        });
-        var articles = Object.keys(count).length;
+        var articles = span ? 0 : config.mentions.undated;
+        days.forEach(function (day, i) { if (inWindow(day)) articles += config.mentions.per_day[i]; });
         text.textContent = (span ? rangeWords() : "All dates, " + dateWords(days[0]) + " – " +
           dateWords(days[days.length - 1])) + " · " + articles + " article" + (articles === 1 ? "" : "s");
         slider.setAttribute("aria-valuetext", dateWords(days[end]));
