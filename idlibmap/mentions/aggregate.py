@@ -2,8 +2,8 @@
 
 The fold keeps, per place, how many distinct articles name it on each day, and the first few of them
 each day (:data:`ENTRIES_PER_DAY`, the first sentence naming the place) for its popup; per article,
-one record of its title, address, date and publisher and the set of places it names. Memory grows
-with the articles and the place-days, not with the rows: a million rows never make a million objects.
+its date and the places it names (its title, address and publisher only when an entry of it is kept).
+Memory grows with the articles and the place-days, not with the rows.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .read import MentionRow, read_rows
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 500_000  # rows between progress lines on long reads
 ENTRIES_PER_DAY = 5  # articles kept per place and day for the popups (all of them are counted)
-ENTRIES_IN_ALL = 30_000  # at most this many kept in all (fewer a day on a large feed): the page stays small
+ENTRIES_IN_ALL = 10_000  # at most this many kept in all (fewer a day on a large feed): the page stays small
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,30 +117,33 @@ def aggregate(path: str | Path, date_from: dt.date | None = None, date_to: dt.da
 
 
 class _Fold:
-    """The running fold: articles (each with the places it names), places, and the entries kept."""
+    """The running fold: per article only its date and the places it names (its title, address and
+    publisher only once an entry of it is kept), per place its counts by day and the entries kept."""
 
     def __init__(self, per_day: int):
         self.per_day = per_day
-        self.articles: dict[str, tuple[ArticleInfo, set[str]]] = {}  # id -> the article, the places it names
+        self.articles: dict[str, tuple[dt.date | None, tuple[str, ...]]] = {}  # id -> date, places it names
+        self.infos: dict[str, ArticleInfo] = {}  # the articles of the entries kept
         self.places: dict[str, MentionedPlace] = {}
         self.kept: dict[str, dict[dt.date | None, list[ArticleMention]]] = {}  # place -> day -> entries kept
 
     def add(self, row: MentionRow) -> None:
-        known = self.articles.get(row.article_id)
-        if known is None:
-            known = self.articles[row.article_id] = (_article(row), set())
-        article, named = known
+        date, named = self.articles.get(row.article_id) or (row.date, ())
         if row.place_id in named:
             return  # the article named this place before: its first sentence stands
         place = self.places.get(row.place_id)
         if place is None:
             place = self.places[row.place_id] = _place(row)
             self.kept[row.place_id] = {}
-        named.add(place.place_id)  # the place's own id string, shared by every article naming it
-        place.days[article.date] = place.days.get(article.date, 0) + 1
-        day = self.kept[place.place_id].setdefault(article.date, [])
+        # the place's own id string, shared by every article naming it; a small tuple, not a set, per article
+        self.articles[row.article_id] = (date, (*named, place.place_id))
+        place.days[date] = place.days.get(date, 0) + 1
+        day = self.kept[place.place_id].setdefault(date, [])
         if len(day) < self.per_day:
-            day.append(ArticleMention(article, row.sentence))
+            info = self.infos.get(row.article_id)
+            if info is None:
+                info = self.infos[row.article_id] = ArticleInfo(row.article_id, row.title, row.url, date, row.source)
+            day.append(ArticleMention(info, row.sentence))
 
     def result(self, source: Path, rows: int, in_all: int) -> Mentions:
         cap = self.per_day
@@ -150,8 +153,8 @@ class _Fold:
             entries = (e for day in self.kept[place.place_id].values() for e in day[:cap])
             place.articles = sorted(entries, key=_newest_first)
         per_date: dict[dt.date | None, int] = {}
-        for article, _ in self.articles.values():
-            per_date[article.date] = per_date.get(article.date, 0) + 1
+        for date, _ in self.articles.values():
+            per_date[date] = per_date.get(date, 0) + 1
         dated = [d for d in per_date if d is not None]
         ranked = sorted(self.places.values(), key=lambda p: (-p.count, p.name, p.place_id))
         return Mentions(source, ranked, min(dated, default=None), max(dated, default=None), rows,
@@ -161,10 +164,6 @@ class _Fold:
 def _newest_first(entry: ArticleMention) -> tuple[int, int, str]:
     date = entry.article.date
     return (date is None, -(date.toordinal() if date else 0), entry.article.article_id)
-
-
-def _article(row: MentionRow) -> ArticleInfo:
-    return ArticleInfo(row.article_id, row.title, row.url, row.date, row.source)
 
 
 def _place(row: MentionRow) -> MentionedPlace:
