@@ -152,6 +152,12 @@ class _Fold:
         for place in self.places.values():
             entries = (e for day in self.kept[place.place_id].values() for e in day[:cap])
             place.articles = sorted(entries, key=_newest_first)
+        total = sum(len(place.articles) for place in self.places.values())
+        if total > in_all:  # even one a day is too many: the newest days keep theirs
+            dates = sorted((e.date or dt.date.min for p in self.places.values() for e in p.articles), reverse=True)
+            oldest = dates[in_all - 1]
+            for place in self.places.values():
+                place.articles = [e for e in place.articles if (e.date or dt.date.min) >= oldest]
         per_date: dict[dt.date | None, int] = {}
         for date, _ in self.articles.values():
             per_date[date] = per_date.get(date, 0) + 1

@@ -68,3 +68,6 @@ def test_every_article_is_counted_but_only_a_few_a_day_are_kept_for_popups(tmp_p
     small = aggregate(path, per_day=5, in_all=3).places[0]
     assert small.count == 30 and len(small.articles) == 2  # one a day when the page's budget is tight
     assert aggregate(path).per_day == {dt.date(2020, 3, 1): 15, dt.date(2020, 3, 2): 15}
+
+    tiny = aggregate(path, per_day=5, in_all=1).places[0]
+    assert tiny.count == 30 and [e.date for e in tiny.articles] == [dt.date(2020, 3, 2)]  # the newest day's
