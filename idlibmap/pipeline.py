@@ -224,6 +224,8 @@ def build_mentions(path: str | Path, *, date_from: str | dt.date | None = None,
     first, last = check_day(date_from, "date_from"), check_day(date_to, "date_to")
     day, title = check_as_of(as_of), check_title(title)
     folded = aggregate(path, first, last)
+    # The range asked for frames the title, the "as of" date and the time control, days with no article included.
+    folded = replace(folded, first=first or folded.first, last=last or folded.last)
     layers, scale = mention_features(folded)
     story = mention_story(folded, title, day, first, last)
     gazetteer = gazetteer or Gazetteer.open()

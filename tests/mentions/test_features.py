@@ -84,17 +84,18 @@ def cli(args):
 
 def test_from_and_to_filter_every_output_and_make_the_title(rows_file, tmp_path):
     out = tmp_path / "news.html"
-    cli(["build", "--mentions", str(rows_file), "--from", "2020-03-01", "--to", "2020-03-02", "--out", str(out),
+    cli(["build", "--mentions", str(rows_file), "--from", "2020-02-29", "--to", "2020-03-02", "--out", str(out),
          "--format", "html,geojson,png", "--dpi", "40"])
     data = json.loads(out.with_suffix(".geojson").read_text(encoding="utf-8"))
-    assert data["name"] == "Places in the news, 1 March 2020 – 2 March 2020" and data["as_of"] == "2020-03-02"
+    assert data["name"] == "Places in the news, 29 February 2020 – 2 March 2020"  # the range asked for
+    assert data["as_of"] == "2020-03-02"
     counts = {f["properties"]["name"]: f["properties"]["articles"] for f in data["features"]}
     assert counts == {"Idlib": 2, "Saraqib": 2, "Turkey": 1}
     page = out.read_text(encoding="utf-8")
     assert "Aleppo" not in out.with_suffix(".alt.txt").read_text(encoding="utf-8")
     assert "news.example/a4" not in page and "2020-03-07" not in page  # later articles are not in the page
     assert out.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
-    assert "Only articles dated 2020-03-01 to 2020-03-02" in out.with_suffix(".sources.txt").read_text("utf-8")
+    assert "Only articles dated 2020-02-29 to 2020-03-02" in out.with_suffix(".sources.txt").read_text("utf-8")
 
 
 def test_title_and_as_of_can_be_replaced(rows_file, tmp_path):
