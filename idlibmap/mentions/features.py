@@ -109,14 +109,19 @@ def mention_legend(features: Sequence[Feature]) -> list[LegendEntry]:
     largest = max((f.properties.articles for f in features if isinstance(f.properties, MentionProperties)),
                   default=0)
     if any(f.properties.symbol == "mention" for f in features):
-        return [LegendEntry(f"{count:,} article{'s' if count != 1 else ''}",
+        counts = styles.mention_reference_counts(largest)
+        # A lone row has no heading above it (the page and the images show one only over two rows or more).
+        words = "Place named in {} article{}" if len(counts) == 1 else "{} article{}"
+        return [LegendEntry(words.format(f"{count:,}", "s" if count != 1 else ""),
                             {"type": "mention-circle", "radius": styles.mention_radius(count, largest)})
-                for count in styles.mention_reference_counts(largest)]
+                for count in counts]
     breaks = styles.mention_country_breaks(largest)
     entries = []
     for i, low in enumerate(breaks):
         high = breaks[i + 1] - 1 if i + 1 < len(breaks) else largest
         words = f"{low:,}" if high == low else f"{low:,}–{high:,}"
+        if len(breaks) == 1:
+            words = f"Country named in {words}"
         entries.append(LegendEntry(f"{words} article{'s' if high != 1 else ''}",
                                    {"type": "mention-country", "color": styles.mention_country_color(low, breaks)}))
     return entries

@@ -147,3 +147,21 @@ def test_the_request_watch_sees_a_request(page, tmp_path):
     fetching = text.replace("</body>", '<img src="https://news.example/pixel.png"></body>', 1)
     result = probe(fetching, tmp_path, "done(window.requests);", delay=200)
     assert any("https://news.example/pixel.png" in request for request in result)  # type: ignore[union-attr]
+
+
+def test_a_busy_place_counts_every_article_and_lists_a_few(tmp_path, gazetteer):
+    rows = [row(f"c{i}", "Idlib", "2020-03-01") for i in range(1200)] + [row("d", "Aleppo", "2020-03-02")]
+    built = build(mentions=write_jsonl(tmp_path / "rows.jsonl", rows), gazetteer=gazetteer)
+    built.save(tmp_path / "busy.html", ("html",))
+    script = """
+      map.eachLayer(function (l) {
+        if (l.feature && l.feature.properties.name === "Idlib" && l.setRadius) l.openPopup();
+      });
+      var popup = document.querySelector(".idlibmap-mention-card");
+      done({ text: popup.textContent, listed: popup.querySelectorAll("li").length,
+             control: document.querySelector(".idlibmap-time output").textContent });
+    """
+    result = probe((tmp_path / "busy.html").read_text(encoding="utf-8"), tmp_path, script)
+    assert "1,200 articles" in result["text"] and "and 1,195 more articles" in result["text"]  # type: ignore[index]
+    assert result["listed"] == 5  # type: ignore[index]  # the page carries five a day
+    assert result["control"].endswith("· 1,201 articles")  # type: ignore[index]

@@ -403,6 +403,8 @@
   var mentions = { items: [], from: null, to: null, all: true };
   var POPUP_ARTICLES = 20;  /* articles listed in a popup; the rest are counted */
 
+  function thousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }  /* 222,240 */
+
   function mentionRadius(count) {
     var st = config.styles.mention, largest = config.mentions ? config.mentions.largest : 0;
     if (count <= 0) return 0;
@@ -443,7 +445,7 @@
   function mentionCard(p) {
     var shown = shownEntries(p), total = shownCount(p), card = el("div", "idlibmap-card idlibmap-mention-card");
     card.appendChild(el("h3", null, p.name));
-    card.appendChild(el("p", "idlibmap-figure", total + (total === 1 ? " article" : " articles") +
+    card.appendChild(el("p", "idlibmap-figure", thousands(total) + (total === 1 ? " article" : " articles") +
       (mentions.all ? "" : ", " + rangeWords())));
     var list = el("ol", "idlibmap-articles");
     shown.slice(0, POPUP_ARTICLES).forEach(function (e) {
@@ -468,7 +470,7 @@
     var listed = Math.min(shown.length, POPUP_ARTICLES);
     if (total > listed) {
       var more = total - listed;
-      card.appendChild(el("p", "idlibmap-more", "and " + more + " more article" + (more === 1 ? "" : "s")));
+      card.appendChild(el("p", "idlibmap-more", "and " + thousands(more) + " more article" + (more === 1 ? "" : "s")));
     }
     return card;
   }
@@ -494,7 +496,8 @@
       },
       onEachFeature: function (f, item) {
         var p = f.properties;
-        item.bindPopup(function () { return mentionCard(p); }, { maxWidth: 340, className: "idlibmap-mention-popup" });
+        item.bindPopup(function () { return mentionCard(p); },
+          { maxWidth: Math.min(340, window.innerWidth - 70), className: "idlibmap-mention-popup" });
         var entry = { p: p, layer: item, circle: p.symbol === "mention", shown: true, label: null };
         if (named.indexOf(f) >= 0) {
           entry.label = { element: function () { return item.isTooltipOpen() && item.getTooltip().getElement(); },
@@ -606,7 +609,7 @@
         var articles = span ? 0 : config.mentions.undated;
         days.forEach(function (day, i) { if (inWindow(day)) articles += config.mentions.per_day[i]; });
         text.textContent = (span ? rangeWords() : "All dates, " + dateWords(days[0]) + " – " +
-          dateWords(days[days.length - 1])) + " · " + articles + " article" + (articles === 1 ? "" : "s");
+          dateWords(days[days.length - 1])) + " · " + thousands(articles) + " article" + (articles === 1 ? "" : "s");
         slider.setAttribute("aria-valuetext", dateWords(days[end]));
       }
       function stop() {
