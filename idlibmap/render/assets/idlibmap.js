@@ -613,7 +613,7 @@
         slider.setAttribute("aria-valuetext", dateWords(days[end]));
       }
       function stop() {
-        clearInterval(timer);
+        window.clearInterval(timer);
         timer = null;
         play.textContent = "▶ Play";
         play.setAttribute("aria-pressed", "false");
@@ -632,7 +632,7 @@
         update();
         play.textContent = "❚❚ Pause";
         play.setAttribute("aria-pressed", "true");
-        timer = setInterval(step, PLAY_STEP_MS);
+        timer = window.setInterval(step, PLAY_STEP_MS);
       });
       L.DomEvent.disableClickPropagation(box);
       setTimeout(update, 0);  /* once the layers, added after the panels, are on the map */
