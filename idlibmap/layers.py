@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from importlib import metadata
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import shapely
 from shapely.geometry import LineString, Polygon
@@ -406,18 +407,12 @@ class _ModelBuilder:
         story = self.story
         if story.control:
             self.control()
-        for change in story.changes:
-            self.change(change)
-        for place in story.places:
-            self.place(place)
-        for point in story.points:
-            self.point(point)
-        for line in story.lines:
-            self.line(line)
-        for flow in story.flows:
-            self.flow(flow)
-        for area in story.areas:
-            self.area(area)
+        entries: list[tuple[Sequence[Any], Callable[[Any], None]]] = [
+            (story.changes, self.change), (story.places, self.place), (story.points, self.point),
+            (story.lines, self.line), (story.flows, self.flow), (story.areas, self.area)]
+        for items, add in entries:
+            for item in items:
+                add(item)
         self.stocks()
         if story.borders:
             codes = sorted({self.country_code(n, b.origin) for b in story.borders for n in b.between})
@@ -508,7 +503,7 @@ class _ModelBuilder:
         used = {i for features in self.features.values() for f in features for i in f.properties.source_ids}
         return [
             {"id": s.id, "name": s.name, "url": s.url or "", "date": format_date(s.date) if s.date else "",
-             "note": s.note}
+             "note": s.note, "kind": s.kind}
             for s in self.story.sources.values() if s.id in used
         ]
 

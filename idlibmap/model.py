@@ -101,15 +101,11 @@ class PointProperties(Located):
     since_label: str = ""  # that date, or words such as "early February 2018"
 
 
-# Lines and flows with a label carry its spots: label_lon/label_lat (the best spot) and label_spots,
-# every (lat, lon) spot the page may try, best first. None when the feature has no label.
-
 @dataclass(frozen=True, kw_only=True)
-class LineProperties(Properties):
-    """A front line, road, route or link drawn through places."""
+class Labelled(Properties):
+    """A line or flow with a label along it: ``label_lon``/``label_lat`` is the best spot and
+    ``label_spots`` every (lat, lon) spot the page may try, best first (None when there is no label)."""
 
-    section: ClassVar[Section] = "lines"
-    through: tuple[str, ...] = ()  # the places or coordinates it runs through, as written
     label: str = ""  # text shown along the line
     label_lon: float | None = None
     label_lat: float | None = None
@@ -117,19 +113,23 @@ class LineProperties(Properties):
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlowProperties(Properties):
+class LineProperties(Labelled):
+    """A front line, road, route or link drawn through places."""
+
+    section: ClassVar[Section] = "lines"
+    through: tuple[str, ...] = ()  # the places or coordinates it runs through, as written
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlowProperties(Labelled):
     """People on the move: a curved arrow whose width grows with their number."""
 
     section: ClassVar[Section] = "flows"
     origin: str = field(default="", metadata={"json": "from"})
     destination: str = field(default="", metadata={"json": "to"})
     people: int = 0
-    label: str = ""
     arrow_angle: float = 0.0  # degrees clockwise from north at the arrow's tip, as Web Mercator shows it
     width: float = 0.0  # the arrow's width in pixels (square-root scale)
-    label_lon: float | None = None
-    label_lat: float | None = None
-    label_spots: tuple[tuple[float, float], ...] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

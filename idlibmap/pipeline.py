@@ -30,11 +30,11 @@ from .options import (
     DEFAULT_FORMATS,
     DEFAULT_OUT,
     DEFAULT_SIZE,
-    DEFAULT_STORY,
     STATIC_FORMATS,
     check_dpi,
     check_formats,
     check_size,
+    default_story,
 )
 from .projection import distance_km
 from .render.alt_text import alt_text_from_model
@@ -174,7 +174,7 @@ def build(story: str | Path | None = None, article: str | Path | None = None, *,
     day = check_as_of(as_of)
     title = check_title(title)
     if story_path is None and article is None:
-        story_path = DEFAULT_STORY
+        story_path = default_story()
     extra, article_warnings = {}, []
     if article is not None:
         text = load_article(article)

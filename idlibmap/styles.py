@@ -93,6 +93,8 @@ TEXT = {
     "region": "#7a5c2e",
     "muted": "#555555",
 }
+# A thin line from a static label pushed away from its symbol by a crowd of others back to that symbol.
+LEADER = {"color": "#1d1d1d", "width": 0.6, "min_pt": 9.0}  # colour, width (points), shortest gap drawn
 INSET_FRAME = "#c8102e"  # the main map's outline in the locator inset
 
 FLOW_COLOR = "#0571b0"

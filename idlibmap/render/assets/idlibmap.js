@@ -221,7 +221,12 @@
   /* Labels never overlap: the most important label wins a spot, the others hide until there is room. */
   function declutter(map) {
     placers.forEach(function (place) { place(); });
-    var zoom = map.getZoom(), taken = [], symbols = [];
+    var zoom = map.getZoom(), symbols = [], frame = map.getContainer().getBoundingClientRect();
+    /* The panels and buttons on the map come first: a label half under one is no label. */
+    var panels = controlBoxes(map, 2).map(function (b) {
+      return { left: b.left + frame.left, right: b.right + frame.left, top: b.top + frame.top, bottom: b.bottom + frame.top };
+    });
+    var taken = panels.slice();
     /* Symbols are obstacles for the minor labels (lines, regions, the basemap): those never cover a symbol. */
     var icons = map.getContainer().querySelectorAll(".idlibmap-icon svg");
     for (var k = 0; k < icons.length; k++) {
@@ -256,7 +261,7 @@
         /* Take the first spot clear of symbols and labels. With none, most labels wait for more room;
          * essential ones (flow numbers, the front line) settle for clear of other labels. */
         var spot = firstClear(label, node, taken.concat(symbols)) ||
-          (label.priority >= config.styles.essentialLabel && firstClear(label, node, taken));
+          (label.priority >= config.styles.essentialLabel && firstClear(label, node, taken.slice(panels.length)));
         if (spot) taken.push(spot);
         else { label.move(label.spots[0]); target.style.visibility = "hidden"; }
         return;
@@ -753,7 +758,7 @@
       storyCountries.forEach(function (story) {
         var item = byCode[story.code];
         if (!item) return;
-        var inView = map.getBounds().contains(story.at) && !underPanel(panels, map.latLngToContainerPoint(story.at));
+        var inView = wellInside(map, map.latLngToContainerPoint(story.at), panels);
         story.entry.spots = (inView ? [story.at] : []).concat(countrySpots(map, item.country, panels, true));
         item.entry.spots = [];
       });
@@ -777,10 +782,8 @@
   function countrySpots(map, country, panels, always) {
     var p = country.p, size = map.getSize(), view = map.getBounds();
     if (p.story_named && !always) return [];
-    var usual = map.latLngToContainerPoint([p.label_lat, p.label_lon]), spots = [];
-    if (usual.x > 60 && usual.x < size.x - 60 && usual.y > 30 && usual.y < size.y - 30 && !underPanel(panels, usual)) {
-      spots.push(L.latLng(p.label_lat, p.label_lon));
-    }
+    var spots = wellInside(map, map.latLngToContainerPoint([p.label_lat, p.label_lon]), panels) ?
+      [L.latLng(p.label_lat, p.label_lon)] : [];
     var frame = L.bounds([0, 0], [size.x, size.y]), best = null, bestArea = 0;
     country.rings.forEach(function (ring) {
       if (!view.intersects(ring.bounds)) return;
@@ -800,6 +803,12 @@
     }
     found.sort(function (a, b) { return b.room - a.room; });
     return spots.concat(found.slice(0, 16).map(function (f) { return map.containerPointToLatLng(f.point); }));
+  }
+
+  /* Far enough inside the window for a country's name centred there to show whole, and under no panel. */
+  function wellInside(map, pt, panels) {
+    var size = map.getSize();
+    return pt.x > 60 && pt.x < size.x - 60 && pt.y > 30 && pt.y < size.y - 30 && !underPanel(panels, pt);
   }
 
   function ringArea(points) {
