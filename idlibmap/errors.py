@@ -68,3 +68,7 @@ class LockFileError(LocatedError, ValueError):
 
 class ArticleError(LocatedError, ValueError):
     """An article file is missing, unreadable, not text, or names no place."""
+
+
+class MentionsError(LocatedError, ValueError):
+    """A file of mention rows (``places --out``) is missing, unreadable, malformed or empty."""

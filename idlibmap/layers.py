@@ -39,6 +39,7 @@ from .model import (
     LegendEntry,
     LineProperties,
     MapModel,
+    MentionProperties,
     PlaceProperties,
     PointProperties,
     Properties,
@@ -445,9 +446,10 @@ class _ModelBuilder:
 
     def story_marks(self, view: boundaries.Bounds, data: boundaries.Bounds, highlight: set[str]) -> StoryMarks:
         """What the basemap needs of the story: its places (not repeated as towns), regions, named countries."""
-        located = [f for f in self.of_section("places") + self.of_section("points")
+        located = [f for f in self.of_section("places") + self.of_section("points") + self.of_section("mentions")
                    if isinstance(f.geometry, ShapelyPoint)]
-        places = [(f.properties, f.geometry) for f in located if isinstance(f.properties, PlaceProperties)]
+        places = [(f.properties, f.geometry) for f in located
+                  if isinstance(f.properties, PlaceProperties | MentionProperties)]
 
         def of_symbol(*symbols: str) -> tuple[tuple[str, float, float], ...]:
             return tuple((p.name, g.y, g.x) for p, g in places if p.symbol in symbols)
@@ -456,7 +458,7 @@ class _ModelBuilder:
             view=view, data=data, highlight=frozenset(highlight),
             labelled=frozenset(p.country_code for p, _ in places if p.symbol == "country" and p.country_code),
             focus=tuple((f.geometry.y, f.geometry.x) for f in located),
-            places=of_symbol("place", "capital"),
+            places=of_symbol("place", "capital", "mention"),
             place_ids=frozenset(p.geonames_id for p, _ in places if p.geonames_id),
             regions=of_symbol("region"))
 
@@ -521,6 +523,10 @@ def legend_for(section: Section, features: list[Feature], factions: dict[str, Fa
     """
     if section in ("places", "borders"):
         return []
+    if section == "mentions":
+        from .mentions.features import mention_legend
+
+        return mention_legend(features)
     if section == "lines" and all(isinstance(f.properties, LineProperties) and f.properties.label
                                   and f.properties.symbol != "front" for f in features):
         return []  # labelled lines (highways, routes, links) say what they are on the map

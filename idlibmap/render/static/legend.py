@@ -15,7 +15,18 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 
 from ... import styles
-from .symbols import PX, arrowhead, draw_area, draw_control, draw_hatch, draw_line, draw_point, draw_stock
+from .symbols import (
+    PX,
+    arrowhead,
+    draw_area,
+    draw_control,
+    draw_hatch,
+    draw_line,
+    draw_mention,
+    draw_mention_country,
+    draw_point,
+    draw_stock,
+)
 from .text import MIN_TEXT_PT, MUTED, TEXT_COLOR, TextMeasure, draw_text
 
 LEGEND_SYMBOL_WIDTH = 30.0  # points
@@ -26,6 +37,8 @@ Symbol = dict[str, Any]
 
 def legend_symbol_height(symbol: Symbol) -> float:
     """The height in points a legend symbol needs (point symbols with their dashed ring are the tallest)."""
+    if symbol.get("type") == "mention-circle":
+        return max(14.0, 2 * float(symbol.get("radius", 0)) * PX + 3)
     if symbol.get("type") != "point":
         return 14.0
     style = styles.point_style(str(symbol.get("symbol", "")))
@@ -77,6 +90,15 @@ def _stock(ax: Any, symbol: Symbol, x: float, y: float) -> None:
     draw_stock(ax, x + LEGEND_SYMBOL_WIDTH / 2, y, 5.5, 3)
 
 
+def _mention_circle(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    """A reference circle, at the size the map draws it."""
+    draw_mention(ax, x + LEGEND_SYMBOL_WIDTH / 2, y, float(symbol.get("radius", 0)) * PX, 3)
+
+
+def _mention_country(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    draw_mention_country(ax, _swatch_path(x, y), str(symbol.get("color")), 0.6, 3)
+
+
 def _approximate(ax: Any, symbol: Symbol, x: float, y: float) -> None:
     draw_line(ax, np.array([(x + 2, y), (x + LEGEND_SYMBOL_WIDTH - 2, y)]), MUTED, 2 * PX, styles.APPROXIMATE_DASH,
               1.0, 3)
@@ -91,7 +113,8 @@ def _unknown(ax: Any, symbol: Symbol, x: float, y: float) -> None:
 
 SWATCHES: dict[str, Callable[[Any, Symbol, float, float], None]] = {
     "point": _point, "line": _line, "flow": _flow, "area": _area, "faction": _faction, "hatch": _hatch,
-    "stock": _stock, "approximate": _approximate}
+    "stock": _stock, "approximate": _approximate, "mention-circle": _mention_circle,
+    "mention-country": _mention_country}
 
 
 def draw_legend_symbol(ax: Any, symbol: Symbol, x: float, y: float) -> None:
