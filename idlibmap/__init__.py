@@ -9,7 +9,7 @@ The library API (the command line is a thin layer over it)::
     m.to_geojson()                             # every feature, RFC 7946
     m                                          # in a Jupyter cell: the interactive map
 
-    idlibmap.places("Shelling hit Saraqeb, east of Idlib, on Monday.")
+    idlibmap.places("Syrian forces retook Saraqeb, east of Idlib, on Monday.")
 
 Importing the package loads nothing heavy: ``places`` never loads geopandas, folium or
 matplotlib, and ``build`` loads them on first use.

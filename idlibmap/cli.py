@@ -38,6 +38,14 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"story file in TOML (default: {DEFAULT_STORY}, unless --article is given)")
     build.add_argument("--article", type=Path, default=None, metavar="PATH",
                        help="plain-text news article: map the places it names (with --story, on the story's map)")
+    build.add_argument("--mentions", type=Path, default=None, metavar="PATH",
+                       help="mention rows from 'places --out' (.jsonl, .csv, .parquet or a folder of parts): map "
+                            "many articles, one circle per place sized by the articles naming it, with a time "
+                            "control (not with --story or --article)")
+    build.add_argument("--from", dest="date_from", default=None, metavar="DATE",
+                       help="with --mentions: only articles dated on or after DATE (YYYY-MM-DD), on every output")
+    build.add_argument("--to", dest="date_to", default=None, metavar="DATE",
+                       help="with --mentions: only articles dated on or before DATE (YYYY-MM-DD)")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="PATH",
                        help=f"HTML file to write; the .geojson goes beside it (default: {DEFAULT_OUT})")
     build.add_argument("--tiles", metavar="NAME", default=None,
@@ -168,8 +176,9 @@ def _run_build(args: argparse.Namespace) -> int:
     check_size(args.size)  # before the slow part
     geocoding = GeocodingOptions(geocoder=args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
                                  lock_path=args.lock).checked()
-    built = build(args.story, args.article, geocoding=geocoding, title=args.title,
-                  as_of=args.as_of)  # warnings are logged as they are found
+    built = build(args.story, args.article, geocoding=geocoding, title=args.title, as_of=args.as_of,
+                  mentions=args.mentions, date_from=args.date_from,
+                  date_to=args.date_to)  # warnings are logged as they are found
     outputs = built.save(args.out, formats, dpi=args.dpi, size=args.size, embed=args.embed, tiles=tiles)
     for note in built.notes:
         print(f"note: {one_line(note)}")
@@ -188,8 +197,8 @@ def _run_build(args: argparse.Namespace) -> int:
 
 _FLAGS = {"formats": "--format", "out": "--out", "dpi": "--dpi", "size": "--size", "embed": "--embed",
           "tiles": "--tiles", "geocoder": "--geocoder", "user_agent": "--user-agent", "url": "--geocoder-url",
-          "lock_path": "--lock", "title": "--title", "as_of": "--as-of",
-          "jobs": "--jobs", "feed": "--feed"}
+          "lock_path": "--lock", "title": "--title", "as_of": "--as-of", "mentions": "--mentions",
+          "date_from": "--from", "date_to": "--to", "jobs": "--jobs", "feed": "--feed"}
 
 
 def _cli_message(err: IdlibmapError) -> str:

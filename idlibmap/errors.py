@@ -72,3 +72,7 @@ class ArticleError(LocatedError, ValueError):
 
 class FeedError(LocatedError, ValueError):
     """A batch's input (feed, files, folders) or its options cannot be used at all."""
+
+
+class MentionsError(LocatedError, ValueError):
+    """A file of mention rows (``places --out``) is missing, unreadable, malformed or empty."""

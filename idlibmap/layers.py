@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from importlib import metadata
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import shapely
 from shapely.geometry import LineString, Polygon
@@ -38,6 +39,7 @@ from .model import (
     LegendEntry,
     LineProperties,
     MapModel,
+    MentionProperties,
     PlaceProperties,
     PointProperties,
     Properties,
@@ -405,18 +407,12 @@ class _ModelBuilder:
         story = self.story
         if story.control:
             self.control()
-        for change in story.changes:
-            self.change(change)
-        for place in story.places:
-            self.place(place)
-        for point in story.points:
-            self.point(point)
-        for line in story.lines:
-            self.line(line)
-        for flow in story.flows:
-            self.flow(flow)
-        for area in story.areas:
-            self.area(area)
+        entries: list[tuple[Sequence[Any], Callable[[Any], None]]] = [
+            (story.changes, self.change), (story.places, self.place), (story.points, self.point),
+            (story.lines, self.line), (story.flows, self.flow), (story.areas, self.area)]
+        for items, add in entries:
+            for item in items:
+                add(item)
         self.stocks()
         if story.borders:
             codes = sorted({self.country_code(n, b.origin) for b in story.borders for n in b.between})
@@ -450,9 +446,10 @@ class _ModelBuilder:
 
     def story_marks(self, view: boundaries.Bounds, data: boundaries.Bounds, highlight: set[str]) -> StoryMarks:
         """What the basemap needs of the story: its places (not repeated as towns), regions, named countries."""
-        located = [f for f in self.of_section("places") + self.of_section("points")
+        located = [f for f in self.of_section("places") + self.of_section("points") + self.of_section("mentions")
                    if isinstance(f.geometry, ShapelyPoint)]
-        places = [(f.properties, f.geometry) for f in located if isinstance(f.properties, PlaceProperties)]
+        places = [(f.properties, f.geometry) for f in located
+                  if isinstance(f.properties, PlaceProperties | MentionProperties)]
 
         def of_symbol(*symbols: str) -> tuple[tuple[str, float, float], ...]:
             return tuple((p.name, g.y, g.x) for p, g in places if p.symbol in symbols)
@@ -461,7 +458,7 @@ class _ModelBuilder:
             view=view, data=data, highlight=frozenset(highlight),
             labelled=frozenset(p.country_code for p, _ in places if p.symbol == "country" and p.country_code),
             focus=tuple((f.geometry.y, f.geometry.x) for f in located),
-            places=of_symbol("place", "capital"),
+            places=of_symbol("place", "capital", "mention"),
             place_ids=frozenset(p.geonames_id for p, _ in places if p.geonames_id),
             regions=of_symbol("region"))
 
@@ -506,7 +503,7 @@ class _ModelBuilder:
         used = {i for features in self.features.values() for f in features for i in f.properties.source_ids}
         return [
             {"id": s.id, "name": s.name, "url": s.url or "", "date": format_date(s.date) if s.date else "",
-             "note": s.note}
+             "note": s.note, "kind": s.kind}
             for s in self.story.sources.values() if s.id in used
         ]
 
@@ -526,6 +523,10 @@ def legend_for(section: Section, features: list[Feature], factions: dict[str, Fa
     """
     if section in ("places", "borders"):
         return []
+    if section == "mentions":
+        from .mentions.features import mention_legend
+
+        return mention_legend(features)
     if section == "lines" and all(isinstance(f.properties, LineProperties) and f.properties.label
                                   and f.properties.symbol != "front" for f in features):
         return []  # labelled lines (highways, routes, links) say what they are on the map

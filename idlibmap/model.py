@@ -19,7 +19,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
-Section = Literal["places", "points", "lines", "flows", "areas", "borders", "control", "changes", "stocks"]
+Section = Literal["places", "points", "lines", "flows", "areas", "borders", "control", "changes", "stocks",
+                  "mentions"]
 BASEMAP_LAYER_NAME = "Basemap: land, provinces, water, towns"
 APPROXIMATE_NOTE = "Dashed: approximate position or course"
 
@@ -52,8 +53,17 @@ class Properties:
         for item in dataclasses.fields(self):
             if item.name != "layer":
                 value = getattr(self, item.name)
-                data[item.metadata.get("json", item.name)] = list(value) if isinstance(value, tuple) else value
+                data[item.metadata.get("json", item.name)] = _plain(value)
         return data
+
+
+def _plain(value: Any) -> Any:
+    """A property value as JSON data: tuples as lists, records (dataclasses) as objects."""
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,15 +101,11 @@ class PointProperties(Located):
     since_label: str = ""  # that date, or words such as "early February 2018"
 
 
-# Lines and flows with a label carry its spots: label_lon/label_lat (the best spot) and label_spots,
-# every (lat, lon) spot the page may try, best first. None when the feature has no label.
-
 @dataclass(frozen=True, kw_only=True)
-class LineProperties(Properties):
-    """A front line, road, route or link drawn through places."""
+class Labelled(Properties):
+    """A line or flow with a label along it: ``label_lon``/``label_lat`` is the best spot and
+    ``label_spots`` every (lat, lon) spot the page may try, best first (None when there is no label)."""
 
-    section: ClassVar[Section] = "lines"
-    through: tuple[str, ...] = ()  # the places or coordinates it runs through, as written
     label: str = ""  # text shown along the line
     label_lon: float | None = None
     label_lat: float | None = None
@@ -107,19 +113,23 @@ class LineProperties(Properties):
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlowProperties(Properties):
+class LineProperties(Labelled):
+    """A front line, road, route or link drawn through places."""
+
+    section: ClassVar[Section] = "lines"
+    through: tuple[str, ...] = ()  # the places or coordinates it runs through, as written
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlowProperties(Labelled):
     """People on the move: a curved arrow whose width grows with their number."""
 
     section: ClassVar[Section] = "flows"
     origin: str = field(default="", metadata={"json": "from"})
     destination: str = field(default="", metadata={"json": "to"})
     people: int = 0
-    label: str = ""
     arrow_angle: float = 0.0  # degrees clockwise from north at the arrow's tip, as Web Mercator shows it
     width: float = 0.0  # the arrow's width in pixels (square-root scale)
-    label_lon: float | None = None
-    label_lat: float | None = None
-    label_spots: tuple[tuple[float, float], ...] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,9 +182,43 @@ class StockProperties(Located):
     radius: float  # the circle's radius in pixels (area-true scale)
 
 
+@dataclass(frozen=True)
+class ArticleEntry:
+    """An article naming a place, as a mentions popup lists it (empty text where the feed gives none)."""
+
+    date: str  # ISO date, "" when the article has none
+    title: str
+    url: str
+    source: str  # the publisher
+    sentence: str  # the first sentence in which the article names the place
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """How many distinct articles of one day name a place."""
+
+    date: str  # ISO date, "" for the articles that give none
+    articles: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class MentionProperties(Located):
+    """A place named in a news feed: a circle whose area grows with the number of articles naming it, or,
+    for a country (``symbol`` "country-mentions"), its land shaded by that number."""
+
+    section: ClassVar[Section] = "mentions"
+    feature_type: str = "city"
+    place_id: str  # the feed's place id: geonames:<id>, or idlibmap:<feature_type>:<name>
+    articles: int  # distinct articles naming it (within --from/--to)
+    radius: float  # the circle's radius in pixels for all the dates shown (area-true scale)
+    days: tuple[DayCount, ...]  # those articles counted by day, in date order (undated last)
+    entries: tuple[ArticleEntry, ...]  # the articles listed in its popup, newest first (undated last): up to
+    # a few a day (ENTRIES_PER_DAY in idlibmap.mentions.aggregate), every one counted in ``days``
+
+
 PROPERTY_KINDS: tuple[type[Properties], ...] = (
     PlaceProperties, ArticlePlaceProperties, PointProperties, LineProperties, FlowProperties, AreaProperties,
-    BorderProperties, ControlProperties, ChangeProperties, StockProperties)
+    BorderProperties, ControlProperties, ChangeProperties, StockProperties, MentionProperties)
 
 
 @dataclass(frozen=True)
@@ -290,6 +334,17 @@ class Layer:
         return [feature.properties for feature in self.features]
 
 
+@dataclass(frozen=True)
+class MentionScale:
+    """What the page's time control and the mentions symbols need beyond the features."""
+
+    days: tuple[str, ...]  # every ISO day from the first article's to the last's
+    per_day: tuple[int, ...]  # distinct articles of each of those days (all places together)
+    undated: int  # articles giving no date (shown under "all dates" only)
+    largest: int  # the most articles naming one place over all the days: the largest circle
+    breaks: tuple[int, ...]  # lower bounds of the countries' shading classes, ascending
+
+
 @dataclass
 class MapModel:
     """Everything a renderer needs to draw one story."""
@@ -304,6 +359,7 @@ class MapModel:
     sources: list[dict[str, Any]]
     method: list[str]
     warnings: list[str] = field(default_factory=list)
+    mentions: MentionScale | None = None  # set on a map of many articles (a news feed)
 
     def legend_groups(self) -> list[dict[str, Any]]:
         """The legend as every renderer shows it: a group per layer with rows, then a note on dashes."""
@@ -332,6 +388,8 @@ def _json_type(hint: Any) -> str:
         return " or ".join(named) + (" or null" if type(None) in args else "")
     if origin is tuple:
         return f"array of {_json_type(args[0])}" if args else "array"
+    if dataclasses.is_dataclass(hint):
+        return "object"
     return {str: "string", int: "integer", float: "number", bool: "boolean"}.get(hint, "string")
 
 

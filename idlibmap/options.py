@@ -13,6 +13,8 @@ from pathlib import Path
 from .errors import OptionError
 
 DEFAULT_STORY = Path("geodata/stories/idlib-2020-03-02.toml")
+# The source checkout this package sits in (an editable install, as the README's commands make).
+CHECKOUT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = Path("output/idlib_map.html")
 OUTPUT_FORMATS = ("html", "png", "svg", "pdf", "geojson")
 DEFAULT_FORMATS = ("html", "geojson")
@@ -21,6 +23,15 @@ DEFAULT_DPI = 300
 DPI_RANGE = (30, 1200)
 
 MM_PER_INCH = 25.4
+
+
+def default_story() -> Path:
+    """The default story: relative to the working folder when it is there (the command line run from the
+    checkout), else the checkout's own copy, so the library's ``build()`` works from any folder."""
+    if DEFAULT_STORY.exists():
+        return DEFAULT_STORY
+    shipped = CHECKOUT / DEFAULT_STORY
+    return shipped if shipped.exists() else DEFAULT_STORY
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,11 @@ from .options import (
     DEFAULT_FORMATS,
     DEFAULT_OUT,
     DEFAULT_SIZE,
-    DEFAULT_STORY,
     STATIC_FORMATS,
     check_dpi,
     check_formats,
     check_size,
+    default_story,
 )
 from .projection import distance_km
 from .render.alt_text import alt_text_from_model
@@ -142,7 +142,9 @@ class Map:
 
 def build(story: str | Path | None = None, article: str | Path | None = None, *,
           gazetteer: Gazetteer | None = None, geocoding: GeocodingOptions | None = None,
-          title: str | None = None, as_of: str | dt.date | None = None) -> Map:
+          title: str | None = None, as_of: str | dt.date | None = None,
+          mentions: str | Path | None = None, date_from: str | dt.date | None = None,
+          date_to: str | dt.date | None = None) -> Map:
     """Build the map of a story file, an article, or both (the default story when neither is given).
 
     With an article, the places it names become a "Places in the article" layer (and a layer of the
@@ -152,12 +154,27 @@ def build(story: str | Path | None = None, article: str | Path | None = None, *,
     'YYYY-MM-DD') replace the story's; an article's map takes its headline (else its lead) and the
     date in its head, never the file's name or the day of the build. Warnings are logged (logger
     ``idlibmap``) and kept in :attr:`Map.warnings`.
+
+    ``mentions`` (the rows ``places --out`` writes: .jsonl, .csv, .parquet or a folder of parts) builds
+    a map of many articles instead (see :func:`build_mentions`); it does not combine with a story or article.
     """
+    if mentions is not None:
+        if story is not None or article is not None:
+            raise OptionError("a map of many articles stands on its own: give --mentions without --story "
+                              "or --article", "mentions")
+        if geocoding is not None and geocoding.geocoder != "offline":
+            raise OptionError("a map of many articles takes its places' positions from the rows: online "
+                              "geocoding does not apply", "geocoder")
+        return build_mentions(mentions, date_from=date_from, date_to=date_to, gazetteer=gazetteer,
+                              title=title, as_of=as_of)
+    if date_from is not None or date_to is not None:
+        raise OptionError("a date range filters the articles of --mentions; give it with --mentions",
+                          "date_from" if date_from is not None else "date_to")
     story_path = Path(story) if story is not None else None
     day = check_as_of(as_of)
     title = check_title(title)
     if story_path is None and article is None:
-        story_path = DEFAULT_STORY
+        story_path = default_story()
     extra, article_warnings = {}, []
     if article is not None:
         text = load_article(article)
@@ -189,6 +206,48 @@ def build(story: str | Path | None = None, article: str | Path | None = None, *,
         inputs[story_path] = "story file"
     inputs[(geocoding or GeocodingOptions()).lock_path] = "geocoding lock file"
     return Map(model, warnings, notes, online, inputs)
+
+
+def build_mentions(path: str | Path, *, date_from: str | dt.date | None = None,
+                   date_to: str | dt.date | None = None, gazetteer: Gazetteer | None = None,
+                   title: str | None = None, as_of: str | dt.date | None = None) -> Map:
+    """The map of many articles: one circle per place, its area growing with the number of articles
+    naming it, countries named as context shaded by that number, and a time control over the days.
+
+    ``date_from`` and ``date_to`` (inclusive, dates or 'YYYY-MM-DD') keep only the articles dated
+    within them, on every output. The title defaults to "Places in the news, <first> – <last>" and the
+    map is as of the last article's date; ``title`` and ``as_of`` replace them.
+    """
+    from .mentions import aggregate
+    from .mentions.features import mention_features, mention_method, mention_story
+
+    first, last = check_day(date_from, "date_from"), check_day(date_to, "date_to")
+    day, title = check_as_of(as_of), check_title(title)
+    folded = aggregate(path, first, last)
+    # The range asked for frames the title, the "as of" date and the time control, days with no article included.
+    folded = replace(folded, first=first or folded.first, last=last or folded.last)
+    layers, scale = mention_features(folded)
+    story = mention_story(folded, title, day, first, last)
+    gazetteer = gazetteer or Gazetteer.open()
+    model = map_from_story(story, PlaceResolver(GazetteerGeocoder(gazetteer, country_bias=story.countries)), layers)
+    model.mentions = scale
+    model.method = mention_method()
+    for warning in model.warnings:
+        log.warning(warning)
+    return Map(model, list(model.warnings), [], None, {Path(path): "mention rows"})
+
+
+def check_day(value: str | dt.date | None, option: str) -> dt.date | None:
+    """A date bound: a date, or text in the form YYYY-MM-DD."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise OptionError(f"'{value}' is not a date in the form YYYY-MM-DD", option)
 
 
 def refuse_overwriting(outputs: Sequence[Path], inputs: dict[Path, str], option: str) -> None:

@@ -93,6 +93,10 @@ TEXT = {
     "region": "#7a5c2e",
     "muted": "#555555",
 }
+# A thin line from a static label pushed away from its symbol by a crowd of others back to that symbol.
+LEADER_COLOR = "#1d1d1d"
+LEADER_WIDTH = 0.6  # points
+LEADER_MIN_PT = 9.0  # a gap shorter than this between a name and its symbol needs no leader
 INSET_FRAME = "#c8102e"  # the main map's outline in the locator inset
 
 FLOW_COLOR = "#0571b0"
@@ -155,6 +159,57 @@ STOCK_FILL = "#0571b0"
 STOCK_FILL_OPACITY = 0.25
 
 
+# A map of many articles: one circle per place, its area growing with the number of articles naming it,
+# and countries named only as context shaded quietly by the same number.
+MENTION_FILL = "#b2182b"
+MENTION_STROKE = "#67001f"
+MENTION_FILL_OPACITY = 0.38
+MENTION_STROKE_WIDTH = 1.2  # pixels
+MENTION_MAX_RADIUS = 22.0  # pixels, for the place most articles name over all the map's dates (its legend
+# circle fits the static legend's symbol column)
+MENTION_MIN_RADIUS = 3.0  # pixels: a place one article names stays visible
+MENTION_UNIT_RADIUS = 6.0  # pixels, for one article at most: a small feed's circles stay small
+MENTION_LABELS = 12  # the most-named places whose names are drawn beside their circles
+MENTION_COUNTRY_RAMP = ("#efe6f2", "#dccbe4", "#c3a7d3", "#a783bd")  # quiet purples, fewest to most articles
+MENTION_COUNTRY_OPACITY = 0.5
+MENTION_COUNTRY_EDGE = "#8a7a99"
+
+
+def mention_radius(articles: int, largest: int) -> float:
+    """A mentions circle's radius in pixels: area-true (square-root) scale, the most-named place at
+    :data:`MENTION_MAX_RADIUS`, or one article at :data:`MENTION_UNIT_RADIUS` when that is smaller."""
+    if articles <= 0:
+        return 0.0
+    unit = min(MENTION_UNIT_RADIUS, MENTION_MAX_RADIUS / math.sqrt(max(largest, 1)))  # pixels for one article
+    return round(max(MENTION_MIN_RADIUS, unit * math.sqrt(articles)), 2)
+
+
+def mention_reference_counts(largest: int) -> list[int]:
+    """Two or three round numbers of articles for the legend's reference circles, the largest first."""
+    def round_down(value: float) -> int:  # to one significant digit
+        if value < 1:
+            return 0
+        magnitude = 10 ** int(math.log10(value))
+        return int(value // magnitude * magnitude)
+
+    counts = list(dict.fromkeys(c for c in (round_down(largest * share) for share in (1.0, 0.25, 0.04)) if c >= 1))
+    return counts + [1] if len(counts) == 1 and counts[0] > 1 else counts
+
+
+def mention_country_breaks(largest: int) -> tuple[int, ...]:
+    """Lower bounds of the countries' shading classes (one per ramp colour at most): 1, then doubling shares."""
+    classes = len(MENTION_COUNTRY_RAMP)
+    bounds = [1] + [max(1, math.ceil(largest / 2 ** (classes - i))) + 1 for i in range(1, classes)]
+    return tuple(sorted(set(b for b in bounds if b <= max(largest, 1))))
+
+
+def mention_country_color(articles: int, breaks: tuple[int, ...]) -> str:
+    """The ramp colour of a country named by ``articles`` articles."""
+    index = max((i for i, low in enumerate(breaks) if articles >= low), default=0)
+    offset = len(MENTION_COUNTRY_RAMP) - len(breaks)  # fewer classes keep the ramp's stronger end
+    return MENTION_COUNTRY_RAMP[min(index + offset, len(MENTION_COUNTRY_RAMP) - 1)]
+
+
 def stock_radius(people: int, largest: int) -> float:
     """A stock's circle radius in pixels: area-true (square-root) scale up to the largest stock."""
     if largest <= 0:
@@ -195,6 +250,7 @@ def css_variables() -> str:
     """The map's label colours as CSS custom properties, for the page's stylesheet."""
     names = {f"--idlibmap-text-{key}": value for key, value in TEXT.items()}
     names |= {"--idlibmap-sea": BASEMAP["sea"], "--idlibmap-inset-frame": INSET_FRAME}
+    names |= {"--idlibmap-mention": MENTION_FILL, "--idlibmap-mention-stroke": MENTION_STROKE}
     names |= {f"--idlibmap-bearings-{key}": value for key, value in BEARINGS.items()}
     names |= {f"--idlibmap-font-{key}": f"{size}px" for key, size in BEARINGS_FONT.items()}
     return ":root {" + " ".join(f"{name}: {value};" for name, value in names.items()) + "}"
@@ -219,6 +275,10 @@ def style_table() -> dict[str, object]:
         "area": {"fill": AREA_FILL, "stroke": AREA_STROKE, "fillOpacity": AREA_FILL_OPACITY,
                  "weight": AREA_STROKE_WIDTH},
         "stock": {"fill": STOCK_FILL, "fillOpacity": STOCK_FILL_OPACITY},
+        "mention": {"fill": MENTION_FILL, "stroke": MENTION_STROKE, "fillOpacity": MENTION_FILL_OPACITY,
+                    "weight": MENTION_STROKE_WIDTH, "maxRadius": MENTION_MAX_RADIUS, "minRadius": MENTION_MIN_RADIUS,
+                    "labels": MENTION_LABELS, "unitRadius": MENTION_UNIT_RADIUS, "ramp": list(MENTION_COUNTRY_RAMP),
+                    "countryOpacity": MENTION_COUNTRY_OPACITY, "countryEdge": MENTION_COUNTRY_EDGE},
         "control": {"fillOpacity": CONTROL_FILL_OPACITY, "edge": CONTROL_EDGE, "edgeWeight": CONTROL_EDGE_WEIGHT},
         "hatch": HATCH,
         "insetFrame": INSET_FRAME,

@@ -106,7 +106,7 @@ def sources_block(data: dict[str, Any], used: set[str], story: dict[str, Any]) -
     for source in data["sources"]:
         if source["id"] in used and source["id"] not in have:
             out += ["[[story.sources]]", f"id = {text(source['id'])}", f"name = {text(source['name'])}",
-                    f"url = {text(source['url'])}"]
+                    f"kind = {text(source.get('kind', 'news'))}", f"url = {text(source['url'])}"]
             day = str(source.get("date", ""))
             if len(day) == 10:  # a whole date; "2020-02" (month only) stays in the note
                 out.append(f"date = {day}")

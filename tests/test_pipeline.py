@@ -66,3 +66,11 @@ def test_warnings_go_through_logging(gazetteer, write_story, caplog):
     with caplog.at_level("WARNING", logger="idlibmap"):
         built = idlibmap.build(story, gazetteer=gazetteer)
     assert built.warnings and [r.getMessage() for r in caplog.records] == built.warnings
+
+
+def test_the_default_story_builds_from_any_working_folder(tmp_path, monkeypatch, gazetteer):
+    """A notebook opened outside the checkout still gets the default map, not 'story file not found'."""
+    monkeypatch.chdir(tmp_path)
+    built = idlibmap.build(gazetteer=gazetteer)
+    assert built.model.title == idlibmap.build(DEFAULT_STORY, gazetteer=gazetteer).model.title
+    assert [path.name for path, what in built.inputs.items() if what == "story file"] == [DEFAULT_STORY.name]

@@ -74,7 +74,7 @@ def test_svg_is_vector_with_every_legend_entry_as_real_text(static_build, defaul
         assert normalised(expected) in text, expected
     for label in ("≈560,000 to north-west Idlib (UN)", "Saraqeb", "Idlib", "Aleppo"):
         assert label in text
-    assert "Sources: Al Jazeera" in text
+    assert "Sources: UN OCHA, " in text
 
 
 def test_pdf_is_the_map_then_every_source_with_title_author_and_subject(static_build, default_model, drawn):
@@ -98,7 +98,7 @@ def test_pdf_is_the_map_then_every_source_with_title_author_and_subject(static_b
              for annotation in later.get("/Annots", [])]
     assert default_model.sources[0]["url"] in links, "each source links to its address"
     assert reader.metadata.title == default_model.title
-    assert reader.metadata.author.startswith("idlibmap, from Al Jazeera")
+    assert reader.metadata.author.startswith("idlibmap, from UN OCHA, ")
     assert "north-western Syria" in reader.metadata.subject
 
 

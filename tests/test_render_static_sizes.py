@@ -9,10 +9,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
+import idlibmap
 from idlibmap.cli import main
 from idlibmap.errors import OptionError
 from idlibmap.options import SIZES
-from idlibmap.render.credits import credit_lines, publisher, sources_text
+from idlibmap.render.credits import credit_lines, main_publishers, publisher, sources_text
 from idlibmap.render.static import static_images_from_model
 
 from .conftest import DEFAULT_STORY, fails_cleanly
@@ -115,9 +116,10 @@ def test_the_credit_names_the_most_cited_publishers_as_room_allows(default_model
     wide = credit_lines(default_model, lambda text: len(text) <= 160, "m.sources.txt")
     narrow = credit_lines(default_model, lambda text: len(text) <= 60, "m.sources.txt")
     assert len(wide) == len(narrow) == 2
-    assert wide[0].startswith("Sources: Al Jazeera and news agencies, ")
+    assert wide[0].startswith("Sources: UN OCHA, UNHCR, ")
     assert wide[0].endswith(" more (full list: m.sources.txt).")
-    assert narrow[0] == f"Sources: {len(default_model.sources)} reports and datasets (full list: m.sources.txt)."
+    more = len(main_publishers(default_model)) - 1
+    assert narrow[0] == f"Sources: UN OCHA and {more} more (full list: m.sources.txt)."
     assert all(len(line) <= 160 for line in wide) and len(narrow[1]) <= 60
 
 
@@ -128,3 +130,33 @@ def test_the_credit_names_the_most_cited_publishers_as_room_allows(default_model
     ("(Untitled)", "(Untitled)")])
 def test_publishers_are_named_without_headline_or_carrier(name, expected):
     assert publisher(name) == expected
+
+
+def test_the_credit_names_un_agencies_and_wires_before_partisan_outlets_however_often_cited(write_story, gazetteer):
+    story = write_story("""
+        [[story.sources]]
+        id = "blog"
+        name = "Partisan Blog: Army takes everything"
+        kind = "partisan"
+        [[story.sources]]
+        id = "ocha"
+        name = "UN OCHA: Flash update"
+        kind = "un"
+        [[story.sources]]
+        id = "ne"
+        name = "Natural Earth: countries"
+        kind = "data"
+        [[places]]
+        name = "Idlib"
+        source = ["blog", "ocha"]
+        [[places]]
+        name = "Aleppo"
+        source = ["blog", "ne"]
+        [[places]]
+        name = "Hama"
+        source = "blog"
+        [[places]]
+        name = "Homs"
+        """)
+    model = idlibmap.build(story, gazetteer=gazetteer).model
+    assert main_publishers(model) == ["UN OCHA", "Wire report", "Partisan Blog"]  # datasets have their own line

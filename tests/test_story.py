@@ -414,6 +414,9 @@ def test_a_value_written_as_an_inline_table_names_its_line(write_story):
     ('[map]\nzoom = 3\n', "zoom", "[map]: unknown field 'zoom'; expected one of: focus, highlight, legend"),
     ('[places]\nname = "A"\n', "[places]", "[places] must be written as [[places]] tables"),
     ('[[story.sources]] # another\nid = "x"\n', "# another", "[[story.sources]] #2: missing required field 'name'"),
+    ('[[story.sources]]\nid = "x"\nname = "X"\nkind = "tabloid"\n', "tabloid",
+     "[[story.sources]] #2: kind must be one of un, official, wire, research, ngo, news, reference, partisan, "
+     "data, got 'tabloid'"),
 ])
 def test_faults_are_worded_as_before_and_name_their_line(write_story, body, marker, message):
     path = write_story(body)

@@ -22,6 +22,7 @@ from ..model import (
     LineProperties,
     Located,
     MapModel,
+    MentionProperties,
     PointProperties,
     Properties,
     StockProperties,
@@ -63,12 +64,14 @@ def region_description(model: MapModel) -> str:
     view = shapely.box(west, south, east, north)
     centre = view.centroid
     shares: list[tuple[float, str, Any]] = []
+    touched = 0
     for name, geometry in model.basemap.country_shapes(coarse=True):
         overlap = geometry.intersection(view).area / view.area if geometry.intersects(view) else 0.0
+        touched += overlap > 0
         if overlap > 0.05:
             shares.append((overlap, str(name), geometry))
-    if not shares:
-        return "open sea"
+    if not shares:  # open sea, or a view so wide that no country fills a twentieth of it
+        return f"a wide area across {touched} countries" if touched >= 3 else "open sea"
     shares.sort(key=lambda item: -item[0])
     holder = next((item for item in shares if item[2].contains(centre)), shares[0])
     x0, y0, x1, y1 = holder[2].bounds
@@ -98,6 +101,8 @@ def describe_feature(properties: Properties) -> str:
         return text + (" (approximate route)" if properties.approximate else "")
     if isinstance(properties, ControlProperties):
         return f"{properties.name} (held by {properties.controlled_by})"
+    if isinstance(properties, MentionProperties):
+        return f"{properties.name} ({properties.articles:,} article{'s' if properties.articles != 1 else ''})"
     details = [d for d in (_kind_label(properties),) if d]
     if isinstance(properties, LineProperties) and properties.through:
         details.append("through " + listing([plain_place(p) for p in properties.through]))
@@ -117,9 +122,17 @@ def describe_layer(layer: Layer) -> str:
     if count > MAX_NAMES:
         parts.append(f"{count - MAX_NAMES} more")
     noun = "arrow" if layer.section == "flows" else "feature"
-    head = f"{layer.name} ({count} {noun}{'' if count == 1 else 's'}"
+    plural = noun + "s"
+    if layer.section == "mentions":
+        noun, plural = (("country", "countries") if all(r.symbol == "country-mentions" for r in rows)
+                        else ("circle", "circles"))
+    head = f"{layer.name} ({count} {noun if count == 1 else plural}"
     if layer.section == "flows":
         head += ", wider for more people"
+    elif noun == "circle":
+        head += ", larger for more articles; the most named first"
+    elif noun == "country":
+        head += ", shaded darker for more articles"
     return f"{head}): {listing(parts) if layer.section != 'flows' else '; '.join(parts)}."
 
 
@@ -165,8 +178,10 @@ def alt_text_from_model(model: MapModel) -> str:
     sentences.append(f"The main map shows {region_description(model)}.")
     countries = feature_countries(model)
     if len(countries) > 1:
+        named = countries if len(countries) <= MAX_NAMES else [*countries[:MAX_NAMES],
+                                                               f"{len(countries) - MAX_NAMES} more countries"]
         sentences.append(f"An overview map places it in the wider region; the story's places lie in "
-                         f"{listing(countries)}.")
+                         f"{listing(named)}.")
     sentences.append(f"{len(model.layers)} layer{'s' if len(model.layers) != 1 else ''}:")
     sentences.extend(describe_layer(layer) for layer in model.layers)
     if any(properties.approximate for layer in model.layers for properties in layer.properties):

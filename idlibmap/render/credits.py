@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from ..model import MapModel
+from ..story.model import SOURCE_KINDS
 
 DATA_CREDITS = ("Places: GeoNames (CC BY 4.0). Shapes: Natural Earth (public domain); rivers: GSHHG (LGPL). "
                 "Made with idlibmap.",
@@ -27,8 +28,17 @@ def publisher(name: str) -> str:
 
 
 def main_publishers(model: MapModel) -> list[str]:
-    """The story's publishers, the most cited first (by the features citing them; ties in the story's order)."""
-    ids = {source["id"]: publisher(source["name"]) for source in model.sources}
+    """The story's publishers for the credit: by kind of source (UN agencies, official bodies and wire
+    services before other news, reference works and partisan outlets; datasets have their own line), then
+    the most cited first (by the features citing them), ties in the story's order."""
+    rank = {kind: number for number, kind in enumerate(SOURCE_KINDS)}
+    ids: dict[str, str] = {}
+    standing: dict[str, int] = {}
+    for source in model.sources:
+        if source.get("kind") == "data":
+            continue
+        name = ids[source["id"]] = publisher(source["name"])
+        standing[name] = min(standing.get(name, len(rank)), rank.get(source.get("kind", "news"), rank["news"]))
     order = list(dict.fromkeys(ids.values()))
     cited: Counter[str] = Counter()
     for layer in model.layers:
@@ -36,7 +46,7 @@ def main_publishers(model: MapModel) -> list[str]:
             for source_id in dict.fromkeys(properties.source_ids):
                 if source_id in ids:
                     cited[ids[source_id]] += 1
-    return sorted(order, key=lambda name: (-cited[name], order.index(name)))
+    return sorted(order, key=lambda name: (standing[name], -cited[name], order.index(name)))
 
 
 def has_front_line(model: MapModel) -> bool:

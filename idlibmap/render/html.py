@@ -10,6 +10,7 @@ styles, so the map opens with no network. Each story layer is a folium
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import json
 import re
@@ -210,6 +211,7 @@ def panel_config(model: MapModel) -> dict[str, Any]:
         "sources": model.sources,
         "method": model.method,
         "styles": styles.style_table(),
+        "mentions": dataclasses.asdict(model.mentions) if model.mentions else None,
     }
 
 

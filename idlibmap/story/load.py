@@ -111,7 +111,7 @@ class _StoryBuilder:
                     raise StoryError(f"{label}: url {err}, got '{entry.url}'", self.path,
                                      self.lines.nearest((*at, "url"))) from err
             sources[entry.id] = Source(id=entry.id, name=entry.name, url=entry.url or None, date=entry.date,
-                                       note=entry.note)
+                                       note=entry.note, kind=entry.kind)
         return sources
 
     def _feature(self, entry: Entry, section: str, index: int, sources: dict[str, Source],

@@ -49,13 +49,21 @@ class Where:
 
 @dataclass(frozen=True)
 class Source:
-    """A cited source; features refer to it by ``id``."""
+    """A cited source; features refer to it by ``id``. ``kind`` says what sort of source it is (one of
+    :data:`SOURCE_KINDS`); a map's credit names the first kinds first."""
 
     id: str
     name: str
     url: str | None = None
     date: dt.date | None = None
     note: str = ""
+    kind: str = "news"
+
+
+# What a source is, in the order a credit names them: UN agencies, governments and official bodies, wire
+# services, research institutes and monitors, NGOs, other news outlets, reference works and blogs,
+# partisan or state-run outlets (and what republishes them), then datasets (credited on a line of their own).
+SOURCE_KINDS = ("un", "official", "wire", "research", "ngo", "news", "reference", "partisan", "data")
 
 
 @dataclass(frozen=True)

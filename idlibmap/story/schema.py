@@ -23,7 +23,22 @@ import msgspec
 
 from ..errors import StoryError
 from ..styles import LINE_STYLES, PLACE_KINDS, POINT_KINDS
-from .model import Area, Border, Change, Control, Coords, Feature, Flow, Line, Origin, Place, Point, Stock, Where
+from .model import (
+    SOURCE_KINDS,
+    Area,
+    Border,
+    Change,
+    Control,
+    Coords,
+    Feature,
+    Flow,
+    Line,
+    Origin,
+    Place,
+    Point,
+    Stock,
+    Where,
+)
 from .toml_lines import TomlLines, TomlPath
 
 Below = tuple[str | int, ...]  # where inside a field's value a fault lies: list indexes, outermost first
@@ -51,42 +66,32 @@ def _says(word: Callable[[str, Any, Below], str], missing: str = "", labelled: b
 
 
 # ---- how each kind of value is worded when it does not fit
-def _text(key: str, value: Any, below: Below) -> str:
-    return f"{key} must be text in quotes, got {value!r}"
+def _worded(template: str) -> Callable[[str, Any, Below], str]:
+    """A fault worded by a fixed template of ``{key}`` and ``{value!r}``."""
+    def word(key: str, value: Any, below: Below) -> str:
+        return template.format(key=key, value=value)
+
+    return word
+
+
+_text = _worded("{key} must be text in quotes, got {value!r}")
+_names = _worded("{key} must be a list of names in quotes")
+_flag = _worded("{key} must be true or false, got {value!r}")
+_day = _worded("{key} must be a date like 2020-03-02 (no quotes), got {value!r}")
+_country = _worded('{key} must be a two-letter ISO code like "SY", got {value!r}')
+_buffer = _worded("{key} must be a number from 0 to 500, got {value!r}")
+_color = _worded('{key} must be a colour like "#d7301f", got {value!r}')
+_kind = _worded("{key} must be one of " + ", ".join(SOURCE_KINDS) + ", got {value!r}")
 
 
 def _required_text(key: str, value: Any, below: Below) -> str:
     return f"{key} must not be empty" if isinstance(value, str) else _text(key, value, below)
 
 
-def _names(key: str, value: Any, below: Below) -> str:
-    return f"{key} must be a list of names in quotes"
-
-
-def _flag(key: str, value: Any, below: Below) -> str:
-    return f"{key} must be true or false, got {value!r}"
-
-
-def _day(key: str, value: Any, below: Below) -> str:
-    return f"{key} must be a date like 2020-03-02 (no quotes), got {value!r}"
-
-
-def _country(key: str, value: Any, below: Below) -> str:
-    return f'{key} must be a two-letter ISO code like "SY", got {value!r}'
-
-
 def _people(key: str, value: Any, below: Below) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and value < 0:
         return f"{key} must not be negative, got {value:,}"
     return f"{key} must be a whole number, got {value!r}"
-
-
-def _buffer(key: str, value: Any, below: Below) -> str:
-    return f"{key} must be a number from 0 to 500, got {value!r}"
-
-
-def _color(key: str, value: Any, below: Below) -> str:
-    return f'{key} must be a colour like "#d7301f", got {value!r}'
 
 
 def _source_ids(key: str, value: Any, below: Below) -> str:
@@ -128,16 +133,9 @@ def _sources(key: str, value: Any, below: Below) -> str:
     return "[story] needs at least one [[story.sources]] entry"
 
 
-def _story(key: str, value: Any, below: Below) -> str:
-    return "missing the [story] table (title, as_of, sources)"
-
-
-def _map(key: str, value: Any, below: Below) -> str:
-    return "[map] must be a table"
-
-
-def _section(key: str, value: Any, below: Below) -> str:
-    return f"[{key}] must be written as [[{key}]] tables"
+_story = _worded("missing the [story] table (title, as_of, sources)")
+_map = _worded("[map] must be a table")
+_section = _worded("[{key}] must be written as [[{key}]] tables")
 
 
 # ---- the types fields are declared with
@@ -156,6 +154,7 @@ People = Annotated[int, _says(_people, ge=0)]
 BufferKm = Annotated[float, _says(_buffer, ge=0, le=500)]
 SourceIds = Annotated[str | list[str], _says(_source_ids)]
 Color = Annotated[str, _says(_color, pattern=r"\A#[0-9A-Fa-f]{6}\Z")]
+SourceKind = Annotated[str, _says(_kind, pattern=rf"\A(?:{'|'.join(SOURCE_KINDS)})\Z")]
 Outline = Annotated[list[PlaceRef], _says(_places(3))]
 
 
@@ -200,6 +199,7 @@ class SourceEntry(Table, kw_only=True):
     url: Text = ""
     date: Day | None = None
     note: Text = ""
+    kind: SourceKind = "news"
 
 
 class StoryHead(Table, kw_only=True):

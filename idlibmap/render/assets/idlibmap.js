@@ -221,7 +221,12 @@
   /* Labels never overlap: the most important label wins a spot, the others hide until there is room. */
   function declutter(map) {
     placers.forEach(function (place) { place(); });
-    var zoom = map.getZoom(), taken = [], symbols = [];
+    var zoom = map.getZoom(), symbols = [], frame = map.getContainer().getBoundingClientRect();
+    /* The panels and buttons on the map come first: a label half under one is no label. */
+    var panels = controlBoxes(map, 2).map(function (b) {
+      return { left: b.left + frame.left, right: b.right + frame.left, top: b.top + frame.top, bottom: b.bottom + frame.top };
+    });
+    var taken = panels.slice();
     /* Symbols are obstacles for the minor labels (lines, regions, the basemap): those never cover a symbol. */
     var icons = map.getContainer().querySelectorAll(".idlibmap-icon svg");
     for (var k = 0; k < icons.length; k++) {
@@ -256,7 +261,7 @@
         /* Take the first spot clear of symbols and labels. With none, most labels wait for more room;
          * essential ones (flow numbers, the front line) settle for clear of other labels. */
         var spot = firstClear(label, node, taken.concat(symbols)) ||
-          (label.priority >= config.styles.essentialLabel && firstClear(label, node, taken));
+          (label.priority >= config.styles.essentialLabel && firstClear(label, node, taken.slice(panels.length)));
         if (spot) taken.push(spot);
         else { label.move(label.spots[0]); target.style.visibility = "hidden"; }
         return;
@@ -314,6 +319,7 @@
   }
 
   function addStoryLayer(map, group, data, section) {
+    if (section === "mentions") return addMentions(map, group, data);
     var pane = SECTION_PANES[section] ? ensurePane(map, "idlibmap-" + section, SECTION_PANES[section]) : "overlayPane";
     var layer = L.geoJSON(data, {
       pane: pane,
@@ -391,6 +397,251 @@
     textMarker([p.label_lat, p.label_lon], p.label, "idlibmap-flow-label", "markerPane",
       config.styles.labelPriority.flow, 0, null,
       p.label_spots).addTo(group);
+  }
+
+
+  /* ---------------------------------------------------------------- a map of many articles */
+
+  /* Each place the feed names is a circle whose area grows with the number of articles naming it within
+   * the dates shown; a country named as context is its land, shaded by that number. The time control
+   * (timeControl) sets the dates shown; every circle, shade, label and popup follows it. */
+  var mentions = { items: [], from: null, to: null, all: true };
+  var POPUP_ARTICLES = 20;  /* articles listed in a popup; the rest are counted */
+
+  function thousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }  /* 222,240 */
+
+  function mentionRadius(count) {
+    var st = config.styles.mention, largest = config.mentions ? config.mentions.largest : 0;
+    if (count <= 0) return 0;
+    /* As styles.mention_radius: area-true, the most-named place at maxRadius, one article at most unitRadius. */
+    var unit = Math.min(st.unitRadius, st.maxRadius / Math.sqrt(Math.max(largest, 1)));
+    return Math.max(st.minRadius, unit * Math.sqrt(count));
+  }
+
+  function countryColor(count) {
+    var ramp = config.styles.mention.ramp, breaks = config.mentions ? config.mentions.breaks : [1], index = 0;
+    breaks.forEach(function (low, i) { if (count >= low) index = i; });
+    return ramp[Math.min(index + ramp.length - breaks.length, ramp.length - 1)];
+  }
+
+  function inWindow(date) {
+    return mentions.all || (date !== "" && date >= mentions.from && date <= mentions.to);
+  }
+
+  /* How many articles name a place within the dates shown (every one, undated ones too, for all dates). */
+  function shownCount(p) {
+    var count = 0;
+    p.days.forEach(function (d) { if (inWindow(d.date)) count += d.articles; });
+    return count;
+  }
+
+  /* The articles of a place listed in the page (a few a day on a large feed) within the dates shown. */
+  function shownEntries(p) {
+    return mentions.all ? p.entries : p.entries.filter(function (e) { return inWindow(e.date); });
+  }
+
+  function dateWords(iso) {
+    if (!iso) return "";
+    var parts = iso.split("-"), months = ["January", "February", "March", "April", "May", "June", "July",
+      "August", "September", "October", "November", "December"];
+    return Number(parts[2]) + " " + months[Number(parts[1]) - 1] + " " + parts[0];
+  }
+
+  function mentionCard(p) {
+    var shown = shownEntries(p), total = shownCount(p), card = el("div", "idlibmap-card idlibmap-mention-card");
+    card.appendChild(el("h3", null, p.name));
+    card.appendChild(el("p", "idlibmap-figure", thousands(total) + (total === 1 ? " article" : " articles") +
+      (mentions.all ? "" : ", " + rangeWords())));
+    var list = el("ol", "idlibmap-articles");
+    shown.slice(0, POPUP_ARTICLES).forEach(function (e) {
+      var item = el("li"), head = el("div", "idlibmap-article-head"), href = safeUrl(e.url);
+      var title = e.title || "Untitled article";
+      if (href) {
+        var link = el("a", null, title);
+        link.href = href;
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        head.appendChild(link);
+      } else {
+        head.appendChild(el("strong", null, title));
+      }
+      item.appendChild(head);
+      var meta = [dateWords(e.date) || "date not given", e.source].filter(Boolean).join(" · ");
+      item.appendChild(el("div", "idlibmap-article-meta", meta));
+      if (e.sentence) item.appendChild(el("q", "idlibmap-article-quote", e.sentence));
+      list.appendChild(item);
+    });
+    card.appendChild(list);
+    var listed = Math.min(shown.length, POPUP_ARTICLES);
+    if (total > listed) {
+      var more = total - listed;
+      card.appendChild(el("p", "idlibmap-more", "and " + thousands(more) + " more article" + (more === 1 ? "" : "s")));
+    }
+    return card;
+  }
+
+  function addMentions(map, group, data) {
+    var st = config.styles.mention;
+    var pane = ensurePane(map, "idlibmap-mentions", 415), shade = ensurePane(map, "idlibmap-mention-countries", 360);
+    var ranked = data.features.filter(function (f) { return f.properties.symbol === "mention"; })
+      .sort(function (a, b) { return b.properties.articles - a.properties.articles; });
+    var named = ranked.slice(0, st.labels);
+    var layer = L.geoJSON(data, {
+      pane: shade,
+      style: function (f) {
+        if (f.properties.symbol === "mention") {
+          return { color: st.stroke, weight: st.weight, fillColor: st.fill, fillOpacity: st.fillOpacity };
+        }
+        return { color: st.countryEdge, weight: 0.8, opacity: 0.9, fillColor: countryColor(f.properties.articles),
+          fillOpacity: st.countryOpacity, className: "idlibmap-mention-country" };
+      },
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, { radius: f.properties.radius, color: st.stroke, weight: st.weight,
+          fillColor: st.fill, fillOpacity: st.fillOpacity, pane: pane, className: "idlibmap-mention" });
+      },
+      onEachFeature: function (f, item) {
+        var p = f.properties;
+        item.bindPopup(function () { return mentionCard(p); },
+          { maxWidth: Math.min(340, window.innerWidth - 70), className: "idlibmap-mention-popup" });
+        var entry = { p: p, layer: item, circle: p.symbol === "mention", shown: true, label: null };
+        if (named.indexOf(f) >= 0) {
+          entry.label = { element: function () { return item.isTooltipOpen() && item.getTooltip().getElement(); },
+            priority: config.styles.labelPriority.place + Math.log(1 + p.articles) / 10 };
+          labels.push(entry.label);
+          item.bindTooltip(el("span", null, p.name), { permanent: true, direction: "right",
+            offset: [p.radius + 2, 0], className: "idlibmap-place-label" });
+        } else {
+          item.bindTooltip(el("span", null, p.name), { sticky: !entry.circle });
+        }
+        mentions.items.push(entry);
+        locatorData.story.push(f);
+      }
+    });
+    layer.addTo(group);
+    return layer;
+  }
+
+  /* Show the articles dated ``from``–``to`` (ISO days), or every article when ``all``. */
+  function showDates(from, to, all) {
+    mentions.from = from;
+    mentions.to = to;
+    mentions.all = all;
+    mentions.items.forEach(function (item) {
+      var count = shownCount(item.p), parent = item.layer.idlibmapGroup;
+      if (!parent) {
+        /* The layer group holding the item, found once: hiding is taking it off the map. */
+        ui.map.eachLayer(function (candidate) {
+          if (candidate.hasLayer && candidate.hasLayer(item.layer) && candidate !== ui.map) parent = candidate;
+        });
+        item.layer.idlibmapGroup = parent;
+      }
+      if (!count) {
+        if (item.shown && parent) { parent.removeLayer(item.layer); item.shown = false; }
+        return;
+      }
+      if (!item.shown && parent) { parent.addLayer(item.layer); item.shown = true; }
+      if (item.circle) {
+        var radius = mentionRadius(count);
+        item.layer.setRadius(radius);
+        if (item.label && item.layer.getTooltip()) {
+          item.layer.getTooltip().options.offset = [radius + 2, 0];
+          if (item.layer.isTooltipOpen()) item.layer.getTooltip().update();
+        }
+      } else {
+        item.layer.setStyle({ fillColor: countryColor(count) });
+      }
+      if (item.layer.isPopupOpen()) item.layer.setPopupContent(mentionCard(item.p));
+    });
+    if (ui.map) setTimeout(function () { declutter(ui.map); }, 0);
+  }
+
+  function rangeWords() {
+    if (mentions.all || !mentions.from) return "all dates";
+    return mentions.from === mentions.to ? dateWords(mentions.from) : dateWords(mentions.from) + " – " + dateWords(mentions.to);
+  }
+
+  /* The time control: a day slider over every day of the feed, a window (a day, a week, 30 days or all
+   * dates) ending on the slider's day, and play/pause, which moves the window a day at a time. Native
+   * inputs and a button, so it works with the keyboard; the dates shown are said in words (aria-live). */
+  var WINDOWS = [["all", "All dates", 0], ["day", "A day", 1], ["week", "A week", 7], ["month", "30 days", 30]];
+  var PLAY_STEP_MS = 800;
+
+  function timeControl() {
+    var days = config.mentions.days;
+    return panel("topleft", "idlibmap-time", function (box) {
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", "Dates shown");
+      var row = el("div", "idlibmap-time-row");
+      var label = el("label", "idlibmap-time-label", "Show");
+      var choice = el("select", "idlibmap-time-window");
+      choice.id = "idlibmap-time-window";
+      label.htmlFor = choice.id;
+      WINDOWS.forEach(function (w) {
+        var option = el("option", null, w[1]);
+        option.value = w[0];
+        choice.appendChild(option);
+      });
+      var play = el("button", "idlibmap-time-play", "▶ Play");
+      play.type = "button";
+      play.setAttribute("aria-pressed", "false");
+      row.appendChild(label);
+      row.appendChild(choice);
+      row.appendChild(play);
+      var slider = el("input", "idlibmap-time-slider");
+      slider.type = "range";
+      slider.min = 0;
+      slider.max = Math.max(days.length - 1, 0);
+      slider.step = 1;
+      slider.value = slider.max;
+      slider.setAttribute("aria-label", "Last day shown");
+      var text = el("output", "idlibmap-time-text");
+      text.setAttribute("aria-live", "polite");
+      box.appendChild(row);
+      box.appendChild(slider);
+      box.appendChild(text);
+      var timer = null;
+
+      function windowDays() {
+        var found = 0;
+        WINDOWS.forEach(function (w) { if (w[0] === choice.value) found = w[2]; });
+        return found;
+      }
+      function update() {
+        var span = windowDays(), end = Number(slider.value);
+        slider.disabled = !span;
+        if (!span) showDates(days[0], days[days.length - 1], true);
+        else showDates(days[Math.max(0, end - span + 1)], days[end], false);
+        var articles = span ? 0 : config.mentions.undated;
+        days.forEach(function (day, i) { if (inWindow(day)) articles += config.mentions.per_day[i]; });
+        text.textContent = (span ? rangeWords() : "All dates, " + dateWords(days[0]) + " – " +
+          dateWords(days[days.length - 1])) + " · " + thousands(articles) + " article" + (articles === 1 ? "" : "s");
+        slider.setAttribute("aria-valuetext", dateWords(days[end]));
+      }
+      function stop() {
+        window.clearInterval(timer);
+        timer = null;
+        play.textContent = "▶ Play";
+        play.setAttribute("aria-pressed", "false");
+      }
+      function step() {
+        if (Number(slider.value) >= days.length - 1) { stop(); return; }
+        slider.value = Number(slider.value) + 1;
+        update();
+      }
+      L.DomEvent.on(choice, "change", function () { update(); });
+      L.DomEvent.on(slider, "input", function () { update(); });
+      L.DomEvent.on(play, "click", function () {
+        if (timer) { stop(); return; }
+        if (!windowDays()) choice.value = "week";
+        if (Number(slider.value) >= days.length - 1) slider.value = Math.min(windowDays() - 1, days.length - 1);
+        update();
+        play.textContent = "❚❚ Pause";
+        play.setAttribute("aria-pressed", "true");
+        timer = window.setInterval(step, PLAY_STEP_MS);
+      });
+      L.DomEvent.disableClickPropagation(box);
+      setTimeout(update, 0);  /* once the layers, added after the panels, are on the map */
+    });
   }
 
   /* ---------------------------------------------------------------- basemap */
@@ -507,7 +758,7 @@
       storyCountries.forEach(function (story) {
         var item = byCode[story.code];
         if (!item) return;
-        var inView = map.getBounds().contains(story.at) && !underPanel(panels, map.latLngToContainerPoint(story.at));
+        var inView = wellInside(map, map.latLngToContainerPoint(story.at), panels);
         story.entry.spots = (inView ? [story.at] : []).concat(countrySpots(map, item.country, panels, true));
         item.entry.spots = [];
       });
@@ -531,10 +782,8 @@
   function countrySpots(map, country, panels, always) {
     var p = country.p, size = map.getSize(), view = map.getBounds();
     if (p.story_named && !always) return [];
-    var usual = map.latLngToContainerPoint([p.label_lat, p.label_lon]), spots = [];
-    if (usual.x > 60 && usual.x < size.x - 60 && usual.y > 30 && usual.y < size.y - 30 && !underPanel(panels, usual)) {
-      spots.push(L.latLng(p.label_lat, p.label_lon));
-    }
+    var spots = wellInside(map, map.latLngToContainerPoint([p.label_lat, p.label_lon]), panels) ?
+      [L.latLng(p.label_lat, p.label_lon)] : [];
     var frame = L.bounds([0, 0], [size.x, size.y]), best = null, bestArea = 0;
     country.rings.forEach(function (ring) {
       if (!view.intersects(ring.bounds)) return;
@@ -554,6 +803,12 @@
     }
     found.sort(function (a, b) { return b.room - a.room; });
     return spots.concat(found.slice(0, 16).map(function (f) { return map.containerPointToLatLng(f.point); }));
+  }
+
+  /* Far enough inside the window for a country's name centred there to show whole, and under no panel. */
+  function wellInside(map, pt, panels) {
+    var size = map.getSize();
+    return pt.x > 60 && pt.x < size.x - 60 && pt.y > 30 && pt.y < size.y - 30 && !underPanel(panels, pt);
   }
 
   function ringArea(points) {
@@ -753,6 +1008,15 @@
   function legendSwatch(symbol) {
     var styles = config.styles;
     if (symbol.type === "point") return symbolSvg(symbol.symbol, symbol.approximate);
+    if (symbol.type === "mention-circle") {
+      /* A reference circle at its true size on the map. */
+      var r = symbol.radius, side = Math.max(34, Math.ceil(2 * r + 4));
+      var ring = svg("svg", { width: side, height: Math.ceil(2 * r + 4), "aria-hidden": "true",
+        viewBox: "0 0 " + side + " " + Math.ceil(2 * r + 4) });
+      ring.appendChild(svg("circle", { cx: side / 2, cy: r + 2, r: r, fill: styles.mention.fill,
+        "fill-opacity": styles.mention.fillOpacity, stroke: styles.mention.stroke, "stroke-width": styles.mention.weight }));
+      return ring;
+    }
     var box = svg("svg", { width: 34, height: 18, viewBox: "0 0 34 18", "aria-hidden": "true" });
     if (symbol.type === "line") {
       var st = symbol.symbol === "border" ? styles.border : (styles.lines[symbol.symbol] || styles.lines.route);
@@ -767,6 +1031,9 @@
     } else if (symbol.type === "flow-scale") {
       box.appendChild(svg("path", { d: "M2,15L32,15L32,3z", fill: styles.flow.color,
         "fill-opacity": styles.flow.scaleOpacity }));
+    } else if (symbol.type === "mention-country") {
+      box.appendChild(svg("rect", { x: 3, y: 3, width: 28, height: 12, fill: symbol.color,
+        "fill-opacity": styles.mention.countryOpacity, stroke: styles.mention.countryEdge, "stroke-width": 0.8 }));
     } else if (symbol.type === "stock") {
       box.appendChild(svg("circle", { cx: 17, cy: 9, r: 7, fill: styles.stock.fill, "fill-opacity": styles.stock.fillOpacity,
         stroke: styles.stock.fill, "stroke-width": 1.5 }));
@@ -1042,7 +1309,10 @@
     }
     L.geoJSON({ type: "FeatureCollection", features: locatorData.story }, {
       interactive: false,
-      filter: function (f) { return ["areas", "control", "changes", "stocks"].indexOf(f.properties.section) < 0; },
+      filter: function (f) {
+        return ["areas", "control", "changes", "stocks"].indexOf(f.properties.section) < 0 &&
+          f.properties.symbol !== "country-mentions";  /* a country in the news: its whole land, too much here */
+      },
       style: function (f) {
         var st = lineStyle(f);
         return { color: st.color, weight: f.properties.section === "flows" ? 2 : 1.2, opacity: 0.9, dashArray: null };
@@ -1195,9 +1465,11 @@
     if (!ui.compact && !padding) { fitView(map); return; }
     var pad = padding || 24, top = pad, bottom = pad;
     if (ui.compact && !padding) {
-      var title = map.getContainer().querySelector(".idlibmap-title");
-      var strip = title && title.offsetHeight ? title.getBoundingClientRect().bottom -
-        map.getContainer().getBoundingClientRect().top : 0;
+      /* The title strip, and the time control under it on a map of many articles. */
+      var strip = 0, top0 = map.getContainer().getBoundingClientRect().top;
+      map.getContainer().querySelectorAll(".idlibmap-title, .idlibmap-time").forEach(function (node) {
+        if (node.offsetHeight) strip = Math.max(strip, node.getBoundingClientRect().bottom - top0);
+      });
       top = Math.max(pad, strip + 12);
       bottom = 48;
     }
@@ -1212,6 +1484,7 @@
     map.attributionControl.addAttribution("Natural Earth · GSHHG · GeoNames · Leaflet");
     featureList(map).addTo(map);
     titlePanel().addTo(map);
+    if (config.mentions && config.mentions.days.length) timeControl().addTo(map);
     legendPanel().addTo(map);
     sourcesPanel().addTo(map);
     locator(map).addTo(map);
@@ -1264,7 +1537,11 @@
       return r ? { left: r.left - c.left - 12, top: r.top - c.top - 12, right: r.right - c.left + 12,
         bottom: r.bottom - c.top + 12 } : null;
     }
-    var title = box(".idlibmap-title"), legend = box(".idlibmap-legend details[open]");
+    var title = box(".idlibmap-title"), legend = box(".idlibmap-legend details[open]"), time = box(".idlibmap-time");
+    if (title && time) {  /* the time control sits under the title: the two are one block to keep clear of */
+      title = { left: Math.min(title.left, time.left), top: Math.min(title.top, time.top),
+        right: Math.max(title.right, time.right), bottom: Math.max(title.bottom, time.bottom) };
+    }
     var lefts = [pad].concat(title ? [title.right] : []), tops = [pad].concat(title ? [title.bottom] : []);
     var rights = [pad].concat(legend ? [c.width - legend.left] : []);
     var bottoms = [pad].concat(legend ? [c.height - legend.top] : []);

@@ -168,7 +168,8 @@ def _country_requests(model: MapModel, frame: Frame, zoom: float, font: float, h
                 continue
             spots = [usual]
         else:
-            visible = shapely.intersection(shapely.union_all(shapes), inner)
+            # Pieces simplified apart may touch badly (the Arctic islands of a world map): made valid first.
+            visible = shapely.intersection(shapely.union_all(shapely.make_valid(shapes)), inner)
             parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon"]
             if not parts or sum(p.area for p in parts) < 0.03 * inner.area:
                 continue

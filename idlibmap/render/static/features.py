@@ -21,6 +21,7 @@ from ...model import (
     FlowProperties,
     Layer,
     LineProperties,
+    MentionProperties,
     Properties,
     StockProperties,
 )
@@ -33,6 +34,8 @@ from .symbols import (
     draw_control,
     draw_hatch,
     draw_line,
+    draw_mention,
+    draw_mention_country,
     draw_point,
     draw_stock,
     line_parts,
@@ -41,7 +44,8 @@ from .symbols import (
 from .text import COUNTRY_NAME_COLOR, FLOW_LABEL_COLOR, REGION_NAME_COLOR, TEXT_COLOR
 
 # Drawing order of each section (matplotlib zorder): ground held under everything, symbols on top.
-ZORDER = {"control": 1.2, "changes": 1.4, "areas": 2, "stocks": 2.5, "lines": 3, "borders": 3.5, "flows": 4,
+ZORDER = {"mention countries": 1.1, "mentions": 6,
+          "control": 1.2, "changes": 1.4, "areas": 2, "stocks": 2.5, "lines": 3, "borders": 3.5, "flows": 4,
           "places": 6, "points": 6.5}
 
 
@@ -59,6 +63,8 @@ def feature_kind(properties: Properties, geom_type: str) -> str:
     section, symbol = properties.section, properties.symbol
     if section in ("control", "changes", "stocks", "flows"):
         return section
+    if section == "mentions":
+        return "mention" if geom_type == "Point" else "mention country"
     if geom_type == "Point" and section in ("places", "points"):
         return symbol if symbol in ("country", "region") else "symbol"
     if section == "areas" or geom_type in ("Polygon", "MultiPolygon"):
@@ -79,7 +85,10 @@ class _Painter:
         self.kinds: dict[str, Paint] = {
             "country": self.country, "region": self.region, "symbol": self.symbol, "flows": self.flow,
             "area": self.area, "stray point": self.stray_point, "line": self.line, "control": self.control,
-            "changes": self.change, "stocks": self.stock}
+            "changes": self.change, "stocks": self.stock, "mention": self.mention,
+            "mention country": self.mention_country}
+        self.named = 0  # mention circles named so far (the most named places come first)
+        self.breaks: tuple[int, ...] | None = None  # the shading classes of countries in the news
 
     def wants_label(self, x: float, y: float) -> bool:
         outside = self.labels_outside
@@ -159,6 +168,25 @@ class _Painter:
                                 "alpha": 0.88}}))
         self.drawing.lines.append(shapely.Point(shape.x, shape.y).buffer(radius * units_per_point(self.ax)))
 
+    def mention(self, properties: Properties, shape: BaseGeometry, zorder: float) -> None:
+        """A place in the news: its circle, and its name when it is among the most named."""
+        if not isinstance(properties, MentionProperties):
+            return
+        radius = draw_mention(self.ax, shape.x, shape.y, properties.radius * PX * self.scale, zorder, self.scale)
+        self.drawing.obstacles.append((shape.x, shape.y, radius))
+        if self.named < styles.MENTION_LABELS and self.wants_label(shape.x, shape.y):
+            self.named += 1
+            self.drawing.labels.append(LabelRequest(
+                properties.name, [(shape.x, shape.y)], styles.LABEL_PRIORITY["place"] + properties.articles / 1e6,
+                clearance=radius, style={"fontsize": self.font, "fontweight": "bold", "color": TEXT_COLOR}))
+
+    def mention_country(self, properties: Properties, shape: BaseGeometry, zorder: float) -> None:
+        """A country in the news, shaded by the articles naming it (under everything but the basemap)."""
+        path = polygon_path(shape)
+        if path is not None and isinstance(properties, MentionProperties) and self.breaks is not None:
+            draw_mention_country(self.ax, path, styles.mention_country_color(properties.articles, self.breaks),
+                                 0.6 * PX * self.scale, ZORDER["mention countries"])
+
     def line(self, properties: Properties, shape: BaseGeometry, zorder: float) -> None:
         """A line in its style, labelled at the model's label spots (lat, lon) when it has a label."""
         style = styles.line_style(properties.section, properties.symbol)
@@ -221,6 +249,9 @@ def draw_layers(ax: Any, layers: Sequence[Layer], scale: float, frame: Frame, la
     ``labels_outside``: only label features whose anchor lies outside this frame (the inset).
     """
     painter = _Painter(ax, scale, frame, labels_outside, font)
+    shaded = [p.articles for layer in layers for p in layer.properties
+              if isinstance(p, MentionProperties) and p.symbol == "country-mentions"]
+    painter.breaks = styles.mention_country_breaks(max(shaded)) if shaded else None
     for layer in layers:
         shapes = projected(f.geometry for f in layer.features)
         zorder = ZORDER.get(layer.section, 5)

@@ -16,8 +16,12 @@ import numpy as np
 from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
+from ...styles import LEADER_COLOR, LEADER_MIN_PT, LEADER_WIDTH
 from .symbols import line_parts
 from .text import draw_label
+
+# How far (points) a label may first move out from its own symbol to clear the symbols around it.
+NEAR_WIDENING_PT = 6.0
 
 # A spot for a label: anchor (data coordinates), offset in points, horizontal and vertical alignment.
 Candidate = tuple[tuple[float, float], float, float, str, str]
@@ -128,6 +132,18 @@ def _best_spot(board: _Board, request: LabelRequest) -> tuple[int, Any, Bbox] | 
     return best
 
 
+def _leader(ax: Any, anchor: tuple[float, float], box: Bbox, scale: float) -> None:
+    """A thin line from ``anchor`` (data coordinates) to the nearest edge of a label's ``box`` (display), so a
+    name set apart from its symbol still points at it."""
+    x, y = ax.transData.transform(anchor)
+    nearest = (min(max(x, box.x0), box.x1), min(max(y, box.y0), box.y1))
+    if math.hypot(nearest[0] - x, nearest[1] - y) < LEADER_MIN_PT * scale:
+        return
+    ends = ax.transData.inverted().transform([(x, y), nearest])
+    ax.plot(ends[:, 0], ends[:, 1], color=LEADER_COLOR, linewidth=LEADER_WIDTH, zorder=8.5,
+            solid_capstyle="butt")
+
+
 def place_labels(ax: Any, requests: Sequence[LabelRequest], furniture: list[Bbox],
                  symbols: list[tuple[float, float, float]], lines: np.ndarray, renderer: Any,
                  margin: float = 2.0) -> Placement:
@@ -144,9 +160,18 @@ def place_labels(ax: Any, requests: Sequence[LabelRequest], furniture: list[Bbox
     taken = list(furniture) + [Bbox.from_extents(x - r, y - r, x + r, y + r) for x, y, r in shown]
     board = _Board(ax, renderer, ax.get_window_extent(renderer), taken, lines, margin, margin * scale)
     for request in sorted(requests, key=lambda r: -r.priority):
+        best = None
         if request.around and request.anchors:
+            own = request.clearance
             _clear_of_symbols(ax, request, shown, scale)
-        best = _best_spot(board, request)
+            # Close to its own symbol first (a name far out reads as another place's), then clear of the cluster.
+            wide, request.clearance = request.clearance, min(request.clearance, own + NEAR_WIDENING_PT)
+            best = _best_spot(board, request)
+            request.clearance = wide
+            best = best or _best_spot(board, request)
+            if best is not None:
+                _leader(ax, best[1].xy, best[2], scale)
+        best = best or _best_spot(board, request)
         if best is None:
             result.dropped.append(request.text)
         else:

@@ -15,7 +15,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 
 from ... import styles
-from .symbols import PX, arrowhead, draw_area, draw_control, draw_hatch, draw_line, draw_point, draw_stock
+from . import symbols as swatch
 from .text import MIN_TEXT_PT, MUTED, TEXT_COLOR, TextMeasure, draw_text
 
 LEGEND_SYMBOL_WIDTH = 30.0  # points
@@ -26,35 +26,37 @@ Symbol = dict[str, Any]
 
 def legend_symbol_height(symbol: Symbol) -> float:
     """The height in points a legend symbol needs (point symbols with their dashed ring are the tallest)."""
+    if symbol.get("type") == "mention-circle":
+        return max(14.0, 2 * float(symbol.get("radius", 0)) * swatch.PX + 3)
     if symbol.get("type") != "point":
         return 14.0
     style = styles.point_style(str(symbol.get("symbol", "")))
-    ring = 3 * PX * LEGEND_SYMBOL_SCALE if symbol.get("approximate") else 0
-    radius = style.size * PX * LEGEND_SYMBOL_SCALE / 2 + ring
+    ring = 3 * swatch.PX * LEGEND_SYMBOL_SCALE if symbol.get("approximate") else 0
+    radius = style.size * swatch.PX * LEGEND_SYMBOL_SCALE / 2 + ring
     return max(14.0, 2 * radius + 3)
 
 
 def _point(ax: Any, symbol: Symbol, x: float, y: float) -> None:
-    draw_point(ax, x + LEGEND_SYMBOL_WIDTH / 2, y, str(symbol.get("symbol", "")), bool(symbol.get("approximate")),
-               scale=LEGEND_SYMBOL_SCALE, zorder=3)
+    swatch.draw_point(ax, x + LEGEND_SYMBOL_WIDTH / 2, y, str(symbol.get("symbol", "")),
+                      bool(symbol.get("approximate")), scale=LEGEND_SYMBOL_SCALE, zorder=3)
 
 
 def _line(ax: Any, symbol: Symbol, x: float, y: float) -> None:
     style = styles.line_style("borders" if symbol.get("symbol") == "border" else "lines", str(symbol.get("symbol", "")))
     dash = styles.line_dash(style, bool(symbol.get("approximate")))
-    draw_line(ax, np.array([(x + 2, y), (x + LEGEND_SYMBOL_WIDTH - 2, y)]), style.color, style.weight * PX, dash,
-              style.opacity, 3)
+    swatch.draw_line(ax, np.array([(x + 2, y), (x + LEGEND_SYMBOL_WIDTH - 2, y)]), style.color,
+                     style.weight * swatch.PX, dash, style.opacity, 3)
 
 
 def _flow(ax: Any, symbol: Symbol, x: float, y: float) -> None:
     w = LEGEND_SYMBOL_WIDTH
-    draw_line(ax, np.array([(x + 2, y), (x + w - 9, y)]), styles.FLOW_COLOR, 4 * PX,
+    swatch.draw_line(ax, np.array([(x + 2, y), (x + w - 9, y)]), styles.FLOW_COLOR, 4 * swatch.PX,
               styles.APPROXIMATE_DASH if symbol.get("approximate") else None, styles.FLOW_OPACITY, 3, cap="butt")
-    arrowhead(ax, (x + w - 1, y), (x, y), 11, styles.FLOW_COLOR, 3.2)
+    swatch.arrowhead(ax, (x + w - 1, y), (x, y), 11, styles.FLOW_COLOR, 3.2)
 
 
 def _area(ax: Any, symbol: Symbol, x: float, y: float) -> None:
-    draw_area(ax, _swatch_path(x, y), styles.AREA_STROKE_WIDTH * PX, bool(symbol.get("approximate")), 3)
+    swatch.draw_area(ax, _swatch_path(x, y), styles.AREA_STROKE_WIDTH * swatch.PX, bool(symbol.get("approximate")), 3)
 
 
 def _swatch_path(x: float, y: float) -> MplPath:
@@ -64,22 +66,31 @@ def _swatch_path(x: float, y: float) -> MplPath:
 
 
 def _faction(ax: Any, symbol: Symbol, x: float, y: float) -> None:
-    draw_control(ax, _swatch_path(x, y), str(symbol.get("color")), 1.0, 3)
+    swatch.draw_control(ax, _swatch_path(x, y), str(symbol.get("color")), 1.0, 3)
 
 
 def _hatch(ax: Any, symbol: Symbol, x: float, y: float) -> None:
-    draw_hatch(ax, _swatch_path(x, y), str(symbol.get("color")), LEGEND_SYMBOL_SCALE, 3)
+    swatch.draw_hatch(ax, _swatch_path(x, y), str(symbol.get("color")), LEGEND_SYMBOL_SCALE, 3)
     ax.add_patch(Rectangle((x + 3, y - 6), LEGEND_SYMBOL_WIDTH - 6, 12, fill=False, edgecolor="#999999",
                            linewidth=0.4, zorder=3))
 
 
 def _stock(ax: Any, symbol: Symbol, x: float, y: float) -> None:
-    draw_stock(ax, x + LEGEND_SYMBOL_WIDTH / 2, y, 5.5, 3)
+    swatch.draw_stock(ax, x + LEGEND_SYMBOL_WIDTH / 2, y, 5.5, 3)
+
+
+def _mention_circle(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    """A reference circle, at the size the map draws it."""
+    swatch.draw_mention(ax, x + LEGEND_SYMBOL_WIDTH / 2, y, float(symbol.get("radius", 0)) * swatch.PX, 3)
+
+
+def _mention_country(ax: Any, symbol: Symbol, x: float, y: float) -> None:
+    swatch.draw_mention_country(ax, _swatch_path(x, y), str(symbol.get("color")), 0.6, 3)
 
 
 def _approximate(ax: Any, symbol: Symbol, x: float, y: float) -> None:
-    draw_line(ax, np.array([(x + 2, y), (x + LEGEND_SYMBOL_WIDTH - 2, y)]), MUTED, 2 * PX, styles.APPROXIMATE_DASH,
-              1.0, 3)
+    swatch.draw_line(ax, np.array([(x + 2, y), (x + LEGEND_SYMBOL_WIDTH - 2, y)]), MUTED, 2 * swatch.PX,
+                     styles.APPROXIMATE_DASH, 1.0, 3)
 
 
 def _unknown(ax: Any, symbol: Symbol, x: float, y: float) -> None:
@@ -91,7 +102,8 @@ def _unknown(ax: Any, symbol: Symbol, x: float, y: float) -> None:
 
 SWATCHES: dict[str, Callable[[Any, Symbol, float, float], None]] = {
     "point": _point, "line": _line, "flow": _flow, "area": _area, "faction": _faction, "hatch": _hatch,
-    "stock": _stock, "approximate": _approximate}
+    "stock": _stock, "approximate": _approximate, "mention-circle": _mention_circle,
+    "mention-country": _mention_country}
 
 
 def draw_legend_symbol(ax: Any, symbol: Symbol, x: float, y: float) -> None:

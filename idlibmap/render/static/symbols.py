@@ -132,6 +132,23 @@ def draw_stock(ax: Any, x: float, y: float, radius_pt: float, zorder: float) -> 
     return radius_pt
 
 
+def draw_mention(ax: Any, x: float, y: float, radius_pt: float, zorder: float, scale: float = 1.0) -> float:
+    """A place in the news: a circle whose area grows with the articles naming it; returns its radius in points."""
+    ax.add_patch(Circle((0, 0), radius_pt, transform=at_point(ax, x, y), facecolor=styles.MENTION_FILL,
+                        alpha=styles.MENTION_FILL_OPACITY, edgecolor="none", zorder=zorder))
+    ax.add_patch(Circle((0, 0), radius_pt, transform=at_point(ax, x, y), fill=False, edgecolor=styles.MENTION_STROKE,
+                        linewidth=styles.MENTION_STROKE_WIDTH * PX * scale, zorder=zorder))
+    return radius_pt
+
+
+def draw_mention_country(ax: Any, path: MplPath, color: str, edge_pt: float, zorder: float) -> None:
+    """A country in the news: its land shaded quietly by the articles naming it."""
+    ax.add_patch(PathPatch(path, facecolor=color, alpha=styles.MENTION_COUNTRY_OPACITY, edgecolor="none",
+                           zorder=zorder))
+    ax.add_patch(PathPatch(path, facecolor="none", edgecolor=styles.MENTION_COUNTRY_EDGE, linewidth=edge_pt,
+                           zorder=zorder))
+
+
 def arrowhead(ax: Any, tip: tuple[float, float], towards: tuple[float, float], length_pt: float, color: str,
               zorder: float, alpha: float = 0.9) -> None:
     """A notched arrowhead (the HTML's shape) with its tip at ``tip``, pointing away from ``towards``."""

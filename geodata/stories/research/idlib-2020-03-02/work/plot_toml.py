@@ -28,4 +28,4 @@ for ax, ext in ((axs[0], (36.0, 37.25, 35.35, 36.62)), (axs[1], (35.6, 42.5, 32.
     for c in d["contested"]:
         ax.plot(c["lon"], c["lat"], "x", ms=6, color="k")
     ax.set_xlim(ext[0], ext[1]); ax.set_ylim(ext[2], ext[3]); ax.set_aspect(1.23)
-plt.tight_layout(); plt.savefig("/work/research/control/work/check.png", dpi=140)
+plt.tight_layout(); plt.savefig(str(__import__("pathlib").Path(__file__).resolve().parent / "check.png"), dpi=140)
