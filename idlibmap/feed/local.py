@@ -11,7 +11,10 @@ import collections
 import multiprocessing
 import signal
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
+from ..errors import FeedError
 from .articles import Item
 from .work import ChunkResult, Worker
 
@@ -45,16 +48,19 @@ def run_local(chunks: Iterable[tuple[int, list[Item]]], jobs: int) -> Iterator[C
 
     Gazetteer.open().close()  # built here if missing, once, rather than by every worker at once
     context = multiprocessing.get_context("spawn")  # no state copied from this process; same on every platform
-    pool = context.Pool(jobs, initializer=_start_worker)
+    # An executor, not a Pool: a worker that dies (killed, or unable to start) breaks it with an error
+    # instead of being replaced for ever while the batch waits.
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker)
     try:
-        pending: collections.deque[multiprocessing.pool.AsyncResult[ChunkResult]] = collections.deque()
+        pending: collections.deque[Future[ChunkResult]] = collections.deque()
         for number, items in chunks:
-            pending.append(pool.apply_async(_parse_chunk, (number, items)))
+            pending.append(pool.submit(_parse_chunk, number, items))
             while len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                yield pending.popleft().get()
+                yield pending.popleft().result()
         while pending:
-            yield pending.popleft().get()
-        pool.close()
+            yield pending.popleft().result()
+    except BrokenProcessPool as err:
+        raise FeedError("a worker process stopped or could not start (from Python, run the batch from a "
+                        "script file with an `if __name__ == \"__main__\":` guard, or with jobs=1)") from err
     finally:
-        pool.terminate()
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)

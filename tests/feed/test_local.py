@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
+
+import pytest
 
 from idlibmap.cli import main
+from idlibmap.errors import FeedError
 from idlibmap.feed import batch
+from idlibmap.feed.articles import Article
+from idlibmap.feed.local import run_local
 
 from .conftest import feed_records, read_jsonl, write_feed
 
@@ -36,3 +44,16 @@ def test_a_bad_article_lands_in_the_errors_file_and_the_exit_code_says_so(tmp_pa
     rows = out.read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("article_id,title,url,date,source,name,mention,")
     assert {line.split(",")[0] for line in rows[1:]} == {"whole-caucasus-tavush", "0", "whole-colombia-cucuta"}
+
+
+def test_a_worker_that_dies_ends_the_batch_with_one_clear_error_not_a_hang(gazetteer):
+    chunks = ((number, [Article(id=f"a{number}", text="Shelling hit Aleppo and Idlib in Syria.")])
+              for number in range(200))
+    results = run_local(chunks, 2)
+    next(results)  # the workers are up
+    workers = multiprocessing.active_children()
+    assert workers
+    os.kill(workers[0].pid, signal.SIGKILL)
+    with pytest.raises(FeedError, match="a worker process stopped or could not start"):
+        for _ in results:
+            pass
