@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 
-from .interrupts import run_interruptible
+
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    """Ctrl-C before :mod:`.interrupts` has loaded (it takes a moment on a busy machine): the same one line and
+    exit code as :data:`.interrupts.INTERRUPTED` and :data:`.interrupts.EXIT_INTERRUPTED`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stderr.write("idlibmap: interrupted\n")
+    sys.stderr.flush()
+    os._exit(130)
+
+
+signal.signal(signal.SIGINT, _interrupted_while_starting)  # first, before any import of ours
+
+from .interrupts import run_interruptible  # noqa: E402  (after the handler)
 
 
 def _main() -> int:
