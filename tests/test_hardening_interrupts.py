@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -35,6 +36,14 @@ def startup() -> float:
     return _startup()
 
 
+PACKAGE_FILES = re.compile(r'File "' + re.escape(str(ROOT / "idlibmap")) + r'[/\\]')
+
+
+def _ran_our_code(stderr: str) -> bool:
+    """Whether a traceback passes through the package's own files (not only Python's start-up and imports)."""
+    return bool(PACKAGE_FILES.search(stderr))
+
+
 COMMANDS = {"python -m idlibmap": [str(PYTHON), "-m", "idlibmap"], "idlibmap": [str(SCRIPT)]}
 
 
@@ -50,6 +59,8 @@ def test_ctrl_c_at_any_moment_is_exit_130_and_one_line(tmp_path, startup, comman
         time.sleep(1.5 * startup + delay)  # past idlibmap's first line (with a margin): ~0.6 s of imports follow
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=120)
+        if "Traceback" in stderr and not _ran_our_code(stderr):
+            continue  # the machine was slower than measured: the signal came in the interpreter's own start
         assert "Traceback" not in stderr, (delay, stderr)
         if process.returncode == 0:  # finished before the signal came: a whole build
             assert "built in" in stdout and out.exists()
