@@ -10,12 +10,13 @@ likely a false match and is dropped.
 from __future__ import annotations
 
 import copy
+import math
 from collections import Counter
 from dataclasses import replace
 from typing import Any
 
 from ..gazetteer import FEATURE_ID_BASE, FEATURE_KINDS, Candidate, match_confidence, without_articles
-from ..projection import KM_PER_DEGREE_OF_LATITUDE, distance_km
+from ..projection import MEAN_EARTH_RADIUS_KM, distance_km
 from .borders import border_place, neighbour_towards
 from .lookups import Lookups, name_key
 from .places import ArticlePlace, Mention
@@ -38,7 +39,18 @@ THE_REGION_BONUS = 2.0  # "Swat district" is the district
 ANCHOR_MARGIN = 2.0  # how far an anchor's best candidate must lead its runner-up
 ALTERNATIVES_SHOWN = 3
 
-Anchor = tuple[float, float, str]  # lat, lon, key of a place the text names unambiguously
+# A place the text names unambiguously: lat, lon, the key it is named by, and its unit vector x, y, z
+Anchor = tuple[float, float, str, float, float, float]
+# Two points are within a distance when the cosine of the angle between them (the dot product of their
+# unit vectors) is at least the cosine of that distance's angle: three products instead of a haversine.
+COS_NEAR = math.cos(NEAR_KM / MEAN_EARTH_RADIUS_KM)
+COS_REGION_NEAR = math.cos(REGION_NEAR_KM / MEAN_EARTH_RADIUS_KM)
+
+
+def unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    """The point (lat, lon) on the unit sphere."""
+    phi, lam = math.radians(lat), math.radians(lon)
+    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
 
 
 class Resolver:
@@ -94,14 +106,12 @@ class Resolver:
     def near(candidate: Candidate, anchors: list[Anchor], key: str) -> bool:
         """Within NEAR_KM of a place the article names under another name (REGION_NEAR_KM of a province's
         centre: a province reaches far from it)."""
-        reach = REGION_NEAR_KM if candidate.feature_type == "admin1" else NEAR_KM
-        # A great circle is never shorter than its north-south part: most anchors are ruled out by latitude alone.
-        degrees = reach / KM_PER_DEGREE_OF_LATITUDE * (1 + 1e-9)
-        here = (candidate.lat, candidate.lon)
-        for lat, lon, other in anchors:  # a plain loop: this runs for every candidate of every name
-            if abs(lat - here[0]) <= degrees and other != key and distance_km((lat, lon), here) <= reach:
-                return True
-        return False
+        if not anchors:
+            return False
+        least = COS_REGION_NEAR if candidate.feature_type == "admin1" else COS_NEAR
+        x, y, z = unit_vector(candidate.lat, candidate.lon)
+        # a plain loop: this runs for every candidate of every name
+        return any(ax * x + ay * y + az * z >= least and other != key for _, _, other, ax, ay, az in anchors)
 
     def ranked(self, hit: Hit, anchors: list[Anchor]) -> list[tuple[float, Candidate]]:
         scored = ((self.score(c, anchors, hit), c) for c in self.options(hit))
@@ -206,7 +216,7 @@ class Resolver:
             clear = len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= ANCHOR_MARGIN
             if clear and best.feature_type != "country" and best.feature_type not in FEATURE_KINDS \
                     and (best.country_code in self.main or self.big_city_nearby(best)):
-                anchors.append((best.lat, best.lon, hit.key))
+                anchors.append((best.lat, best.lon, hit.key, *unit_vector(best.lat, best.lon)))
         return anchors
 
     def big_city_nearby(self, candidate: Candidate) -> bool:
@@ -251,7 +261,7 @@ class Resolver:
     def nearest_stretch(self, stretch: list[tuple[float, float]], anchors: list[Anchor]) -> tuple[float, float]:
         """The point of a long feature nearest (in total) to the places the article is about, or to the
         country it names most; its first point when the article gives no bearing."""
-        focus = [(lat, lon) for lat, lon, _ in anchors] or self._main_points[:1]
+        focus = [(anchor[0], anchor[1]) for anchor in anchors] or self._main_points[:1]
         if not focus:
             return stretch[0]
         return min(stretch, key=lambda spot: sum(distance_km(spot, other) for other in focus))
