@@ -25,7 +25,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
@@ -35,6 +35,7 @@ import platformdirs
 
 from .errors import GazetteerError
 from .files import file_mode
+from .projection import distance_km, unit_vector
 
 log = logging.getLogger(__name__)
 
@@ -476,6 +477,11 @@ class Candidate(GazetteerPlace):
     score: float
     fame: int = 0  # how many distinct names GeoNames lists for it: a city known abroad has dozens
 
+    @cached_property
+    def vector(self) -> tuple[float, float, float]:
+        """Its point on the unit sphere, worked out once (a feed weighs the same candidates again and again)."""
+        return unit_vector(self.lat, self.lon)
+
 
 _FEATURE_BONUS = {"country": 4.0, "capital": 1.0, "city": 0.0, "admin1": -1.5, "admin2": -2.5}
 _MATCH_BONUS = {"name": 2.0, "alternate": 0.0, "spelling": -3.0}
@@ -535,7 +541,7 @@ class Gazetteer:
         self._source = source
         self._demonyms: dict[str, str] | None = None
         self._country_names: dict[str, str] | None = None
-        self._country_parts: dict[tuple[str, str], tuple[float, float]] | None = None
+        self._small: dict[str, dict[Any, Any]] | None = None
         self._exact_forms: dict[str, str] | None = None
 
     @classmethod
@@ -665,25 +671,35 @@ class Gazetteer:
         """Points along a long feature (a sea, a river, a wide region); empty for other places."""
         if place_id < FEATURE_ID_BASE:
             return []
-        return [(lat, lon) for lat, lon in self._rows("SELECT lat, lon FROM stretches WHERE place_id = ?", (place_id,))]
+        points: list[tuple[float, float]] = self._small_tables()["stretches"].get(place_id, [])
+        return points
 
     def neighbours(self, country: str) -> list[str]:
         """ISO codes of the countries sharing a land border with ``country``."""
-        return [str(other) for (other,) in self._rows("SELECT other FROM neighbours WHERE country = ?",
-                                                      (country.upper(),))]
+        return list(self._small_tables()["neighbours"].get(country.upper(), []))
 
     def country_part(self, country: str, direction: str) -> tuple[float, float] | None:
         """A point in one part of a country (``direction`` is one of :data:`DIRECTIONS`)."""
-        if self._country_parts is None:  # a small table, read once: an article asks for a few of its points
-            self._country_parts = {(code, part): (lat, lon) for code, part, lat, lon in
-                                   self._rows("SELECT country, direction, lat, lon FROM country_parts", ())}
-        return self._country_parts.get((country.upper(), direction))
+        return self._small_tables()["country_parts"].get((country.upper(), direction))
 
     def border_midpoint(self, first: str, second: str) -> tuple[float, float] | None:
         """(lat, lon) halfway along the border two countries' polygons share; None where they do not touch."""
-        pair = tuple(sorted((first.upper(), second.upper())))
-        rows = self._rows("SELECT lat, lon FROM border_midpoints WHERE first = ? AND second = ?", pair)
-        return (rows[0][0], rows[0][1]) if rows else None
+        return self._small_tables()["border_midpoints"].get(tuple(sorted((first.upper(), second.upper()))))
+
+    def _small_tables(self) -> dict[str, dict[Any, Any]]:
+        """The index's small tables (a few thousand rows in all), read once: a feed asks them for every article."""
+        if self._small is None:
+            tables: dict[str, dict[Any, Any]] = {"stretches": {}, "neighbours": {}}
+            for place_id, lat, lon in self._rows("SELECT place_id, lat, lon FROM stretches ORDER BY rowid", ()):
+                tables["stretches"].setdefault(place_id, []).append((lat, lon))
+            for country, other in self._rows("SELECT country, other FROM neighbours ORDER BY country, other", ()):
+                tables["neighbours"].setdefault(country, []).append(str(other))
+            tables["country_parts"] = {(country, part): (lat, lon) for country, part, lat, lon in
+                                       self._rows("SELECT country, direction, lat, lon FROM country_parts", ())}
+            tables["border_midpoints"] = {(first, second): (lat, lon) for first, second, lat, lon in
+                                          self._rows("SELECT first, second, lat, lon FROM border_midpoints", ())}
+            self._small = tables
+        return self._small
 
     def places_in(self, boxes: Iterable[tuple[tuple[float, float, float, float], int]],
                   limit: int = 5000) -> list[GazetteerPlace]:
@@ -717,8 +733,6 @@ SEAT_KM = 50.0  # a district whose same-named town lies this close is that town'
 def without_districts_of_towns(found: list[Candidate]) -> list[Candidate]:
     """Drop a second-level region when a town of the same name and country lies near its centre: the
     town (as a rule, the district's seat) stands for both, and it is a point, not a centre of towns."""
-    from .projection import distance_km
-
     towns = [c for c in found if c.feature_type in ("city", "capital")]
     return [c for c in found if c.feature_type != "admin2" or not any(
         t.country_code == c.country_code and distance_km((t.lat, t.lon), (c.lat, c.lon)) <= SEAT_KM for t in towns)]

@@ -1,13 +1,18 @@
-"""Gazetteer lookups for one geoparser: each distinct name looked up once."""
+"""Gazetteer lookups for one geoparser: each distinct name looked up once; and what the scanner reads
+from words alone, kept across texts."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..gazetteer import Candidate, Gazetteer, Row, normalize_name
 from .patterns import EXACT_FORM_EDGE
+
+if TYPE_CHECKING:
+    from .tokens import Token
 
 # Texts repeat their names: fold each distinct spelling once.
 name_key = lru_cache(maxsize=1 << 16)(normalize_name)
@@ -49,11 +54,15 @@ class Lookups:
         self._spelled: dict[tuple[str, tuple[str, ...]], list[Candidate]] = {}
         self._spelled_in: dict[tuple[str, str], list[Candidate]] = {}
         self._rows: dict[str, tuple[list[Row], list[Row] | None]] = {}  # listed names, spelling variants
+        # The scanner's readings that depend on the words alone: a word's role away from a sentence start,
+        # and the tokens of a run with no possessive.
+        self.word_roles: dict[str, tuple[str, str]] = {}
+        self.run_pieces: dict[str, list[tuple[list[Token], bool]]] = {}
 
     def size(self) -> int:
         """How many answers are memoised (a batch renews its lookups when they grow past a bound)."""
         return (len(self._country_keys) + len(self._facts) + len(self._starts) + len(self._exact) + len(self._spelled)
-                + len(self._spelled_in) + len(self._rows))
+                + len(self._spelled_in) + len(self._rows) + len(self.word_roles) + len(self.run_pieces))
 
     def exact(self, key: str) -> list[Candidate]:
         """Places listed under the normalized name ``key`` (no spelling variants), best first."""
