@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..gazetteer import FEATURE_ID_BASE, FEATURE_KINDS, Candidate, match_confidence, without_articles
-from ..projection import MEAN_EARTH_RADIUS_KM, distance_km
+from ..projection import MEAN_EARTH_RADIUS_KM, distance_km, unit_vector
 from .borders import border_place, neighbour_towards
 from .lookups import Lookups, name_key
 from .places import ArticlePlace, Mention
@@ -40,6 +40,7 @@ ALTERNATIVES_SHOWN = 3
 
 # A place the text names unambiguously: lat, lon, the key it is named by, and its unit vector x, y, z
 Anchor = tuple[float, float, str, float, float, float]
+COS_FAR_FOREIGN = math.cos(FAR_FOREIGN_KM / MEAN_EARTH_RADIUS_KM)
 ROUNDING = 1e-9  # a quick "too far" must be sure: the exact test decides anything this close to the line
 
 
@@ -95,6 +96,7 @@ class Resolver:
         # centres of the main countries, the most named first
         self._main_points = [spot for code, _ in self.counts.most_common() if code in self.main
                              and (spot := lookups.gazetteer.country_part(code, "centre")) is not None]
+        self._main_vectors = [unit_vector(*spot) for spot in self._main_points]
         self.named_inside: set[str] = set()  # keys named at least once away from a sentence start
         self._chosen: dict[tuple[Any, ...], ArticlePlace | None] = {}
 
@@ -163,8 +165,9 @@ class Resolver:
 
     def far_from_main(self, candidate: Candidate) -> bool:
         """Further than FAR_FOREIGN_KM from the centre of every country the article is mainly about."""
-        return bool(self._main_points) and all(
-            distance_km(spot, (candidate.lat, candidate.lon)) > FAR_FOREIGN_KM for spot in self._main_points)
+        x, y, z = candidate.vector
+        return bool(self._main_vectors) and all(
+            mx * x + my * y + mz * z < COS_FAR_FOREIGN for mx, my, mz in self._main_vectors)
 
     # ---- the whole text
     def places(self) -> list[ArticlePlace]:
