@@ -83,8 +83,10 @@ NO_ANCHORS = Anchors([])
 class Resolver:
     """Chooses one candidate per kind of hit, then groups mentions into places."""
 
-    def __init__(self, lookups: Lookups, text: str, hits: list[Hit], context: Counter[str]):
+    def __init__(self, lookups: Lookups, text: str, hits: list[Hit], context: Counter[str],
+                 alternatives: int = ALTERNATIVES_SHOWN):
         self.lookups = lookups
+        self.alternatives = alternatives
         self.text = text
         self.hits = hits
         self.counts = context
@@ -277,7 +279,7 @@ class Resolver:
                       if without_articles(name_key(c.name)) == bare]
             if not ranked or not self.acceptable(ranked[0][1], anchors, hit):
                 return None
-        place = self.located(ranked, hit.spelling)
+        place = self.located(ranked, hit.spelling, self.alternatives)
         stretch = self.lookups.gazetteer.stretch(ranked[0][1].geonameid)
         if stretch:
             place.lat, place.lon = self.nearest_stretch(stretch, anchors)
@@ -307,7 +309,7 @@ class Resolver:
         country = next((c for _, c in ranked if c.feature_type == "country"), None)
         if country is None:
             return None
-        place = self.located([(0.0, country)], spelling=False)
+        place = self.located([(0.0, country)], spelling=False, shown=0)
         spot = self.lookups.gazetteer.country_part(country.country_code, direction)
         if spot is not None:
             label = "central" if direction == "centre" else direction
@@ -316,14 +318,14 @@ class Resolver:
         return place
 
     @staticmethod
-    def located(ranked: list[tuple[float, Candidate]], spelling: bool) -> ArticlePlace:
-        """The best candidate as a place, with how clearly it won and the runners-up."""
+    def located(ranked: list[tuple[float, Candidate]], spelling: bool, shown: int) -> ArticlePlace:
+        """The best candidate as a place, with how clearly it won and (``shown`` of) the runners-up."""
         best_score, best = ranked[0]
         margin = best_score - ranked[1][0] if len(ranked) > 1 else None
         alternatives = [
             {"name": c.name, "country_code": c.country_code, "feature_type": c.feature_type,
              "geonames_id": c.geonameid, "lat": c.lat, "lon": c.lon, "population": c.population}
-            for _, c in ranked[1:1 + ALTERNATIVES_SHOWN]
+            for _, c in ranked[1:1 + shown]
         ]
         return ArticlePlace(
             name=best.name, lat=best.lat, lon=best.lon, country_code=best.country_code or None,
