@@ -170,7 +170,7 @@ MENTION_MAX_RADIUS = 22.0  # pixels, for the place most articles name over all t
 MENTION_MIN_RADIUS = 3.0  # pixels: a place one article names stays visible
 MENTION_UNIT_RADIUS = 6.0  # pixels, for one article at most: a small feed's circles stay small
 MENTION_LABELS = 12  # the most-named places whose names are drawn beside their circles
-MENTION_FULL_SIZE = 700  # pixels: on a page map whose shorter side is smaller, circles (and the legend's)
+MENTION_FULL_SIZE = 600  # pixels: on a page map whose shorter side is smaller, circles (and the legend's)
 # shrink with it, down to MENTION_SMALLEST_SCALE, so a phone's world view is no blob (the least stays
 # MENTION_MIN_RADIUS)
 MENTION_SMALLEST_SCALE = 0.5

@@ -1294,6 +1294,7 @@
     var node = popup.getElement();
     if (!node) return;
     var size = map.getSize(), margin = 8, boxes = controlBoxes(map, 4), room = panRoom(map);
+    slide(popup, 0);
     popup.options.maxHeight = Math.max(120, size.y - 2 * margin - POPUP_TIP - 40);
     popup.update();
     var box = popupBox(map, node);
@@ -1309,6 +1310,21 @@
     }
     move = move || clearMove(box, [], size, margin, room);
     if (move && (move.x || move.y)) map.panBy([-move.x, -move.y], { animate: false });
+    /* Where the map cannot pan so far (a world view at its widest), the card slides along the map's edge
+     * instead, its tip still on the place. */
+    box = popupBox(map, node);
+    var by = box.left < margin ? margin - box.left : (box.right > size.x - margin ? size.x - margin - box.right : 0);
+    var half = Math.max(0, (box.right - box.left) / 2 - 24);  /* the tip (40 px wide) stays on the card */
+    if (by) slide(popup, Math.max(-half, Math.min(half, by)));
+  }
+
+  /* Moves a popup's card ``by`` pixels sideways from where Leaflet puts it, its tip left where it was. */
+  function slide(popup, by) {
+    if (!popup.idlibmapOffset) popup.idlibmapOffset = L.point(popup.options.offset);
+    popup.options.offset = popup.idlibmapOffset.add([by, 0]);
+    popup.update();
+    var tip = popup.getElement() && popup.getElement().querySelector(".leaflet-popup-tip-container");
+    if (tip) tip.style.transform = by ? "translateX(" + -by + "px)" : "";
   }
 
   function keepPopupsClear(map) {
