@@ -258,8 +258,9 @@
       return { left: b.left + frame.left, right: b.right + frame.left, top: b.top + frame.top, bottom: b.bottom + frame.top };
     });
     var taken = panels.slice();
-    /* Symbols are obstacles for the minor labels (lines, regions, the basemap): those never cover a symbol. */
-    var icons = map.getContainer().querySelectorAll(".idlibmap-icon svg");
+    /* Symbols are obstacles for the minor labels (lines, regions, the basemap): those never cover a symbol,
+     * nor a circle of a map of many articles. */
+    var icons = map.getContainer().querySelectorAll(".idlibmap-icon svg, path.idlibmap-mention");
     for (var k = 0; k < icons.length; k++) {
       var r = icons[k].getBoundingClientRect(), inset = 3;
       if (r.width) symbols.push({ left: r.left + inset, right: r.right - inset, top: r.top + inset, bottom: r.bottom - inset });
