@@ -354,3 +354,66 @@ def remove_files(paths: Iterable[Path]) -> None:
             path.unlink(missing_ok=True)
         except OSError as err:
             raise OutputError(f"cannot remove {path}: {err.strerror or err}") from err
+
+
+class SpilledIds:
+    """A set of ids (strings), each with a number, that keeps a bounded part of itself in memory.
+
+    A batch must remember every id it has seen (to refuse a repeated one) and every id an earlier run
+    finished (to skip it): millions of them on a large feed. They live in a private temporary SQLite
+    database: SQLite keeps at most ``cache_kib`` KiB of its pages in memory and the rest in a temporary
+    file (in ``SQLITE_TMPDIR`` or ``TMPDIR``, else ``/var/tmp`` or ``/tmp``) that only this process can
+    open and that is gone when the set is closed. About 40 bytes of disk an id, nothing of memory.
+    """
+
+    def __init__(self, cache_kib: int = 2048):
+        import sqlite3
+
+        self._error = sqlite3.Error
+        self._db = sqlite3.connect("", check_same_thread=False)  # "": a temporary file, deleted when closed
+        self._db.executescript(f"PRAGMA cache_size = -{int(cache_kib)}; PRAGMA journal_mode = OFF; "
+                               "PRAGMA synchronous = OFF; "
+                               "CREATE TABLE ids (id TEXT PRIMARY KEY, number INTEGER) WITHOUT ROWID;")
+        self._count = 0
+
+    def setdefault(self, identity: str, number: int) -> int:
+        """The number kept for ``identity``; ``number``, now kept, if it is new."""
+        try:
+            if self._db.execute("INSERT OR IGNORE INTO ids VALUES (?, ?)", (identity, number)).rowcount:
+                self._count += 1
+                return number
+            kept: int = self._db.execute("SELECT number FROM ids WHERE id = ?", (identity,)).fetchone()[0]
+        except self._error as err:
+            raise self._failed(err) from err
+        return kept
+
+    def update(self, identities: Iterable[str], number: int = 0) -> None:
+        """Add ``identities`` not yet in the set, with ``number``."""
+        try:
+            self._count += self._db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?)",
+                                                ((identity, number) for identity in identities)).rowcount
+        except self._error as err:
+            raise self._failed(err) from err
+
+    def __contains__(self, identity: object) -> bool:
+        if not self._count or not isinstance(identity, str):
+            return False
+        try:
+            return self._db.execute("SELECT 1 FROM ids WHERE id = ?", (identity,)).fetchone() is not None
+        except self._error as err:
+            raise self._failed(err) from err
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _failed(self, err: Exception) -> OutputError:
+        return OutputError(f"cannot keep the ids seen in a temporary file ({tempfile.gettempdir()}): {err}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SpilledIds:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

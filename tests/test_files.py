@@ -95,3 +95,15 @@ def test_an_output_folder_that_is_a_file_is_named(tmp_path):
     with pytest.raises(OutputError, match=r"is a file, not a folder \(.*maps\)"):
         write_atomically({blocker / "sub" / "m.html": "map"})
     assert blocker.read_text(encoding="utf-8") == "a file"
+
+
+def test_spilled_ids_stay_exact_beyond_their_memory_cache():
+    from idlibmap.files import SpilledIds
+
+    with SpilledIds(cache_kib=64) as ids:  # 64 KiB of cache: most of the 30,000 ids live in the file
+        assert "a-0" not in ids and len(ids) == 0
+        assert [ids.setdefault(f"a-{n}", n + 1) for n in range(30_000)] == list(range(1, 30_001))
+        assert ids.setdefault("a-17", 99) == 18 and ids.setdefault("a-29999", 5) == 30_000
+        ids.update(["a-5", "b-1", "b-1"])
+        assert len(ids) == 30_001
+        assert "a-29999" in ids and "b-1" in ids and "a-30000" not in ids and "A-1" not in ids and 17 not in ids

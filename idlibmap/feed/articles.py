@@ -2,7 +2,8 @@
 
 Each item is an :class:`Article` (id, text and what the feed says of it) or a :class:`Failure` (an id
 and a one-line reason): a bad line, a missing ``text``, a field of the wrong type, an unreadable file,
-a duplicate id. Nothing is read ahead: a feed of any size streams through in constant memory.
+a duplicate id. Nothing is read ahead and the ids seen are kept on disk: a feed of any size streams
+through in constant memory.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..article import MAX_ARTICLE_BYTES, load_article
-from ..errors import ArticleError, FeedError
+from ..errors import ArticleError, FeedError, OutputError
+from ..files import SpilledIds
 
 OPTIONAL_FIELDS = ("title", "url", "date", "source")
 
@@ -122,12 +124,12 @@ def read_feed(path: Path) -> Iterator[Item]:
 
     A line that is not a JSON object with a string ``text`` and an ``id`` is a :class:`Failure` whose id
     is the article's ``id`` if it has one, else ``line N``. A second article with an id already seen
-    is a Failure too (the first one is kept).
+    is a Failure too (the first one is kept). The ids seen are kept on disk (:class:`SpilledIds`), not
+    in memory.
     """
     check_readable(path, "feed")
-    first_line: dict[str, int] = {}
     try:
-        with path.open("rb") as stream:
+        with path.open("rb") as stream, SpilledIds() as first_line:
             for number, raw in enumerate(stream, start=1):
                 item = _feed_item(raw, number)
                 if item is None:
@@ -137,6 +139,8 @@ def read_feed(path: Path) -> Iterator[Item]:
                     if seen != number:
                         item = Failure(item.id, f"line {number}: duplicate id, first seen on line {seen}; skipped")
                 yield item
+    except OutputError:  # the temporary file of ids (an OSError too) is not the feed
+        raise
     except OSError as err:
         raise FeedError(f"cannot read feed: {err.strerror or err}", path) from err
 
@@ -181,18 +185,17 @@ def text_files(inputs: Sequence[Path]) -> Iterator[tuple[str, Path]]:
 
 def read_files(inputs: Sequence[Path]) -> Iterator[Item]:
     """The articles of the text files and folders ``inputs``; an unreadable or empty file is a Failure."""
-    seen: set[str] = set()
-    for identity, path in text_files(inputs):
-        if identity in seen:
-            yield Failure(identity, "duplicate id (the same file given twice); skipped")
-            continue
-        seen.add(identity)
-        try:
-            article = load_article(path)
-        except ArticleError as err:
-            yield Failure(identity, one_line(str(err)))
-            continue
-        yield Article(identity, article.text)
+    with SpilledIds() as seen:
+        for number, (identity, path) in enumerate(text_files(inputs)):
+            if seen.setdefault(identity, number) != number:
+                yield Failure(identity, "duplicate id (the same file given twice); skipped")
+                continue
+            try:
+                article = load_article(path)
+            except ArticleError as err:
+                yield Failure(identity, one_line(str(err)))
+                continue
+            yield Article(identity, article.text)
 
 
 def count_items(feed: Path | None, inputs: Sequence[Path]) -> int:

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import FeedError, OptionError
-from ..files import AppendFile, make_folder, remove_files, write_atomically
+from ..errors import FeedError, OptionError, OutputError
+from ..files import AppendFile, SpilledIds, make_folder, remove_files, write_atomically
 from .articles import Failure
-from .rows import MentionRow, csv_bytes, jsonl_bytes, parquet_bytes
+from .rows import WrittenRow, csv_bytes, jsonl_bytes, parquet_bytes
 from .work import ChunkResult
 
 ROW_FORMATS = (".jsonl", ".csv", ".parquet")
@@ -49,14 +49,18 @@ def journal_path(out: Path) -> Path:
 
 @dataclass
 class Journal:
-    """What earlier runs committed: ids done, how many failed, and where their outputs ended."""
+    """What earlier runs committed: ids done (kept on disk, not in memory: close the journal when done),
+    how many failed, and where their outputs ended."""
 
-    done: set[str] = field(default_factory=set)
+    done: SpilledIds = field(default_factory=SpilledIds)
     failed: int = 0
     rows_size: int = 0
     errors_size: int = 0
     parts: list[str] = field(default_factory=list)
     size: int = 0  # bytes of whole journal lines
+
+    def close(self) -> None:
+        self.done.close()
 
 
 def read_journal(path: Path) -> Journal:
@@ -79,7 +83,11 @@ def read_journal(path: Path) -> Journal:
                 journal.size += len(raw)
     except FileNotFoundError:
         pass
+    except OutputError:  # the temporary file of ids (an OSError too) is not the journal
+        journal.close()
+        raise
     except (OSError, KeyError, TypeError) as err:
+        journal.close()
         raise FeedError(f"cannot resume from the journal: {getattr(err, 'strerror', None) or err!r}; "
                         "delete it to start afresh", path) from err
     return journal
@@ -95,6 +103,7 @@ class RowSink:
         self.journal_path = journal_path(out)
         self.rows_written = 0
         self.failures = 0
+        self._earlier: Journal | None = None
         self._buffer: list[ChunkResult] = []
 
     def open(self) -> Journal:
@@ -107,7 +116,7 @@ class RowSink:
             raise OptionError(f"{str(self.out)!r} is a file; Parquet output is a folder of part files", "out")
         self._journal = AppendFile(self.journal_path, lock=True)
         try:
-            earlier = read_journal(self.journal_path)
+            earlier = self._earlier = read_journal(self.journal_path)
             self._journal.truncate(earlier.size)
             self._errors = AppendFile(self.errors_path)
             self._check_size(self._errors, earlier.errors_size)
@@ -149,7 +158,7 @@ class RowSink:
         """Write the buffered rows and errors, sync them, then record the group in the journal."""
         if not self._buffer:
             return
-        rows: list[MentionRow] = [row for result in self._buffer for row in result.rows]
+        rows: list[WrittenRow] = [row for result in self._buffer for row in result.rows]
         failures: list[Failure] = [f for result in self._buffer for f in result.failures]
         done = [identity for result in self._buffer for identity in result.done] + [f.article_id for f in failures]
         self._buffer = []
@@ -171,7 +180,7 @@ class RowSink:
         self.rows_written += len(rows)
         self.failures += len(failures)
 
-    def _write_part(self, rows: list[MentionRow]) -> str:
+    def _write_part(self, rows: list[WrittenRow]) -> str:
         name = f"part-{self._next_part:06d}.parquet"
         write_atomically({self.out / name: parquet_bytes(rows)})
         self._next_part += 1
@@ -187,6 +196,11 @@ class RowSink:
             self._journal.append((json.dumps(entry) + "\n").encode("utf-8"))
 
     def close(self) -> None:
+        """Close the outputs, and the earlier runs' ids :meth:`open` returned."""
+        earlier = getattr(self, "_earlier", None)
+        if earlier is not None:
+            earlier.close()
+            self._earlier = None
         for name in ("_rows", "_errors", "_journal"):
             handle = getattr(self, name, None)
             if handle is not None:

@@ -1,7 +1,8 @@
 """The mention row (one per time an article names a place) and its encodings: JSON Lines, CSV, GeoParquet.
 
 The columns and their order are the contract with ``build --mentions`` (``FEED_SCHEMA.md``, the
-README's table). Only :func:`parquet_bytes` imports pyarrow.
+README's table); :class:`MentionRow` is the one record of them, for writing (``places --out``) and
+for reading (:func:`idlibmap.mentions.read_rows`). Only :func:`parquet_bytes` imports pyarrow.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import io
 import json
 import struct
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from ..article import Sentences
 
@@ -22,13 +23,20 @@ if TYPE_CHECKING:
 COORDINATE_DECIMALS = 5
 
 
-class MentionRow(NamedTuple):
-    """One mention of a place in one article, located (a named tuple: rows are many, and cheap to encode)."""
+Day = TypeVar("Day")
+
+
+class MentionRow(NamedTuple, Generic[Day]):
+    """One mention of a place in one article, located (a named tuple: rows are many, and cheap to encode).
+
+    ``date`` is the article's day: the text ``YYYY-MM-DD`` as written (:data:`WrittenRow`), a
+    :class:`datetime.date` once read back and checked (``idlibmap.mentions.read``); ``None`` if undated.
+    """
 
     article_id: str
     title: str | None
     url: str | None
-    date: str | None
+    date: Day
     source: str | None
     name: str
     mention: str
@@ -45,6 +53,7 @@ class MentionRow(NamedTuple):
     metonymy: bool
 
 
+WrittenRow = MentionRow[str | None]
 COLUMNS: tuple[str, ...] = MentionRow._fields
 
 
@@ -55,7 +64,7 @@ def place_id(place: ArticlePlace) -> str:
     return f"idlibmap:{place.feature_type}:{place.name}"
 
 
-def mention_rows(article: Article, places: Iterable[ArticlePlace]) -> list[MentionRow]:
+def mention_rows(article: Article, places: Iterable[ArticlePlace]) -> list[WrittenRow]:
     """The rows of an article's places, one per mention, in the order of the text."""
     sentences: Sentences | None = None
     rows = []
@@ -71,7 +80,7 @@ def mention_rows(article: Article, places: Iterable[ArticlePlace]) -> list[Menti
     return rows
 
 
-def jsonl_bytes(rows: Iterable[MentionRow]) -> bytes:
+def jsonl_bytes(rows: Iterable[WrittenRow]) -> bytes:
     """One JSON object per row and line, UTF-8."""
     return "".join(json.dumps(row._asdict(), ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
 
@@ -84,7 +93,7 @@ def _csv_cell(value: object) -> object:
     return value
 
 
-def csv_bytes(rows: Iterable[MentionRow], header: bool) -> bytes:
+def csv_bytes(rows: Iterable[WrittenRow], header: bool) -> bytes:
     """RFC 4180 rows (CRLF line ends, quoted where needed); empty cells are nulls, booleans true/false."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -99,7 +108,7 @@ def wkb_point(lon: float, lat: float) -> bytes:
     return struct.pack("<BIdd", 1, 1, lon, lat)
 
 
-def geo_metadata(rows: list[MentionRow]) -> bytes:
+def geo_metadata(rows: list[WrittenRow]) -> bytes:
     """GeoParquet 1.0 ``geo`` metadata: one WKB point column, CRS EPSG:4326 (the points are longitude,
     latitude, as GeoParquet wants whatever the CRS's axis order)."""
     bbox = ([min(r.lon for r in rows), min(r.lat for r in rows), max(r.lon for r in rows), max(r.lat for r in rows)]
@@ -132,7 +141,7 @@ def _arrow_schema() -> Any:
                       for name in COLUMNS] + [pa.field("geometry", pa.binary())])
 
 
-def parquet_bytes(rows: list[MentionRow]) -> bytes:
+def parquet_bytes(rows: list[WrittenRow]) -> bytes:
     """A GeoParquet file of ``rows``: the columns plus a WKB point ``geometry`` (an empty table if none)."""
     import pyarrow as pa
     import pyarrow.parquet as pq

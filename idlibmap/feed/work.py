@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING
 
 from ..errors import IdlibmapError
 from .articles import Article, Failure, Item, one_line
-from .rows import MentionRow, mention_rows
+from .rows import WrittenRow, mention_rows
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
     from ..geoparse import Geoparser
 
-MAX_MEMOISED = 50_000  # memoised lookups a worker keeps before starting afresh (about 30 MB of them)
+# Memoised lookups a worker keeps before starting afresh: about 12 MB of them, reached after about 3,000
+# place-dense articles, so a worker is at its steady size early in any large batch. Renewing at 20,000
+# rather than 50,000 cost no measurable CPU per article (benchmarks/feed_speed.py, README).
+MAX_MEMOISED = 20_000
 
 
 @dataclass
@@ -27,7 +30,7 @@ class ChunkResult:
     places), and its failures."""
 
     number: int
-    rows: list[MentionRow] = field(default_factory=list)
+    rows: list[WrittenRow] = field(default_factory=list)
     done: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
 
@@ -55,7 +58,7 @@ class Worker:
             self._geoparser = Geoparser(self.gazetteer, alternatives=0)  # rows hold no runners-up
         return self._geoparser
 
-    def rows(self, article: Article) -> list[MentionRow]:
+    def rows(self, article: Article) -> list[WrittenRow]:
         """The mention rows of one article (none if it names no place)."""
         return mention_rows(article, self.geoparser.parse(article.text).places)
 

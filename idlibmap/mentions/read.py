@@ -13,36 +13,18 @@ import datetime as dt
 import json
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from ..errors import MentionsError
+from ..feed import rows
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
-# The columns the map reads (the contract's others, mention text, offsets, confidence…, are not needed).
-COLUMNS = ("article_id", "title", "url", "date", "source", "name", "place_id", "geonames_id", "feature_type",
-           "country_code", "lat", "lon", "sentence")
+COLUMNS = rows.COLUMNS
 PARQUET_BATCH = 65_536  # rows held at once when reading Parquet
 
-
-@dataclass(frozen=True, slots=True)
-class MentionRow:
-    """One checked mention: which article named which place, where and when."""
-
-    article_id: str
-    title: str | None
-    url: str | None
-    date: dt.date | None
-    source: str | None
-    name: str
-    place_id: str
-    geonames_id: int | None
-    feature_type: str
-    country_code: str | None
-    lat: float
-    lon: float
-    sentence: str
+# One checked mention: the row ``places --out`` writes, its date read as a date.
+MentionRow: TypeAlias = rows.MentionRow[dt.date | None]
 
 
 def mention_files(path: Path) -> list[Path]:
@@ -161,7 +143,7 @@ class _Cells:
             raise self.fail(f"'{column}' is empty")
         return cell
 
-    def number(self, column: str, limit: float) -> float:
+    def number(self, column: str, limit: float, low: float | None = None) -> float:
         cell = self.value(column)
         if self.text and isinstance(cell, str):
             try:
@@ -170,8 +152,9 @@ class _Cells:
                 raise self.fail(f"'{column}' is not a number: {cell[:40]!r}") from None
         if isinstance(cell, bool) or not isinstance(cell, int | float) or not math.isfinite(cell):
             raise self.fail(f"'{column}' is not a number: {json.dumps(cell, default=str)[:40]}")
-        if not -limit <= cell <= limit:
-            raise self.fail(f"{column} {cell} is out of range (-{limit:g} to {limit:g})")
+        low = -limit if low is None else low
+        if not low <= cell <= limit:
+            raise self.fail(f"{column} {cell} is out of range ({low:g} to {limit:g})")
         return float(cell)
 
     def date(self, column: str) -> dt.date | None:
@@ -193,6 +176,20 @@ class _Cells:
             raise self.fail(f"'{column}' is not a whole number: {str(cell)[:40]!r}")
         return cell
 
+    def offset(self, column: str) -> int:
+        cell = self.whole(column)
+        if cell is None:
+            raise self.fail(f"'{column}' is empty")
+        return cell
+
+    def boolean(self, column: str) -> bool:
+        cell = self.value(column)
+        if self.text and cell in ("true", "false"):
+            return bool(cell == "true")
+        if not isinstance(cell, bool):
+            raise self.fail(f"'{column}' is not true or false: {json.dumps(cell, default=str)[:40]}")
+        return cell
+
     def country(self, column: str) -> str | None:
         code = self.string(column)
         if code is not None and not (len(code) == 2 and code.isascii() and code.isalpha()):
@@ -203,9 +200,11 @@ class _Cells:
 def _row(data: Mapping[str, Any], file: Path, where: int | str, *, text: bool) -> MentionRow:
     """One row, checked against the contract; ``where`` is its line (text files) or "row n" (Parquet)."""
     cells = _Cells(data, file, where, text)
-    return MentionRow(
+    return rows.MentionRow(
         article_id=cells.required("article_id"), title=cells.string("title"), url=cells.string("url"),
         date=cells.date("date"), source=cells.string("source"), name=cells.required("name"),
+        mention=cells.required("mention"), start=cells.offset("start"), end=cells.offset("end"),
         place_id=cells.required("place_id"), geonames_id=cells.whole("geonames_id"),
         feature_type=cells.required("feature_type"), country_code=cells.country("country_code"),
-        lat=cells.number("lat", 90), lon=cells.number("lon", 180), sentence=cells.string("sentence") or "")
+        lat=cells.number("lat", 90), lon=cells.number("lon", 180), sentence=cells.string("sentence") or "",
+        confidence=cells.number("confidence", 1, low=0), metonymy=cells.boolean("metonymy"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -119,3 +120,30 @@ def test_rows_are_streamed_not_loaded_at_once(tmp_path):
     assert next(reader).article_id == "a1"
     with pytest.raises(MentionsError, match=f"rows.jsonl:{len(rows)}: lat 100.0"):
         list(reader)
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv", "parquet"])
+def test_rows_read_back_are_the_rows_places_wrote_with_their_dates_as_dates(tmp_path, kind):
+    from idlibmap.feed.rows import MentionRow, csv_bytes, jsonl_bytes, parquet_bytes
+
+    written = [MentionRow("a1", "Title", "https://news.example/a1", "2024-03-05", "Wire", "Saraqib", "Saraqeb", 13,
+                          20, "geonames:165266", 165266, "city", "SY", 35.86451, 36.80444,
+                          "Shelling hit Saraqeb.", 0.875, False),
+               MentionRow("a2", None, None, None, None, "Greece–Turkey border", "Turkey-Greece border", 0, 20,
+                          "idlibmap:border:Greece–Turkey border", None, "border", None, 41.0, 26.3,
+                          "Families waited at the Turkey-Greece border.", 0.5, True)]
+    path = tmp_path / f"rows.{kind}"
+    path.write_bytes({"jsonl": lambda: jsonl_bytes(written), "csv": lambda: csv_bytes(written, header=True),
+                      "parquet": lambda: parquet_bytes(written)}[kind]())
+    read = list(read_rows(path))
+    assert read == [written[0]._replace(date=dt.date(2024, 3, 5)), written[1]]
+    assert all(type(r) is MentionRow for r in read)
+
+
+def test_a_bad_offset_or_flag_names_the_file_and_line(tmp_path):
+    for change, message in [({"metonymy": "yes"}, "rows.jsonl:1: 'metonymy' is not true or false"),
+                            ({"start": None}, "rows.jsonl:1: 'start' is empty"),
+                            ({"confidence": 1.5}, "rows.jsonl:1: confidence 1.5 is out of range (0 to 1)")]:
+        path = write_jsonl(tmp_path / "rows.jsonl", [row("a1", "Idlib", **change)])
+        with pytest.raises(MentionsError, match=re.escape(message)):
+            list(read_rows(path))
