@@ -119,14 +119,18 @@ class Sentences:
         self.text = text
         self.spans = sentence_spans(text)
         self._starts = [start for start, _ in self.spans]
+        self._collapsed: dict[int, str] = {}  # a sentence naming several places is collapsed once
 
     def at(self, offset: int) -> str:
         """The sentence holding character ``offset`` (the last one starting at or before it), whitespace collapsed."""
         index = bisect.bisect_right(self._starts, offset) - 1
         if index < 0:
             return ""
-        start, end = self.spans[index]
-        return " ".join(self.text[start:end].split())
+        found = self._collapsed.get(index)
+        if found is None:
+            start, end = self.spans[index]
+            found = self._collapsed[index] = " ".join(self.text[start:end].split())
+        return found
 
 
 SENTENCE_REACH = 2_000  # characters searched either side of an offset for its sentence

@@ -136,8 +136,10 @@ def _land(rings: Sequence[_Ring], highlight: frozenset[str], labelled: frozenset
         ring_borders: list[BaseGeometry] = []
         for country in _countries(read, ring.tolerance):
             shape = rounded(country.geometry, ring.tolerance)
-            fill = _cut(shapely.clip_by_rect(shape, *ring.box), hole)
-            edge = _cut(shapely.clip_by_rect(shapely.boundary(shape), *ring.box), hole) if ring.borders else fill
+            # Clipping adds points of any precision where a shape meets the box: rounded again.
+            fill = _rounded_again(_cut(shapely.clip_by_rect(shape, *ring.box), hole), ring.tolerance)
+            edge = _rounded_again(_cut(shapely.clip_by_rect(shapely.boundary(shape), *ring.box), hole),
+                                  ring.tolerance) if ring.borders else fill
             if not fill.is_empty:
                 code = country.iso_a2
                 countries.append(BasemapFeature(fill, BasemapCountry(
@@ -148,7 +150,7 @@ def _land(rings: Sequence[_Ring], highlight: frozenset[str], labelled: frozenset
                 ring_borders.append(edge)
         # A border two countries share is drawn once.
         if ring_borders:
-            borders.append(shapely.line_merge(shapely.union_all(ring_borders)))
+            borders.append(_rounded_again(shapely.line_merge(shapely.union_all(ring_borders)), ring.tolerance))
     return countries, borders
 
 
@@ -162,6 +164,15 @@ def rounded(shape: BaseGeometry, tolerance: float) -> BaseGeometry:
     """``shape`` with its coordinates rounded to a tenth of ``tolerance`` (fewer digits for the page)."""
     decimals = max(0, math.ceil(-math.log10(tolerance / 10)))
     return shapely.transform(shape, lambda xy: xy.round(decimals))
+
+
+def _rounded_again(shape: BaseGeometry, tolerance: float) -> BaseGeometry:
+    """``shape`` snapped to the grid :func:`rounded` rounds to, kept valid (a line or ring that collapses on
+    the grid is dropped); one invalid to start with (a fast simplification can leave one) is only rounded."""
+    if shape.is_empty or not shape.is_valid:
+        return rounded(shape, tolerance)
+    decimals = max(0, math.ceil(-math.log10(tolerance / 10)))
+    return rounded(shapely.set_precision(shape, 10.0**-decimals), tolerance)
 
 
 def _cut(shape: BaseGeometry, hole: BaseGeometry | None) -> BaseGeometry:
@@ -234,11 +245,13 @@ def _water(detail: Bounds, extent: Bounds, fine: float, coarse: float, first_zoo
             if water.rank <= major:
                 outside = shapely.difference(water.geometry, inner)
                 if not outside.is_empty:
-                    shapes.append(BasemapFeature(outside, BasemapLine(kind, water.name, water.rank)))
+                    shapes.append(BasemapFeature(_rounded_again(outside, coarse),
+                                                 BasemapLine(kind, water.name, water.rank)))
         for water in read(detail, fine):
             if water.rank > smallest:
                 continue
-            shapes.append(BasemapFeature(water.geometry, BasemapLine(kind, water.name, water.rank)))
+            shapes.append(BasemapFeature(_rounded_again(water.geometry, fine),
+                                         BasemapLine(kind, water.name, water.rank)))
             if water.name:
                 labels.extend(_water_label(water, kind, first_zoom))
     return shapes, labels
@@ -299,17 +312,28 @@ def _towns(gazetteer: Gazetteer, marks: StoryMarks, extent: Bounds, zooms: tuple
 # --------------------------------------------------------------------------- the basemap
 
 
+def detail_tolerance(view: Bounds) -> float:
+    """The tolerance (degrees) of the land around the first view ``view``: fine enough for the zooms a
+    reader takes into it (:data:`FINE_ZOOMS`), never finer than the data. Shapes drawn over that land
+    (a map of many articles' shaded countries) need no more detail than it has."""
+    return max(basemap_data.LEVELS[0], 1 / reference.pixels_per_degree(opening_zoom(view) + FINE_ZOOMS))
+
+
+def opening_zoom(view: Bounds) -> float:
+    """The zoom the page opens ``view`` at on the reference screen, snapped as Leaflet snaps it."""
+    return max(min(math.floor(fit_zoom(view) * 4) / 4, MAX_ZOOM), 0)
+
+
 def basemap_for(marks: StoryMarks, gazetteer: Gazetteer | None = None) -> Basemap:
     """The basemap under a story: see the module docstring. Without a gazetteer, no reference towns."""
     extent = boundaries.basemap_extent(marks.data)
-    first_zoom = max(min(math.floor(fit_zoom(marks.view) * 4) / 4, MAX_ZOOM), 0)  # as Leaflet snaps it
+    first_zoom = opening_zoom(marks.view)
     extent_zoom = max(min(math.floor(fit_zoom(extent, padding=0)), first_zoom), 0)
     first_screen = screen_box(marks.view, fit_zoom(marks.view))
     detail = _grown(first_screen, DETAIL_FRACTION, extent)
     wide = max(first_screen[2] - first_screen[0], first_screen[3] - first_screen[1]) > WIDE_DEGREES
     margin = margin_box(extent)
-    # Fine enough for the zooms a reader takes into the first view, never finer than the data.
-    fine = max(basemap_data.LEVELS[0], 1 / reference.pixels_per_degree(first_zoom + FINE_ZOOMS))
+    fine = detail_tolerance(marks.view)
     coarse = max(boundaries.simplify_tolerance(extent, EXTENT_PIXELS), fine)
     rings = [_Ring(detail, None, fine), _Ring(extent, detail, coarse),
              _Ring(margin, extent, coarse * MARGIN_COARSENESS, borders=False)]

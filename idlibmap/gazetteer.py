@@ -23,8 +23,9 @@ import sys
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
@@ -34,6 +35,7 @@ import platformdirs
 
 from .errors import GazetteerError
 from .files import file_mode
+from .projection import distance_km, unit_vector
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +155,13 @@ def skeleton(key: str) -> str:
     words = [w for w in key.split() if w not in _ARTICLES] or key.split()
     joined = _DOUBLED.sub(r"\1", "".join(w[0].replace("q", "k") + w[1:].translate(_SKELETON_LETTERS) for w in words))
     return joined if len(joined) >= 3 else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def spelled_alike(key: str, other: str) -> bool:
+    """Whether two names of one skeleton are close enough to be one name spelled two ways ("Marj" and
+    "Al Marj", "Qusayr" and "Al Qusayr"); remembered, as a feed asks about the same pairs again and again."""
+    return difflib.SequenceMatcher(None, without_articles(key), without_articles(other)).ratio() >= SPELLING_MIN_RATIO
 
 
 # --------------------------------------------------------------------------- records and sources
@@ -468,6 +477,11 @@ class Candidate(GazetteerPlace):
     score: float
     fame: int = 0  # how many distinct names GeoNames lists for it: a city known abroad has dozens
 
+    @cached_property
+    def vector(self) -> tuple[float, float, float]:
+        """Its point on the unit sphere, worked out once (a feed weighs the same candidates again and again)."""
+        return unit_vector(self.lat, self.lon)
+
 
 _FEATURE_BONUS = {"country": 4.0, "capital": 1.0, "city": 0.0, "admin1": -1.5, "admin2": -2.5}
 _MATCH_BONUS = {"name": 2.0, "alternate": 0.0, "spelling": -3.0}
@@ -527,6 +541,7 @@ class Gazetteer:
         self._source = source
         self._demonyms: dict[str, str] | None = None
         self._country_names: dict[str, str] | None = None
+        self._small: dict[str, dict[Any, Any]] | None = None
         self._exact_forms: dict[str, str] | None = None
 
     @classmethod
@@ -582,38 +597,50 @@ class Gazetteer:
         key = normalize_name(name)
         if not key:
             return []
-        context = {c.upper() for c in countries}
-        allowed = {c.upper() for c in only}
-        rows = self._rows(
+        return self.candidates_from(key, self.name_rows(key), (lambda: self.skeleton_rows(key)) if spelling else None,
+                                    {c.upper() for c in countries}, {c.upper() for c in only}, limit)
+
+    def name_rows(self, key: str) -> list[Row]:
+        """The places listed under the normalized name ``key``, as rows for :meth:`candidates_from`."""
+        return self._rows(
             "SELECT p.*, n.is_primary FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?", (key,))
-        found = [self._candidate(row, "name" if row[-1] else "alternate", context) for row in rows]
+
+    def skeleton_rows(self, key: str) -> list[Row]:
+        """The places whose names share ``key``'s consonant skeleton and number of words (spelling variants
+        to be), as rows for :meth:`candidates_from`."""
+        shape = skeleton(key)
+        if not shape:
+            return []
+        words = _content_words(key)
+        rows = self._rows(
+            "SELECT p.*, s.name_key FROM skeletons s JOIN places p ON p.id = s.place_id WHERE s.key = ?", (shape,))
+        return [row for row in rows if _content_words(row[-1]) == words]
+
+    def candidates_from(
+        self, key: str, named: list[Row], variants: Callable[[], list[Row]] | None, context: set[str],
+        allowed: set[str], limit: int,
+    ) -> list[Candidate]:
+        """Candidates of ``key`` from its :meth:`name_rows` and (if none is ``allowed``, and ``variants`` is
+        given) its :meth:`skeleton_rows`: those in ``allowed`` countries (if any are), ``context`` countries
+        preferred, best first, at most ``limit``."""
+        found = [self._candidate(row, "name" if row[-1] else "alternate", context) for row in named]
         if allowed:
             found = [c for c in found if c.country_code in allowed]
-        if not found and spelling:
-            found = [c for c in self._spelling_candidates(key, context | allowed)
+        if not found and variants is not None:
+            found = [c for c in self._spelling_candidates(key, variants(), context | allowed)
                      if not allowed or c.country_code in allowed]
         found.sort(key=lambda c: (-c.score, c.geonameid))
         return without_districts_of_towns(found)[:limit]
 
-    def _spelling_candidates(self, key: str, context: set[str]) -> list[Candidate]:
-        """Transliteration variants: same consonant skeleton, same number of words, close spelling.
+    def _spelling_candidates(self, key: str, rows: list[Row], context: set[str]) -> list[Candidate]:
+        """Transliteration variants among ``rows`` (same skeleton and number of words): close spelling.
 
         With a country context, only variants inside those countries count: a
         near-miss abroad is more likely a different place than a spelling.
         """
-        shape = skeleton(key)
-        if not shape:
-            return []
-        rows = self._rows(
-            "SELECT p.*, s.name_key FROM skeletons s JOIN places p ON p.id = s.place_id WHERE s.key = ?", (shape,))
-        words = _content_words(key)
         close: dict[int, Candidate] = {}
         for row in rows:
-            name_key = row[-1]
-            if context and row[4] not in context or _content_words(name_key) != words:
-                continue
-            if difflib.SequenceMatcher(None, without_articles(key), without_articles(name_key)).ratio() \
-                    >= SPELLING_MIN_RATIO:  # "Marj" is "Al Marj", "Qusayr" "Al Qusayr"
+            if (not context or row[4] in context) and spelled_alike(key, row[-1]):
                 close.setdefault(row[0], self._candidate(row, "spelling", context))
         return list(close.values())
 
@@ -644,24 +671,35 @@ class Gazetteer:
         """Points along a long feature (a sea, a river, a wide region); empty for other places."""
         if place_id < FEATURE_ID_BASE:
             return []
-        return [(lat, lon) for lat, lon in self._rows("SELECT lat, lon FROM stretches WHERE place_id = ?", (place_id,))]
+        points: list[tuple[float, float]] = self._small_tables()["stretches"].get(place_id, [])
+        return points
 
     def neighbours(self, country: str) -> list[str]:
         """ISO codes of the countries sharing a land border with ``country``."""
-        return [str(other) for (other,) in self._rows("SELECT other FROM neighbours WHERE country = ?",
-                                                      (country.upper(),))]
+        return list(self._small_tables()["neighbours"].get(country.upper(), []))
 
     def country_part(self, country: str, direction: str) -> tuple[float, float] | None:
         """A point in one part of a country (``direction`` is one of :data:`DIRECTIONS`)."""
-        rows = self._rows("SELECT lat, lon FROM country_parts WHERE country = ? AND direction = ?",
-                          (country.upper(), direction))
-        return (rows[0][0], rows[0][1]) if rows else None
+        return self._small_tables()["country_parts"].get((country.upper(), direction))
 
     def border_midpoint(self, first: str, second: str) -> tuple[float, float] | None:
         """(lat, lon) halfway along the border two countries' polygons share; None where they do not touch."""
-        pair = tuple(sorted((first.upper(), second.upper())))
-        rows = self._rows("SELECT lat, lon FROM border_midpoints WHERE first = ? AND second = ?", pair)
-        return (rows[0][0], rows[0][1]) if rows else None
+        return self._small_tables()["border_midpoints"].get(tuple(sorted((first.upper(), second.upper()))))
+
+    def _small_tables(self) -> dict[str, dict[Any, Any]]:
+        """The index's small tables (a few thousand rows in all), read once: a feed asks them for every article."""
+        if self._small is None:
+            tables: dict[str, dict[Any, Any]] = {"stretches": {}, "neighbours": {}}
+            for place_id, lat, lon in self._rows("SELECT place_id, lat, lon FROM stretches ORDER BY rowid", ()):
+                tables["stretches"].setdefault(place_id, []).append((lat, lon))
+            for country, other in self._rows("SELECT country, other FROM neighbours ORDER BY country, other", ()):
+                tables["neighbours"].setdefault(country, []).append(str(other))
+            tables["country_parts"] = {(country, part): (lat, lon) for country, part, lat, lon in
+                                       self._rows("SELECT country, direction, lat, lon FROM country_parts", ())}
+            tables["border_midpoints"] = {(first, second): (lat, lon) for first, second, lat, lon in
+                                          self._rows("SELECT first, second, lat, lon FROM border_midpoints", ())}
+            self._small = tables
+        return self._small
 
     def places_in(self, boxes: Iterable[tuple[tuple[float, float, float, float], int]],
                   limit: int = 5000) -> list[GazetteerPlace]:
@@ -695,8 +733,6 @@ SEAT_KM = 50.0  # a district whose same-named town lies this close is that town'
 def without_districts_of_towns(found: list[Candidate]) -> list[Candidate]:
     """Drop a second-level region when a town of the same name and country lies near its centre: the
     town (as a rule, the district's seat) stands for both, and it is a point, not a centre of towns."""
-    from .projection import distance_km
-
     towns = [c for c in found if c.feature_type in ("city", "capital")]
     return [c for c in found if c.feature_type != "admin2" or not any(
         t.country_code == c.country_code and distance_km((t.lat, t.lon), (c.lat, c.lon)) <= SEAT_KM for t in towns)]

@@ -61,6 +61,13 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * MEAN_EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    """The point (lat, lon) on the unit sphere: two points lie within d km of each other when the dot product
+    of their vectors is at least cos(d / MEAN_EARTH_RADIUS_KM)."""
+    phi, lam = math.radians(lat), math.radians(lon)
+    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
+
+
 def bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Compass bearing in degrees (0 = north, clockwise) from ``a`` to ``b``, both (lat, lon), on a local flat map."""
     dx = (b[1] - a[1]) * math.cos(math.radians((a[0] + b[0]) / 2))

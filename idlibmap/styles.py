@@ -170,6 +170,10 @@ MENTION_MAX_RADIUS = 22.0  # pixels, for the place most articles name over all t
 MENTION_MIN_RADIUS = 3.0  # pixels: a place one article names stays visible
 MENTION_UNIT_RADIUS = 6.0  # pixels, for one article at most: a small feed's circles stay small
 MENTION_LABELS = 12  # the most-named places whose names are drawn beside their circles
+MENTION_FULL_SIZE = 600  # pixels: on a page map whose shorter side is smaller, circles (and the legend's)
+# shrink with it, down to MENTION_SMALLEST_SCALE, so a phone's world view is no blob (the least stays
+# MENTION_MIN_RADIUS)
+MENTION_SMALLEST_SCALE = 0.5
 MENTION_COUNTRY_RAMP = ("#efe6f2", "#dccbe4", "#c3a7d3", "#a783bd")  # quiet purples, fewest to most articles
 MENTION_COUNTRY_OPACITY = 0.5
 MENTION_COUNTRY_EDGE = "#8a7a99"
@@ -277,7 +281,9 @@ def style_table() -> dict[str, object]:
         "stock": {"fill": STOCK_FILL, "fillOpacity": STOCK_FILL_OPACITY},
         "mention": {"fill": MENTION_FILL, "stroke": MENTION_STROKE, "fillOpacity": MENTION_FILL_OPACITY,
                     "weight": MENTION_STROKE_WIDTH, "maxRadius": MENTION_MAX_RADIUS, "minRadius": MENTION_MIN_RADIUS,
-                    "labels": MENTION_LABELS, "unitRadius": MENTION_UNIT_RADIUS, "ramp": list(MENTION_COUNTRY_RAMP),
+                    "labels": MENTION_LABELS, "unitRadius": MENTION_UNIT_RADIUS,
+                    "fullSize": MENTION_FULL_SIZE, "smallestScale": MENTION_SMALLEST_SCALE,
+                    "ramp": list(MENTION_COUNTRY_RAMP),
                     "countryOpacity": MENTION_COUNTRY_OPACITY, "countryEdge": MENTION_COUNTRY_EDGE},
         "control": {"fillOpacity": CONTROL_FILL_OPACITY, "edge": CONTROL_EDGE, "edgeWeight": CONTROL_EDGE_WEIGHT},
         "hatch": HATCH,

@@ -74,3 +74,16 @@ def test_a_wide_article_view_gets_water_and_towns_but_no_province_clutter():
     drawn = basemap_for(marks)
     assert not [f for f in drawn.provinces if isinstance(f.properties, BasemapLine) and f.properties.kind == "province"]
     assert drawn.water and drawn.max_zoom == basemap.MAX_ZOOM
+
+
+def test_land_borders_and_water_keep_no_more_decimals_than_their_detail_needs():
+    """Where a ring of detail clips the land, or borders are merged, the new points are rounded too: a world
+    view's page carries three decimals (its detail, some 0.06°, needs a tenth of that), not four."""
+    from idlibmap.render.geojson import packing_decimals
+
+    marks = StoryMarks(view=(-106.4, 3.6, 102.5, 56.8), data=(-106.4, 3.6, 102.5, 56.8))
+    drawn = basemap_for(marks)
+    assert 0.01 < basemap.detail_tolerance(marks.view) < 0.1
+    for kind in (drawn.countries, drawn.water):
+        assert packing_decimals([f.geometry for f in kind], 4) == 3
+    assert packing_decimals(drawn.borders, 4) == 3

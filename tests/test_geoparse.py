@@ -90,3 +90,36 @@ def test_arbitrary_text_never_breaks_the_geoparser(gazetteer, text):
         for mention in place.mentions:
             assert 0 <= mention.start < mention.end <= len(text)
             assert text[mention.start:mention.end] == mention.text
+
+
+REUSE_TEXTS = [
+    "Michael Jackson arrived late. Jackson said the talks in Geneva would go on.",
+    "Floods reached Jackson, Mississippi, and towns near Memphis.",
+    "JACKSON, Miss. (AP) - Storms hit Jackson and Vicksburg overnight.",
+    "Shelling hit Saraqeb and Maarat al-Numan in Idleb, Syria, near Turkey's southern border.",
+    "Turkey's Erdogan flew to Moscow; Greek police met migrants at Kastanies on the Turkish border.",
+    "Idlib Governorate: the Idlib rebels said Idlib city was calm. Aleppo's airport reopened.",
+    # a word opening a sentence is common in a text that also writes it in lower case, a place elsewhere
+    "Aleppo pepper is sold in Damascus markets; cooks there use aleppo pepper daily.",
+    "Aleppo was shelled overnight. Families left Aleppo for Idlib and the Turkish border.",
+]
+
+
+def test_a_reused_geoparser_reads_each_text_as_a_fresh_one_does(gazetteer):
+    """What one geoparser keeps across texts (words' roles, runs' tokens, lookups per country) never
+    changes what it finds: texts in either order give the places a fresh geoparser gives."""
+    from pathlib import Path
+
+    from idlibmap.geoparse import Geoparser
+
+    composed = sorted((Path(__file__).parents[1] / "benchmarks" / "geoparse" / "articles").glob("*.txt"))
+    texts = REUSE_TEXTS + [path.read_text(encoding="utf-8") for path in composed]
+
+    def read(parser: Geoparser, text: str) -> list[dict[str, object]]:
+        return [place.to_json() for place in parser.parse(text).places]
+
+    fresh = [read(Geoparser(gazetteer), text) for text in texts]
+    for order in (texts, texts[::-1]):
+        reused = Geoparser(gazetteer)
+        found = {text: read(reused, text) for text in order}
+        assert [found[text] for text in texts] == fresh

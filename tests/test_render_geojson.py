@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import geopandas as gpd
 import pyogrio
@@ -56,3 +57,33 @@ def test_pyogrio_reads_the_documented_types(built_map):
     posts = frame[frame["layer"] == "Turkish observation posts"]
     assert len(posts) == 12 and posts["status"].str.len().gt(0).all()
     assert frame[frame["name"] == "Saraqeb"]["geonames_id"].iloc[0] == 164816
+
+
+def unpacked(coords, scale):
+    """The page script's unpacking (unpackCollection), in Python: runs of steps back to positions."""
+    if not coords or isinstance(coords[0], int):
+        positions, x, y = [], 0, 0
+        for i in range(0, len(coords), 2):
+            x, y = x + coords[i], y + coords[i + 1]
+            positions.append([x / scale, y / scale])
+        return positions
+    return [unpacked(c, scale) for c in coords]
+
+
+def test_packed_coordinates_unpack_to_the_rounded_shape():
+    from idlibmap.render.geojson import geometries_json, packed_geometry, packing_decimals
+
+    ring = [(36.6339, 35.9306), (36.8044, 35.8645), (37.1612, 36.2012), (36.6339, 35.9306)]
+    shapes = [shapely.Polygon(ring), shapely.MultiLineString([ring[:2], ring[1:]]), shapely.Point(-106.3852, 3.5869)]
+    decimals = packing_decimals(shapes, 6)
+    assert decimals == 4  # the fewest that hold every coordinate
+    for plain in geometries_json(shapes, 6):
+        packed = packed_geometry(plain, decimals)
+        assert re.fullmatch(r"[\[\]\d,-]*", json.dumps(packed["coordinates"], separators=(",", ":")))  # whole numbers
+        back = packed["coordinates"]
+        back = [v / 10**decimals for v in back] if plain["type"] == "Point" else unpacked(back, 10**decimals)
+        assert shapely.equals_exact(shapely.geometry.shape({"type": plain["type"], "coordinates": back}),
+                                    shapely.geometry.shape(plain), tolerance=1e-9)
+        assert len(json.dumps(packed)) < len(json.dumps(plain))  # what it is for
+    assert packing_decimals([shapely.Point(36.5, 35.25)], 4) == 2
+    assert packing_decimals([shapely.Point(36.123456, 35.0)], 4) == 4  # never more than asked: rounded

@@ -12,7 +12,9 @@ import io
 import json
 import struct
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import msgspec
 
 from ..article import Sentences
 
@@ -26,8 +28,9 @@ COORDINATE_DECIMALS = 5
 Day = TypeVar("Day")
 
 
-class MentionRow(NamedTuple, Generic[Day]):
-    """One mention of a place in one article, located (a named tuple: rows are many, and cheap to encode).
+class MentionRow(msgspec.Struct, Generic[Day], frozen=True, gc=False):
+    """One mention of a place in one article, located (a msgspec struct: rows are many, and msgspec encodes
+    a JSON line of one in about a tenth of the standard library's time).
 
     ``date`` is the article's day: the text ``YYYY-MM-DD`` as written (:data:`WrittenRow`), a
     :class:`datetime.date` once read back and checked (``idlibmap.mentions.read``); ``None`` if undated.
@@ -54,7 +57,8 @@ class MentionRow(NamedTuple, Generic[Day]):
 
 
 WrittenRow = MentionRow[str | None]
-COLUMNS: tuple[str, ...] = MentionRow._fields
+COLUMNS: tuple[str, ...] = MentionRow.__struct_fields__
+_JSON = msgspec.json.Encoder()
 
 
 def place_id(place: ArticlePlace) -> str:
@@ -82,7 +86,7 @@ def mention_rows(article: Article, places: Iterable[ArticlePlace]) -> list[Writt
 
 def jsonl_bytes(rows: Iterable[WrittenRow]) -> bytes:
     """One JSON object per row and line, UTF-8."""
-    return "".join(json.dumps(row._asdict(), ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
+    return _JSON.encode_lines(list(rows))
 
 
 def _csv_cell(value: object) -> object:
@@ -99,7 +103,7 @@ def csv_bytes(rows: Iterable[WrittenRow], header: bool) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     if header:
         writer.writerow(COLUMNS)
-    writer.writerows([_csv_cell(value) for value in row] for row in rows)
+    writer.writerows([_csv_cell(value) for value in msgspec.structs.astuple(row)] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -147,8 +151,8 @@ def parquet_bytes(rows: list[WrittenRow]) -> bytes:
     import pyarrow.parquet as pq
 
     schema = _arrow_schema()
-    columns: list[list[Any]] = [list(values) for values in zip(*rows, strict=True)] if rows \
-        else [[] for _ in COLUMNS]
+    columns: list[list[Any]] = [list(values) for values in zip(*map(msgspec.structs.astuple, rows), strict=True)] \
+        if rows else [[] for _ in COLUMNS]
     columns.append([wkb_point(row.lon, row.lat) for row in rows])
     table = pa.Table.from_arrays([pa.array(values, type=field.type) for values, field in zip(columns, schema,
                                                                                               strict=True)],

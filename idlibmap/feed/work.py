@@ -55,7 +55,7 @@ class Worker:
         if self._geoparser is None or self._geoparser.lookups.size() > MAX_MEMOISED:
             from ..geoparse import Geoparser
 
-            self._geoparser = Geoparser(self.gazetteer)
+            self._geoparser = Geoparser(self.gazetteer, alternatives=0)  # rows hold no runners-up
         return self._geoparser
 
     def rows(self, article: Article) -> list[WrittenRow]:

@@ -1,13 +1,18 @@
-"""Gazetteer lookups for one geoparser: each distinct name looked up once."""
+"""Gazetteer lookups for one geoparser: each distinct name looked up once; and what the scanner reads
+from words alone, kept across texts."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from ..gazetteer import Candidate, Gazetteer, normalize_name
+from ..gazetteer import Candidate, Gazetteer, Row, normalize_name
 from .patterns import EXACT_FORM_EDGE
+
+if TYPE_CHECKING:
+    from .tokens import Token
 
 # Texts repeat their names: fold each distinct spelling once.
 name_key = lru_cache(maxsize=1 << 16)(normalize_name)
@@ -47,10 +52,17 @@ class Lookups:
         self._starts: dict[str, bool] = {}
         self._exact: dict[str, list[Candidate]] = {}
         self._spelled: dict[tuple[str, tuple[str, ...]], list[Candidate]] = {}
+        self._spelled_in: dict[tuple[str, str], list[Candidate]] = {}
+        self._rows: dict[str, tuple[list[Row], list[Row] | None]] = {}  # listed names, spelling variants
+        # The scanner's readings that depend on the words alone: a word's role away from a sentence start,
+        # and the tokens of a run with no possessive.
+        self.word_roles: dict[str, tuple[str, str]] = {}
+        self.run_pieces: dict[str, list[tuple[list[Token], bool]]] = {}
 
     def size(self) -> int:
         """How many answers are memoised (a batch renews its lookups when they grow past a bound)."""
-        return len(self._country_keys) + len(self._facts) + len(self._starts) + len(self._exact) + len(self._spelled)
+        return (len(self._country_keys) + len(self._facts) + len(self._starts) + len(self._exact) + len(self._spelled)
+                + len(self._spelled_in) + len(self._rows) + len(self.word_roles) + len(self.run_pieces))
 
     def exact(self, key: str) -> list[Candidate]:
         """Places listed under the normalized name ``key`` (no spelling variants), best first."""
@@ -70,12 +82,43 @@ class Lookups:
         return found
 
     def spelled(self, key: str, context: tuple[str, ...]) -> list[Candidate]:
-        """Places inside the ``context`` countries that ``key`` names or spells differently; none without context."""
+        """Places inside the ``context`` countries that ``key`` names or spells differently; none without context.
+
+        The same as ``gazetteer.candidates(key, only=context)``, put together from answers kept per country:
+        a feed's articles name the same few countries in ever different combinations.
+        """
         index = (key, context)
-        if index not in self._spelled:
-            self._spelled[index] = (self.gazetteer.candidates(key, limit=CANDIDATES_PER_NAME, only=context)
-                                    if context else [])
-        return self._spelled[index]
+        found = self._spelled.get(index)
+        if found is None:
+            parts = [self.spelled_in(key, country) for country in context]
+            found = [c for part in parts for c in part if c.matched != "spelling"]  # listed names win anywhere
+            if not found:
+                found = [c for part in parts for c in part]
+            found.sort(key=lambda c: (-c.score, c.geonameid))
+            found = self._spelled[index] = found[:CANDIDATES_PER_NAME]
+        return found
+
+    def spelled_in(self, key: str, country: str) -> list[Candidate]:
+        """Places in one country that ``key`` names or spells differently."""
+        index = (key, country)
+        found = self._spelled_in.get(index)
+        if found is None:
+            named, variants = self._rows_of(key)
+            found = self._spelled_in[index] = self.gazetteer.candidates_from(
+                key, named, lambda: self._variants_of(key, variants), set(), {country}, CANDIDATES_PER_NAME)
+        return found
+
+    def _rows_of(self, key: str) -> tuple[list[Row], list[Row] | None]:
+        found = self._rows.get(key)
+        if found is None:
+            found = self._rows[key] = (self.gazetteer.name_rows(key), None)
+        return found
+
+    def _variants_of(self, key: str, variants: list[Row] | None) -> list[Row]:
+        if variants is None:
+            variants = self.gazetteer.skeleton_rows(key)
+            self._rows[key] = (self._rows[key][0], variants)
+        return variants
 
     def facts(self, key: str) -> NameFacts:
         """:class:`NameFacts` of a name listed in the gazetteer (``key`` must be listed)."""

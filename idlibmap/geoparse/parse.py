@@ -8,7 +8,7 @@ from ..article import sentence_around
 from ..errors import ArticleError
 from .lookups import Lookups
 from .places import ParseResult
-from .resolve import Resolver
+from .resolve import ALTERNATIVES_SHOWN, Resolver
 from .tokens import Scanner
 
 if TYPE_CHECKING:
@@ -19,9 +19,12 @@ if TYPE_CHECKING:
 class Geoparser:
     """Finds and resolves place names; one per gazetteer, reusable across texts (lookups are memoised)."""
 
-    def __init__(self, gazetteer: Gazetteer):
+    def __init__(self, gazetteer: Gazetteer, alternatives: int = ALTERNATIVES_SHOWN):
+        """``alternatives``: how many runners-up each place lists (a batch writing rows, which hold none,
+        asks for 0 and saves their making)."""
         self.gazetteer = gazetteer
         self.lookups = Lookups(gazetteer)
+        self.alternatives = alternatives
 
     def parse(self, text: str) -> ParseResult:
         """Every place ``text`` names, resolved; a long text logs its progress."""
@@ -29,7 +32,7 @@ class Geoparser:
         scan.run()
         context = tuple(sorted(scan.context))
         scan.add_spelling_hits(context)  # transliteration variants, only inside the text's countries
-        places = Resolver(self.lookups, text, scan.hits, scan.context).places()
+        places = Resolver(self.lookups, text, scan.hits, scan.context, self.alternatives).places()
         return ParseResult(places, [c for c, _ in scan.context.most_common()])
 
 

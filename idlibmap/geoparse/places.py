@@ -37,6 +37,12 @@ class ArticlePlace:
     # parts of a country the article names ("northern Mali"): name, direction, lat, lon of each
     parts: list[dict[str, Any]] = field(default_factory=list)
 
+    def twin(self) -> ArticlePlace:
+        """A shallow copy (what ``copy.copy`` makes, without its generic machinery: one per place per text)."""
+        twin = object.__new__(ArticlePlace)
+        twin.__dict__.update(self.__dict__)
+        return twin
+
     def to_json(self) -> dict[str, Any]:
         """The record ``places --format json`` prints."""
         data = {

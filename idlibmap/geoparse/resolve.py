@@ -9,13 +9,13 @@ likely a false match and is dropped.
 
 from __future__ import annotations
 
-import copy
+import math
 from collections import Counter
 from dataclasses import replace
 from typing import Any
 
 from ..gazetteer import FEATURE_ID_BASE, FEATURE_KINDS, Candidate, match_confidence, without_articles
-from ..projection import KM_PER_DEGREE_OF_LATITUDE, distance_km
+from ..projection import MEAN_EARTH_RADIUS_KM, distance_km, unit_vector
 from .borders import border_place, neighbour_towards
 from .lookups import Lookups, name_key
 from .places import ArticlePlace, Mention
@@ -38,14 +38,55 @@ THE_REGION_BONUS = 2.0  # "Swat district" is the district
 ANCHOR_MARGIN = 2.0  # how far an anchor's best candidate must lead its runner-up
 ALTERNATIVES_SHOWN = 3
 
-Anchor = tuple[float, float, str]  # lat, lon, key of a place the text names unambiguously
+# A place the text names unambiguously: lat, lon, the key it is named by, and its unit vector x, y, z
+Anchor = tuple[float, float, str, float, float, float]
+COS_FAR_FOREIGN = math.cos(FAR_FOREIGN_KM / MEAN_EARTH_RADIUS_KM)
+ROUNDING = 1e-9  # a quick "too far" must be sure: the exact test decides anything this close to the line
+
+
+class Anchors:
+    """A text's anchors, and the cap of the sphere that holds them all (its centre and angular radius): a
+    candidate far outside the cap is near none of them, found with one dot product instead of one per anchor."""
+
+    def __init__(self, points: list[Anchor]):
+        self.points = points
+        sx, sy, sz = sum(p[3] for p in points), sum(p[4] for p in points), sum(p[5] for p in points)
+        norm = math.sqrt(sx * sx + sy * sy + sz * sz)
+        self.centre = (sx / norm, sy / norm, sz / norm) if norm > ROUNDING else (0.0, 0.0, 0.0)
+        spread = max((self._angle(self.centre, p[3:]) for p in points), default=0.0) if norm > ROUNDING else math.pi
+        # reach in km -> (least dot product with an anchor to be near it, least with the centre to be worth a look)
+        self._least: dict[float, tuple[float, float]] = {}
+        for reach in (NEAR_KM, REGION_NEAR_KM):
+            angle = reach / MEAN_EARTH_RADIUS_KM
+            self._least[reach] = (math.cos(angle),
+                                  math.cos(spread + angle) - ROUNDING if spread + angle < math.pi else -2.0)
+
+    @staticmethod
+    def _angle(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+        return math.acos(max(-1.0, min(1.0, sum(x * y for x, y in zip(a, b, strict=True)))))
+
+    def near(self, vector: tuple[float, float, float], reach: float, key: str) -> bool:
+        """Whether the point ``vector`` lies within ``reach`` km of an anchor named by another key than ``key``."""
+        if not self.points:
+            return False
+        x, y, z = vector
+        cx, cy, cz = self.centre
+        least, worth_a_look = self._least[reach]
+        if cx * x + cy * y + cz * z < worth_a_look:
+            return False
+        return any(ax * x + ay * y + az * z >= least and other != key for _, _, other, ax, ay, az in self.points)
+
+
+NO_ANCHORS = Anchors([])
 
 
 class Resolver:
     """Chooses one candidate per kind of hit, then groups mentions into places."""
 
-    def __init__(self, lookups: Lookups, text: str, hits: list[Hit], context: Counter[str]):
+    def __init__(self, lookups: Lookups, text: str, hits: list[Hit], context: Counter[str],
+                 alternatives: int = ALTERNATIVES_SHOWN):
         self.lookups = lookups
+        self.alternatives = alternatives
         self.text = text
         self.hits = hits
         self.counts = context
@@ -57,6 +98,7 @@ class Resolver:
         # centres of the main countries, the most named first
         self._main_points = [spot for code, _ in self.counts.most_common() if code in self.main
                              and (spot := lookups.gazetteer.country_part(code, "centre")) is not None]
+        self._main_vectors = [unit_vector(*spot) for spot in self._main_points]
         self.named_inside: set[str] = set()  # keys named at least once away from a sentence start
         self._chosen: dict[tuple[Any, ...], ArticlePlace | None] = {}
 
@@ -74,7 +116,7 @@ class Resolver:
             found = [c for c in found if c.country_code == hit.within] or found
         return found
 
-    def score(self, candidate: Candidate, anchors: list[Anchor], hit: Hit) -> float:
+    def score(self, candidate: Candidate, anchors: Anchors, hit: Hit) -> float:
         score = candidate.score
         if candidate.country_code in self.main:
             score += CONTEXT_BONUS
@@ -91,23 +133,16 @@ class Resolver:
         return score
 
     @staticmethod
-    def near(candidate: Candidate, anchors: list[Anchor], key: str) -> bool:
+    def near(candidate: Candidate, anchors: Anchors, key: str) -> bool:
         """Within NEAR_KM of a place the article names under another name (REGION_NEAR_KM of a province's
         centre: a province reaches far from it)."""
-        reach = REGION_NEAR_KM if candidate.feature_type == "admin1" else NEAR_KM
-        # A great circle is never shorter than its north-south part: most anchors are ruled out by latitude alone.
-        degrees = reach / KM_PER_DEGREE_OF_LATITUDE * (1 + 1e-9)
-        here = (candidate.lat, candidate.lon)
-        for lat, lon, other in anchors:  # a plain loop: this runs for every candidate of every name
-            if abs(lat - here[0]) <= degrees and other != key and distance_km((lat, lon), here) <= reach:
-                return True
-        return False
+        return anchors.near(candidate.vector, REGION_NEAR_KM if candidate.feature_type == "admin1" else NEAR_KM, key)
 
-    def ranked(self, hit: Hit, anchors: list[Anchor]) -> list[tuple[float, Candidate]]:
+    def ranked(self, hit: Hit, anchors: Anchors) -> list[tuple[float, Candidate]]:
         scored = ((self.score(c, anchors, hit), c) for c in self.options(hit))
         return sorted(scored, key=lambda p: (-p[0], p[1].geonameid))
 
-    def acceptable(self, best: Candidate, anchors: list[Anchor], hit: Hit) -> bool:
+    def acceptable(self, best: Candidate, anchors: Anchors, hit: Hit) -> bool:
         """A small place abroad, far from everything else the article names, is more likely a false match."""
         if best.feature_type in ("country", "capital") or best.feature_type in FEATURE_KINDS or hit.only_admin1:
             return True
@@ -132,8 +167,9 @@ class Resolver:
 
     def far_from_main(self, candidate: Candidate) -> bool:
         """Further than FAR_FOREIGN_KM from the centre of every country the article is mainly about."""
-        return bool(self._main_points) and all(
-            distance_km(spot, (candidate.lat, candidate.lon)) > FAR_FOREIGN_KM for spot in self._main_points)
+        x, y, z = candidate.vector
+        return bool(self._main_vectors) and all(
+            mx * x + my * y + mz * z < COS_FAR_FOREIGN for mx, my, mz in self._main_vectors)
 
     # ---- the whole text
     def places(self) -> list[ArticlePlace]:
@@ -157,7 +193,7 @@ class Resolver:
                 found.mentions.append(mention)
                 found.metonymy = found.metonymy or metonymy
             else:  # the chosen record is shared by every hit of its kind: each place gets its own copy
-                own = grouped[key] = copy.copy(place)  # a shallow copy: dataclasses.replace re-runs __init__, slower
+                own = grouped[key] = place.twin()
                 own.mentions, own.metonymy, own.parts = [mention], metonymy, list(place.parts)
         return self.merged(list(grouped.values()))
 
@@ -190,24 +226,25 @@ class Resolver:
             kept.append(hit)
         return kept
 
-    def anchors(self, place_hits: list[Hit]) -> list[Anchor]:
+    def anchors(self, place_hits: list[Hit]) -> Anchors:
         """Places that are clear without help from other places (one option, or a wide margin), in a
         country the article is mainly about or big cities near it; not countries, long features or
         spelling variants."""
-        anchors, seen = [], set()
+        anchors: list[Anchor] = []
+        seen = set()
         for hit in place_hits:
             if (hit.key, hit.only_admin1, hit.within) in seen or hit.spelling:
                 continue
             seen.add((hit.key, hit.only_admin1, hit.within))
-            ranked = self.ranked(hit, [])
+            ranked = self.ranked(hit, NO_ANCHORS)
             if not ranked:
                 continue
             best = ranked[0][1]
             clear = len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= ANCHOR_MARGIN
             if clear and best.feature_type != "country" and best.feature_type not in FEATURE_KINDS \
                     and (best.country_code in self.main or self.big_city_nearby(best)):
-                anchors.append((best.lat, best.lon, hit.key))
-        return anchors
+                anchors.append((best.lat, best.lon, hit.key, *best.vector))
+        return Anchors(anchors)
 
     def big_city_nearby(self, candidate: Candidate) -> bool:
         """A big city named by its own name, not far from the countries the article is about (Gaza in a
@@ -215,7 +252,7 @@ class Resolver:
         return candidate.feature_type in ("city", "capital") and candidate.matched == "name" \
             and candidate.population >= ANCHOR_CITY_POPULATION and not self.far_from_main(candidate)
 
-    def place_for(self, hit: Hit, anchors: list[Anchor]) -> ArticlePlace | None:
+    def place_for(self, hit: Hit, anchors: Anchors) -> ArticlePlace | None:
         """The place a hit names (a fresh record each time; the choice is made once per kind of hit)."""
         signature = (hit.kind, hit.key, hit.only_admin1, hit.admin2, hit.within, hit.spelling, hit.direction,
                      hit.countries, hit.the, hit.initial and hit.key not in self.named_inside)
@@ -224,7 +261,7 @@ class Resolver:
         return self._chosen[signature]
 
     # ---- one kind of hit
-    def choose(self, hit: Hit, anchors: list[Anchor]) -> ArticlePlace | None:
+    def choose(self, hit: Hit, anchors: Anchors) -> ArticlePlace | None:
         if hit.kind == "border":
             return self.border(hit.countries)
         ranked = self.ranked(hit, anchors)
@@ -242,16 +279,16 @@ class Resolver:
                       if without_articles(name_key(c.name)) == bare]
             if not ranked or not self.acceptable(ranked[0][1], anchors, hit):
                 return None
-        place = self.located(ranked, hit.spelling)
+        place = self.located(ranked, hit.spelling, self.alternatives)
         stretch = self.lookups.gazetteer.stretch(ranked[0][1].geonameid)
         if stretch:
             place.lat, place.lon = self.nearest_stretch(stretch, anchors)
         return place
 
-    def nearest_stretch(self, stretch: list[tuple[float, float]], anchors: list[Anchor]) -> tuple[float, float]:
+    def nearest_stretch(self, stretch: list[tuple[float, float]], anchors: Anchors) -> tuple[float, float]:
         """The point of a long feature nearest (in total) to the places the article is about, or to the
         country it names most; its first point when the article gives no bearing."""
-        focus = [(lat, lon) for lat, lon, _ in anchors] or self._main_points[:1]
+        focus = [(anchor[0], anchor[1]) for anchor in anchors.points] or self._main_points[:1]
         if not focus:
             return stretch[0]
         return min(stretch, key=lambda spot: sum(distance_km(spot, other) for other in focus))
@@ -272,7 +309,7 @@ class Resolver:
         country = next((c for _, c in ranked if c.feature_type == "country"), None)
         if country is None:
             return None
-        place = self.located([(0.0, country)], spelling=False)
+        place = self.located([(0.0, country)], spelling=False, shown=0)
         spot = self.lookups.gazetteer.country_part(country.country_code, direction)
         if spot is not None:
             label = "central" if direction == "centre" else direction
@@ -281,14 +318,14 @@ class Resolver:
         return place
 
     @staticmethod
-    def located(ranked: list[tuple[float, Candidate]], spelling: bool) -> ArticlePlace:
-        """The best candidate as a place, with how clearly it won and the runners-up."""
+    def located(ranked: list[tuple[float, Candidate]], spelling: bool, shown: int) -> ArticlePlace:
+        """The best candidate as a place, with how clearly it won and (``shown`` of) the runners-up."""
         best_score, best = ranked[0]
         margin = best_score - ranked[1][0] if len(ranked) > 1 else None
         alternatives = [
             {"name": c.name, "country_code": c.country_code, "feature_type": c.feature_type,
              "geonames_id": c.geonameid, "lat": c.lat, "lon": c.lon, "population": c.population}
-            for _, c in ranked[1:1 + ALTERNATIVES_SHOWN]
+            for _, c in ranked[1:1 + shown]
         ]
         return ArticlePlace(
             name=best.name, lat=best.lat, lon=best.lon, country_code=best.country_code or None,

@@ -119,7 +119,7 @@ class Scanner:
         self._lower_words: set[str] | None = None
         self._pieces: dict[str, list[tuple[list[Token], bool]]] = {}
         self._roles: dict[tuple[tuple[str, ...], bool], tuple[list[str], list[tuple[int, int, str]]]] = {}
-        self._words: dict[tuple[str, bool], tuple[str, str]] = {}  # (word, opens a sentence) -> (role, key)
+        self._words: dict[str, tuple[str, str]] = {}  # a word opening a sentence -> (role, key), in this text
         self._title_lines: dict[int, bool] = {}  # start of a line -> whether it is a headline in title case
 
     # ---- helpers on the raw text
@@ -236,9 +236,11 @@ class Scanner:
         """
         if run in SKIPPED_WORDS:  # "The", "In", "President" opening a sentence: nothing to read
             return
-        pieces = self._pieces.get(run)
+        pieces = self._pieces.get(run) or self.lookups.run_pieces.get(run)
         if pieces is None:
             pieces = self._pieces[run] = self.split_run(offset, run)
+            if "'s" not in run and "’s" not in run:  # no possessive: the pieces depend on the run alone
+                self.lookups.run_pieces[run] = pieces
         for relative, possessive in pieces:
             self.scan_tokens([(offset + a, offset + b, word) for a, b, word in relative], possessive)
 
@@ -291,14 +293,15 @@ class Scanner:
         """A piece of one word, the most common case, read with its role worked out once per text;
         False for the words :meth:`token_roles` reads afresh each time (hyphenated, short all-capitals)."""
         start, end, word = token
-        index = (word, self.sentence_initial(start))
-        known = self._words.get(index)
+        # Away from a sentence start, a word's role depends on the word alone: it is kept across texts.
+        known_roles = self._words if self.sentence_initial(start) else self.lookups.word_roles
+        known = known_roles.get(word)
         if known is None:
             if COMPOUND_SPLIT.search(word) or (word.isupper() and len(word) <= DATELINE_MAX_LETTERS):
-                known = self._words[index] = (AFRESH, "")
+                known = known_roles[word] = (AFRESH, "")
             else:
                 role, _, key = self.role_at([token], 0)
-                known = self._words[index] = (role, key or name_key(word))
+                known = known_roles[word] = (role, key or name_key(word))
         elif known[0] == "demonym":
             self.note_demonym(token, known[1])
         role, key = known

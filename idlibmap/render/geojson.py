@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -66,3 +67,36 @@ def geojson_from_model(model: MapModel) -> dict[str, Any]:
         "sources": model.sources,
         "features": features,
     }
+
+
+def packing_decimals(geometries: Sequence[BaseGeometry], most: int) -> int:
+    """The fewest decimals (at most ``most``) that hold every coordinate of ``geometries`` exactly."""
+    coords = shapely.get_coordinates(list(geometries)) if len(geometries) else np.zeros((0, 2))
+    for decimals in range(most):
+        scaled = coords * 10**decimals
+        if np.allclose(scaled, np.rint(scaled), rtol=0, atol=1e-6):
+            return decimals
+    return most
+
+
+def packed_geometry(geometry: dict[str, Any], decimals: int) -> dict[str, Any]:
+    """A GeoJSON geometry with its coordinates packed for a page: each run of positions (a line, a ring)
+    as one flat list of integers in units of 10^-``decimals`` degree, the first position whole and each
+    next one as its step from the one before (the page's script unpacks it: ``unpackCollection``);
+    a Point's position is a pair of such integers. Small steps take few digits."""
+    scale = 10**decimals
+
+    def pack(coords: Any) -> Any:
+        if not coords:
+            return []
+        if isinstance(coords[0], int | float):  # a Point's position
+            return [round(value * scale) for value in coords[:2]]
+        if isinstance(coords[0][0], int | float):  # a run of positions
+            whole = np.rint(np.asarray(coords, dtype=float)[:, :2] * scale).astype(np.int64)
+            return np.diff(whole, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel().tolist()
+        return [pack(item) for item in coords]
+
+    if geometry["type"] == "GeometryCollection":
+        return {"type": "GeometryCollection",
+                "geometries": [packed_geometry(g, decimals) for g in geometry["geometries"]]}
+    return {"type": geometry["type"], "coordinates": pack(geometry["coordinates"])}

@@ -27,7 +27,8 @@ from folium.utilities import JsCode
 from .. import styles
 from ..model import BASEMAP_LAYER_NAME, Basemap, BasemapFeature, BasemapLine, MapModel
 from .alt_text import alt_text_from_model
-from .geojson import layer_collection
+from .geojson import layer_collection, packed_geometry, packing_decimals
+from .mentions import MENTIONS_DATA_ID, page_mentions
 
 MAP_ID = "idlibmap"  # the map element's fixed id suffix: the page names it map_idlibmap
 ALT_TEXT_ID = "idlibmap-alt"
@@ -169,13 +170,16 @@ BASEMAP_PRECISION = 4  # decimals of a degree: about 11 m, finer than the extrac
 
 
 def _features_json(features: list[BasemapFeature]) -> str:
-    """A FeatureCollection's JSON text, geometries rounded to :data:`BASEMAP_PRECISION` decimals."""
+    """A FeatureCollection's JSON text, geometries rounded to :data:`BASEMAP_PRECISION` decimals (or fewer,
+    as the rings of detail round them) and packed (:func:`~idlibmap.render.geojson.packed_geometry`)."""
     if not features:
         return '{"type":"FeatureCollection","features":[]}'
     shapes = shapely.transform([f.geometry for f in features], lambda xy: xy.round(BASEMAP_PRECISION))
-    parts = [f'{{"type":"Feature","properties":{safe_json(_given(f.properties))},"geometry":{shape}}}'
+    decimals = packing_decimals(shapes, BASEMAP_PRECISION)
+    parts = [f'{{"type":"Feature","properties":{safe_json(_given(f.properties))},'
+             f'"geometry":{safe_json(packed_geometry(json.loads(shape), decimals))}}}'
              for f, shape in zip(features, shapely.to_geojson(shapes), strict=True)]
-    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+    return f'{{"type":"FeatureCollection","decimals":{decimals},"features":[' + ",".join(parts) + "]}"
 
 
 def _given(properties: Any) -> dict[str, Any]:
@@ -211,7 +215,8 @@ def panel_config(model: MapModel) -> dict[str, Any]:
         "sources": model.sources,
         "method": model.method,
         "styles": styles.style_table(),
-        "mentions": dataclasses.asdict(model.mentions) if model.mentions else None,
+        # On a map of many articles, also the id of the element holding the table of its articles.
+        "mentions": dataclasses.asdict(model.mentions) | {"data": MENTIONS_DATA_ID} if model.mentions else None,
     }
 
 
@@ -299,9 +304,14 @@ def html_from_model(model: MapModel, tiles: str | None = None) -> str:
 
         source = tile_source(tiles)
         OnlineTileLayer(source, name=layer_label(f"Online tiles: {source.name}")).add_to(fmap)
+    mention_layers, articles = page_mentions(model)
+    if mention_layers:  # the articles the popups list, read once by the page's script (see render.mentions)
+        figure.header.add_child(RawMarkup(f'<script type="application/json" id="{MENTIONS_DATA_ID}">'
+                                          f"{safe_json(articles)}</script>"), name="mentions_data")
     for layer in model.layers:
         group = folium.FeatureGroup(name=layer_label(layer.name))
-        StoryLayer(fmap.get_name(), layer_collection(layer), layer.section).add_to(group)
+        data = mention_layers.get(layer.name) if layer.section == "mentions" else None
+        StoryLayer(fmap.get_name(), data or layer_collection(layer), layer.section).add_to(group)
         group.add_to(fmap)
     # Collapsed on all but large screens; folium declares ``collapsed`` a bool but writes JsCode as code.
     collapsed = JsCode("window.innerWidth < 1600 || window.innerHeight < 900")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from idlibmap import styles
 from idlibmap.pipeline import build
 
-from ..test_browser import CHROMIUM, console_messages, probe, run_chromium
+from ..test_browser import CHROMIUM, console_messages, probe, probe_embedded, run_chromium
 from .rows import feed, row, write_jsonl
 
 pytestmark = [
@@ -165,3 +166,72 @@ def test_a_busy_place_counts_every_article_and_lists_a_few(tmp_path, gazetteer):
     assert "1,200 articles" in result["text"] and "and 1,195 more articles" in result["text"]  # type: ignore[index]
     assert result["listed"] == 5  # type: ignore[index]  # the page carries five a day
     assert result["control"].endswith("· 1,201 articles")  # type: ignore[index]
+
+
+PHONE = """
+  var frame = map.getContainer().getBoundingClientRect();
+  var circles = [];
+  map.eachLayer(function (l) {
+    if (l.feature && l.setRadius && l.feature.properties.symbol === "mention") circles.push(l);
+  });
+  var order = Array.prototype.map.call(document.querySelectorAll("path.idlibmap-mention"), function (path) {
+    var found = circles.filter(function (c) { return c.getElement() === path; })[0];
+    return found ? found.getRadius() : -1;
+  });
+  var labels = Array.prototype.filter.call(document.querySelectorAll(".idlibmap-place-label"), function (n) {
+    return getComputedStyle(n).visibility !== "hidden";
+  }).map(function (n) {
+    var r = n.getBoundingClientRect();
+    return { text: n.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+  });
+  var busiest = circles.slice().sort(function (a, b) { return b.getRadius() - a.getRadius(); })[0];
+  busiest.openPopup();
+  var popup = document.querySelector(".idlibmap-mention-popup").getBoundingClientRect();
+  var card = document.querySelector(".idlibmap-mention-card");
+  done({ width: frame.width, height: frame.height, largest: busiest.getRadius(), order: order, labels: labels,
+         popup: { left: popup.left, right: popup.right }, scrolls: card.scrollHeight > card.clientHeight,
+         overflow: getComputedStyle(card).overflowY });
+"""
+
+
+def far(article: str, name: str, lat: float, lon: float, date: str) -> dict:
+    """A row naming a place of the feed's own (not one of rows.PLACES)."""
+    data = row(article, "Idlib", date, mention=name, place_id=f"idlibmap:city:{name}", geonames_id=None,
+               country_code=None, lat=lat, lon=lon, title=f"A long title for {name} " * 6)
+    return data | {"name": name}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, gazetteer):
+    """A feed from Caracas to Bamako to Idlib and Yangon: the first view is most of the world."""
+    folder = tmp_path_factory.mktemp("mentions-world")
+    rows = [far(f"{name}{i}", name, lat, lon, f"2020-03-0{1 + i % 7}") for i in range(40)
+            for name, lat, lon, every in (("Caracas", 10.49, -66.88, 1), ("Bamako", 12.65, -8.0, 2),
+                                          ("Yangon", 16.8, 96.15, 3), ("Kayes", 14.45, -11.43, 4))
+            if i % every == 0]
+    rows += [row(f"s{i}", name, f"2020-03-0{1 + i % 7}") for i in range(30) for name in ("Idlib", "Aleppo", "Turkey")
+             if i % (3 if name == "Aleppo" else 1) == 0]
+    built = build(mentions=write_jsonl(folder / "rows.jsonl", rows), gazetteer=gazetteer)
+    built.save(folder / "world.html", ("html",))
+    return (folder / "world.html").read_text(encoding="utf-8")
+
+
+def test_on_a_phone_circles_shrink_stack_small_on_big_and_names_and_popups_stay_in_the_frame(world, tmp_path):
+    snippet = ('<iframe src="idlib_map.html" title="map" '
+               'style="display:block;border:0;width:400px;height:700px"></iframe>')
+    phone = probe_embedded(world, snippet, tmp_path, 400, PHONE)
+    assert (phone["width"], phone["height"]) == (400, 700)  # laid out as a phone lays it out
+    assert phone["largest"] <= styles.MENTION_MAX_RADIUS * 400 / styles.MENTION_FULL_SIZE + 0.01  # smaller circles
+    circles = [r for r in phone["order"] if r >= 0]
+    assert len(circles) == 6 and circles == sorted(circles, reverse=True)  # the largest drawn first, below
+    assert phone["labels"], "no place is named"
+    for label in phone["labels"]:
+        assert label["left"] >= 0 and label["right"] <= 400 and label["top"] >= 0 and label["bottom"] <= 700, label
+    assert phone["popup"]["left"] >= 0 and phone["popup"]["right"] <= 400  # no wider than the screen
+    assert phone["overflow"] == "auto" and phone["scrolls"]  # its long list scrolls inside it
+
+
+def test_on_a_wide_screen_circles_keep_their_full_size(world, tmp_path):
+    wide = probe(world, tmp_path, PHONE, size="1280,800")
+    assert min(wide["width"], wide["height"]) >= styles.MENTION_FULL_SIZE  # type: ignore[index]
+    assert wide["largest"] == pytest.approx(styles.MENTION_MAX_RADIUS, abs=0.01)  # type: ignore[index]

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 
+import msgspec
 import pytest
 
 from idlibmap.errors import MentionsError
@@ -136,7 +137,7 @@ def test_rows_read_back_are_the_rows_places_wrote_with_their_dates_as_dates(tmp_
     path.write_bytes({"jsonl": lambda: jsonl_bytes(written), "csv": lambda: csv_bytes(written, header=True),
                       "parquet": lambda: parquet_bytes(written)}[kind]())
     read = list(read_rows(path))
-    assert read == [written[0]._replace(date=dt.date(2024, 3, 5)), written[1]]
+    assert read == [msgspec.structs.replace(written[0], date=dt.date(2024, 3, 5)), written[1]]
     assert all(type(r) is MentionRow for r in read)
 
 

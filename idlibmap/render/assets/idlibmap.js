@@ -37,6 +37,37 @@
     }
   }
 
+  /* A FeatureCollection whose coordinates the page received packed (render/geojson.py, packed_geometry:
+   * each run of positions one flat list of whole steps of 10^-decimals degree) turned back into GeoJSON,
+   * in place; a collection without "decimals" is plain GeoJSON already. */
+  function unpackCollection(collection) {
+    if (!collection || collection.decimals === undefined) return collection;
+    var scale = Math.pow(10, collection.decimals);
+    function run(flat) {
+      var positions = [], x = 0, y = 0;
+      for (var i = 0; i + 1 < flat.length; i += 2) {
+        x += flat[i];
+        y += flat[i + 1];
+        positions.push([x / scale, y / scale]);
+      }
+      return positions;
+    }
+    function unpack(coords) {
+      if (!coords.length || typeof coords[0] === "number") return run(coords);
+      return coords.map(unpack);
+    }
+    function geometry(g) {
+      if (!g) return g;
+      if (g.type === "GeometryCollection") g.geometries.forEach(geometry);
+      else if (g.type === "Point") g.coordinates = [g.coordinates[0] / scale, g.coordinates[1] / scale];
+      else g.coordinates = unpack(g.coordinates);
+      return g;
+    }
+    collection.features.forEach(function (f) { geometry(f.geometry); });
+    delete collection.decimals;
+    return collection;
+  }
+
   /* ---------------------------------------------------------------- symbols */
 
   function shapePath(shape, s) {
@@ -227,8 +258,9 @@
       return { left: b.left + frame.left, right: b.right + frame.left, top: b.top + frame.top, bottom: b.bottom + frame.top };
     });
     var taken = panels.slice();
-    /* Symbols are obstacles for the minor labels (lines, regions, the basemap): those never cover a symbol. */
-    var icons = map.getContainer().querySelectorAll(".idlibmap-icon svg");
+    /* Symbols are obstacles for the minor labels (lines, regions, the basemap): those never cover a symbol,
+     * nor a circle of a map of many articles. */
+    var icons = map.getContainer().querySelectorAll(".idlibmap-icon svg, path.idlibmap-mention");
     for (var k = 0; k < icons.length; k++) {
       var r = icons[k].getBoundingClientRect(), inset = 3;
       if (r.width) symbols.push({ left: r.left + inset, right: r.right - inset, top: r.top + inset, bottom: r.bottom - inset });
@@ -271,7 +303,7 @@
         var clear = label.sides.some(function (side) {
           label.side(side);
           var box = node.getBoundingClientRect();
-          if (!box.width || overlaps(box, label.minor ? taken.concat(symbols) : taken)) return false;
+          if (!box.width || !onScreen(box) || overlaps(box, label.minor ? taken.concat(symbols) : taken)) return false;
           taken.push(box);
           return true;
         });
@@ -319,7 +351,7 @@
   }
 
   function addStoryLayer(map, group, data, section) {
-    if (section === "mentions") return addMentions(map, group, data);
+    if (section === "mentions") return addMentions(map, group, unpackCollection(data));
     var pane = SECTION_PANES[section] ? ensurePane(map, "idlibmap-" + section, SECTION_PANES[section]) : "overlayPane";
     var layer = L.geoJSON(data, {
       pane: pane,
@@ -405,16 +437,49 @@
   /* Each place the feed names is a circle whose area grows with the number of articles naming it within
    * the dates shown; a country named as context is its land, shaded by that number. The time control
    * (timeControl) sets the dates shown; every circle, shade, label and popup follows it. */
-  var mentions = { items: [], from: null, to: null, all: true };
+  var mentions = { items: [], from: null, to: null, all: true, scale: 1, table: null };
   var POPUP_ARTICLES = 20;  /* articles listed in a popup; the rest are counted */
+
+  /* The articles, sentences and publishers the popups list, each once (render/mentions.py writes them as a
+   * JSON script element); a place refers to them by number. */
+  function articleTable() {
+    if (!mentions.table) {
+      var node = config.mentions && document.getElementById(config.mentions.data);
+      mentions.table = node ? JSON.parse(node.textContent) : { articles: [], sentences: [], sources: [] };
+    }
+    return mentions.table;
+  }
+
+  /* The ISO day of a day number of the time control (-1: an article with no date). */
+  function dayOf(number) { return number < 0 ? "" : config.mentions.days[number]; }
+
+  /* A place's popup entries, read from the table: {date, title, url, source, sentence}, newest first. */
+  function placeEntries(p) {
+    var table = articleTable(), found = [];
+    for (var i = 0; i + 1 < p.entries.length; i += 2) {
+      var article = table.articles[p.entries[i]] || [-1, "", "", -1];
+      found.push({ date: dayOf(article[0]), title: article[1], url: article[2],
+        source: table.sources[article[3]] || "", sentence: table.sentences[p.entries[i + 1]] || "" });
+    }
+    return found;
+  }
+
+  /* Circles shrink with a small map (a phone), so a world view of many places is no blob: the same factor
+   * for every circle and the legend's, fixed when the page opens. */
+  function circleScale(map) {
+    var st = config.styles.mention, size = map.getSize(), shorter = Math.min(size.x, size.y);
+    if (!shorter) return 1;
+    return Math.max(st.smallestScale, Math.min(1, shorter / st.fullSize));
+  }
 
   function thousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }  /* 222,240 */
 
   function mentionRadius(count) {
     var st = config.styles.mention, largest = config.mentions ? config.mentions.largest : 0;
     if (count <= 0) return 0;
-    /* As styles.mention_radius: area-true, the most-named place at maxRadius, one article at most unitRadius. */
-    var unit = Math.min(st.unitRadius, st.maxRadius / Math.sqrt(Math.max(largest, 1)));
+    /* As styles.mention_radius: area-true, the most-named place at maxRadius, one article at most unitRadius;
+     * times the page's circle scale (circleScale). */
+    var unit = Math.min(st.unitRadius, st.maxRadius / Math.sqrt(Math.max(largest, 1))) * mentions.scale;
     return Math.max(st.minRadius, unit * Math.sqrt(count));
   }
 
@@ -431,13 +496,14 @@
   /* How many articles name a place within the dates shown (every one, undated ones too, for all dates). */
   function shownCount(p) {
     var count = 0;
-    p.days.forEach(function (d) { if (inWindow(d.date)) count += d.articles; });
+    for (var i = 0; i + 1 < p.days.length; i += 2) if (inWindow(dayOf(p.days[i]))) count += p.days[i + 1];
     return count;
   }
 
   /* The articles of a place listed in the page (a few a day on a large feed) within the dates shown. */
   function shownEntries(p) {
-    return mentions.all ? p.entries : p.entries.filter(function (e) { return inWindow(e.date); });
+    var entries = placeEntries(p);
+    return mentions.all ? entries : entries.filter(function (e) { return inWindow(e.date); });
   }
 
   function dateWords(iso) {
@@ -496,20 +562,29 @@
           fillOpacity: st.countryOpacity, className: "idlibmap-mention-country" };
       },
       pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, { radius: f.properties.radius, color: st.stroke, weight: st.weight,
+        return L.circleMarker(latlng, { radius: mentionRadius(f.properties.articles), color: st.stroke, weight: st.weight,
           fillColor: st.fill, fillOpacity: st.fillOpacity, pane: pane, className: "idlibmap-mention" });
       },
       onEachFeature: function (f, item) {
         var p = f.properties;
         item.bindPopup(function () { return mentionCard(p); },
-          { maxWidth: Math.min(340, window.innerWidth - 70), className: "idlibmap-mention-popup" });
+          { maxWidth: Math.max(160, Math.min(340, window.innerWidth - 70)), className: "idlibmap-mention-popup" });
         var entry = { p: p, layer: item, circle: p.symbol === "mention", shown: true, label: null };
         if (named.indexOf(f) >= 0) {
           entry.label = { element: function () { return item.isTooltipOpen() && item.getTooltip().getElement(); },
             priority: config.styles.labelPriority.place + Math.log(1 + p.articles) / 10 };
+          /* Right of the circle, or left of it when the right runs out of the frame or onto another name. */
+          entry.label.sides = ["right", "left"];
+          entry.label.side = function (side) {
+            var tip = item.getTooltip(), r = item.getRadius() + 2;
+            if (!tip || tip.options.direction === side) return;
+            tip.options.direction = side;
+            tip.options.offset = [side === "left" ? -r : r, 0];
+            if (item.isTooltipOpen()) tip.update();
+          };
           labels.push(entry.label);
           item.bindTooltip(el("span", null, p.name), { permanent: true, direction: "right",
-            offset: [p.radius + 2, 0], className: "idlibmap-place-label" });
+            offset: [mentionRadius(p.articles) + 2, 0], className: "idlibmap-place-label" });
         } else {
           item.bindTooltip(el("span", null, p.name), { sticky: !entry.circle });
         }
@@ -544,7 +619,8 @@
         var radius = mentionRadius(count);
         item.layer.setRadius(radius);
         if (item.label && item.layer.getTooltip()) {
-          item.layer.getTooltip().options.offset = [radius + 2, 0];
+          var tip = item.layer.getTooltip();
+          tip.options.offset = [(tip.options.direction === "left" ? -1 : 1) * (radius + 2), 0];
           if (item.layer.isTooltipOpen()) item.layer.getTooltip().update();
         }
       } else {
@@ -552,6 +628,10 @@
       }
       if (item.layer.isPopupOpen()) item.layer.setPopupContent(mentionCard(item.p));
     });
+    /* The largest circles below, the smallest on top, whichever the dates (a circle put back comes last). */
+    mentions.items.filter(function (item) { return item.circle && item.shown; })
+      .sort(function (a, b) { return b.layer.getRadius() - a.layer.getRadius(); })
+      .forEach(function (item) { item.layer.bringToFront(); });
     if (ui.map) setTimeout(function () { declutter(ui.map); }, 0);
   }
 
@@ -650,6 +730,7 @@
    * province outlines and borders, then the names: seas, provinces, rivers, lakes, reference towns, and a
    * name for every country in view (placed anew after each move, see countryNames). */
   function addBasemap(map, group, data) {
+    Object.keys(data).forEach(function (kind) { unpackCollection(data[kind]); });
     locatorData.countries = data.overview;
     ensurePane(map, "idlibmap-basemap", 200);
     ensurePane(map, "idlibmap-basemap-lines", 210);
@@ -1010,7 +1091,7 @@
     if (symbol.type === "point") return symbolSvg(symbol.symbol, symbol.approximate);
     if (symbol.type === "mention-circle") {
       /* A reference circle at its true size on the map. */
-      var r = symbol.radius, side = Math.max(34, Math.ceil(2 * r + 4));
+      var r = Math.max(styles.mention.minRadius, symbol.radius * mentions.scale), side = Math.max(34, Math.ceil(2 * r + 4));
       var ring = svg("svg", { width: side, height: Math.ceil(2 * r + 4), "aria-hidden": "true",
         viewBox: "0 0 " + side + " " + Math.ceil(2 * r + 4) });
       ring.appendChild(svg("circle", { cx: side / 2, cy: r + 2, r: r, fill: styles.mention.fill,
@@ -1214,6 +1295,7 @@
     var node = popup.getElement();
     if (!node) return;
     var size = map.getSize(), margin = 8, boxes = controlBoxes(map, 4), room = panRoom(map);
+    slide(popup, 0);
     popup.options.maxHeight = Math.max(120, size.y - 2 * margin - POPUP_TIP - 40);
     popup.update();
     var box = popupBox(map, node);
@@ -1229,6 +1311,21 @@
     }
     move = move || clearMove(box, [], size, margin, room);
     if (move && (move.x || move.y)) map.panBy([-move.x, -move.y], { animate: false });
+    /* Where the map cannot pan so far (a world view at its widest), the card slides along the map's edge
+     * instead, its tip still on the place. */
+    box = popupBox(map, node);
+    var by = box.left < margin ? margin - box.left : (box.right > size.x - margin ? size.x - margin - box.right : 0);
+    var half = Math.max(0, (box.right - box.left) / 2 - 24);  /* the tip (40 px wide) stays on the card */
+    if (by) slide(popup, Math.max(-half, Math.min(half, by)));
+  }
+
+  /* Moves a popup's card ``by`` pixels sideways from where Leaflet puts it, its tip left where it was. */
+  function slide(popup, by) {
+    if (!popup.idlibmapOffset) popup.idlibmapOffset = L.point(popup.options.offset);
+    popup.options.offset = popup.idlibmapOffset.add([by, 0]);
+    popup.update();
+    var tip = popup.getElement() && popup.getElement().querySelector(".leaflet-popup-tip-container");
+    if (tip) tip.style.transform = by ? "translateX(" + -by + "px)" : "";
   }
 
   function keepPopupsClear(map) {
@@ -1485,6 +1582,7 @@
     featureList(map).addTo(map);
     titlePanel().addTo(map);
     if (config.mentions && config.mentions.days.length) timeControl().addTo(map);
+    if (config.mentions) mentions.scale = circleScale(map);  /* before the legend draws its reference circles */
     legendPanel().addTo(map);
     sourcesPanel().addTo(map);
     locator(map).addTo(map);
