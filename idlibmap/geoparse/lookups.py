@@ -51,7 +51,8 @@ class Lookups:
         self._facts: dict[str, NameFacts] = {}
         self._starts: dict[str, bool] = {}
         self._exact: dict[str, list[Candidate]] = {}
-        self._spelled: dict[tuple[str, tuple[str, ...]], list[Candidate]] = {}
+        self._spelled_context: tuple[str, ...] = ()
+        self._spelled: dict[str, list[Candidate]] = {}
         self._spelled_in: dict[tuple[str, str], list[Candidate]] = {}
         self._rows: dict[str, tuple[list[Row], list[Row] | None]] = {}  # listed names, spelling variants
         # The scanner's readings that depend on the words alone: a word's role away from a sentence start,
@@ -87,15 +88,16 @@ class Lookups:
         The same as ``gazetteer.candidates(key, only=context)``, put together from answers kept per country:
         a feed's articles name the same few countries in ever different combinations.
         """
-        index = (key, context)
-        found = self._spelled.get(index)
+        if context != self._spelled_context:  # kept for one set of countries (one text's): sets seldom recur
+            self._spelled_context, self._spelled = context, {}
+        found = self._spelled.get(key)
         if found is None:
             parts = [self.spelled_in(key, country) for country in context]
             found = [c for part in parts for c in part if c.matched != "spelling"]  # listed names win anywhere
             if not found:
                 found = [c for part in parts for c in part]
             found.sort(key=lambda c: (-c.score, c.geonameid))
-            found = self._spelled[index] = found[:CANDIDATES_PER_NAME]
+            found = self._spelled[key] = found[:CANDIDATES_PER_NAME]
         return found
 
     def spelled_in(self, key: str, country: str) -> list[Candidate]:
