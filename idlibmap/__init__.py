@@ -17,9 +17,12 @@ matplotlib, and ``build`` loads them on first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+# Nothing is imported at run time: `python -m idlibmap` runs this file before the command's Ctrl-C handler
+# is in place, and on a busy machine an import here (typing, read from source) was long enough to be hit.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .geoparse import ArticlePlace as Place
     from .pipeline import Map, build
 

@@ -143,3 +143,12 @@ def test_a_signal_in_a_deferred_block_raises_at_its_end():
             steps.append("block finished")
         steps.append("raised after the block")
     assert steps == ["block finished", "raised after the block"]
+
+
+def test_the_package_imports_nothing_before_the_command_can_catch_ctrl_c():
+    """`python -m idlibmap` runs the package's __init__ before __main__ installs its Ctrl-C handler: an import
+    there (typing, read from source on a fresh clone) is a window where Ctrl-C printed a traceback."""
+    found = subprocess.run([PYTHON, "-c", "import sys; before = set(sys.modules); import idlibmap; "
+                            "print(' '.join(sorted(set(sys.modules) - before)))"],
+                           capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+    assert found == ["idlibmap"]
