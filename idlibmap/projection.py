@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 EARTH_RADIUS = 6378137.0  # metres, the Web Mercator sphere
 MEAN_EARTH_RADIUS_KM = 6371.0  # for distances on the ground
-KM_PER_DEGREE_OF_LATITUDE = MEAN_EARTH_RADIUS_KM * math.pi / 180  # along a meridian, on the mean sphere
 MAX_LATITUDE = 85.0  # Web Mercator's usable limit, as the page clamps it
 
 
@@ -63,9 +62,14 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
     """The point (lat, lon) on the unit sphere: two points lie within d km of each other when the dot product
-    of their vectors is at least cos(d / MEAN_EARTH_RADIUS_KM)."""
+    of their vectors is at least :func:`cosine_of_km` (d)."""
     phi, lam = math.radians(lat), math.radians(lon)
     return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
+
+
+def cosine_of_km(km: float) -> float:
+    """The cosine of the angle a distance on the ground spans at the Earth's centre (-1 from half way round on)."""
+    return math.cos(min(km / MEAN_EARTH_RADIUS_KM, math.pi))
 
 
 def bearing(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -54,7 +54,8 @@ class Lookups:
         self._spelled_context: tuple[str, ...] = ()
         self._spelled: dict[str, list[Candidate]] = {}
         self._spelled_in: dict[tuple[str, str], list[Candidate]] = {}
-        self._rows: dict[str, tuple[list[Row], list[Row] | None]] = {}  # listed names, spelling variants
+        self._named_rows: dict[str, list[Row]] = {}  # the index's rows of a name's listed places ...
+        self._variant_rows: dict[str, list[Row]] = {}  # ... and of its spelling variants
         # The scanner's readings that depend on the words alone: a word's role away from a sentence start,
         # and the tokens of a run with no possessive.
         self.word_roles: dict[str, tuple[str, str]] = {}
@@ -62,8 +63,9 @@ class Lookups:
 
     def size(self) -> int:
         """How many answers are memoised (a batch renews its lookups when they grow past a bound)."""
-        return (len(self._country_keys) + len(self._facts) + len(self._starts) + len(self._exact) + len(self._spelled)
-                + len(self._spelled_in) + len(self._rows) + len(self.word_roles) + len(self.run_pieces))
+        return sum(len(memo) for memo in (
+            self._country_keys, self._facts, self._starts, self._exact, self._spelled, self._spelled_in,
+            self._named_rows, self._variant_rows, self.word_roles, self.run_pieces))
 
     def exact(self, key: str) -> list[Candidate]:
         """Places listed under the normalized name ``key`` (no spelling variants), best first."""
@@ -105,22 +107,18 @@ class Lookups:
         index = (key, country)
         found = self._spelled_in.get(index)
         if found is None:
-            named, variants = self._rows_of(key)
+            named = self._named_rows.get(key)
+            if named is None:
+                named = self._named_rows[key] = self.gazetteer.name_rows(key)
             found = self._spelled_in[index] = self.gazetteer.candidates_from(
-                key, named, lambda: self._variants_of(key, variants), set(), {country}, CANDIDATES_PER_NAME)
+                key, named, lambda: self._variant_rows_of(key), set(), {country}, CANDIDATES_PER_NAME)
         return found
 
-    def _rows_of(self, key: str) -> tuple[list[Row], list[Row] | None]:
-        found = self._rows.get(key)
+    def _variant_rows_of(self, key: str) -> list[Row]:
+        found = self._variant_rows.get(key)
         if found is None:
-            found = self._rows[key] = (self.gazetteer.name_rows(key), None)
+            found = self._variant_rows[key] = self.gazetteer.skeleton_rows(key)
         return found
-
-    def _variants_of(self, key: str, variants: list[Row] | None) -> list[Row]:
-        if variants is None:
-            variants = self.gazetteer.skeleton_rows(key)
-            self._rows[key] = (self._rows[key][0], variants)
-        return variants
 
     def facts(self, key: str) -> NameFacts:
         """:class:`NameFacts` of a name listed in the gazetteer (``key`` must be listed)."""

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..gazetteer import FEATURE_ID_BASE, FEATURE_KINDS, Candidate, match_confidence, without_articles
-from ..projection import MEAN_EARTH_RADIUS_KM, distance_km, unit_vector
+from ..projection import MEAN_EARTH_RADIUS_KM, cosine_of_km, distance_km, unit_vector
 from .borders import border_place, neighbour_towards
 from .lookups import Lookups, name_key
 from .places import ArticlePlace, Mention
@@ -40,7 +40,7 @@ ALTERNATIVES_SHOWN = 3
 
 # A place the text names unambiguously: lat, lon, the key it is named by, and its unit vector x, y, z
 Anchor = tuple[float, float, str, float, float, float]
-COS_FAR_FOREIGN = math.cos(FAR_FOREIGN_KM / MEAN_EARTH_RADIUS_KM)
+COS_FAR_FOREIGN = cosine_of_km(FAR_FOREIGN_KM)
 ROUNDING = 1e-9  # a quick "too far" must be sure: the exact test decides anything this close to the line
 
 
@@ -57,9 +57,7 @@ class Anchors:
         # reach in km -> (least dot product with an anchor to be near it, least with the centre to be worth a look)
         self._least: dict[float, tuple[float, float]] = {}
         for reach in (NEAR_KM, REGION_NEAR_KM):
-            angle = reach / MEAN_EARTH_RADIUS_KM
-            self._least[reach] = (math.cos(angle),
-                                  math.cos(spread + angle) - ROUNDING if spread + angle < math.pi else -2.0)
+            self._least[reach] = (cosine_of_km(reach), cosine_of_km(reach + spread * MEAN_EARTH_RADIUS_KM) - ROUNDING)
 
     @staticmethod
     def _angle(a: tuple[float, ...], b: tuple[float, ...]) -> float:
