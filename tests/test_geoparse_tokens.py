@@ -69,3 +69,27 @@ def test_short_text_logs_nothing(gazetteer):
     with idlibmap_log() as lines:
         parse("Troops left Aleppo for Hama.", gazetteer)
     assert lines == []
+
+
+def test_roles_kept_across_texts_never_come_from_a_headline(gazetteer):
+    """A geoparser keeps the roles of a run's words for later texts, but only where every capital means a
+    name: in a title-case headline whose text also writes "aleppo pepper" in lower case, Aleppo is a common
+    word; the same words in another text's prose name Aleppo, in either order."""
+    from idlibmap.geoparse.lookups import Lookups
+    from idlibmap.geoparse.patterns import RUN, TOKEN
+    from idlibmap.geoparse.tokens import Scanner
+
+    headline = "Aleppo Pepper Prices Rise Sharply\n\nCooks in Damascus buy aleppo pepper daily."
+    prose = "Traders said Aleppo Pepper Prices Rise Sharply was a headline."
+
+    def first_role(lookups: Lookups, text: str) -> str:
+        run = RUN.search(text, text.index("Aleppo"))
+        assert run is not None
+        tokens = [(run.start() + t.start(), run.start() + t.end(), t.group()) for t in TOKEN.finditer(run.group())]
+        return Scanner(lookups, text).token_roles(tokens)[0][0]
+
+    assert (first_role(Lookups(gazetteer), headline), first_role(Lookups(gazetteer), prose)) == ("common", "place")
+    for order in ((headline, prose), (prose, headline)):
+        shared = Lookups(gazetteer)
+        roles = {text: first_role(shared, text) for text in order}
+        assert (roles[headline], roles[prose]) == ("common", "place")

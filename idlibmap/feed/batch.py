@@ -116,10 +116,11 @@ def run_batch(options: BatchOptions) -> BatchSummary:
 
 
 def _engine(options: BatchOptions, client: Any, chunks: Iterator[tuple[int, list[Item]]]) -> Iterator[ChunkResult]:
+    text_format = None if row_format(options.out) == ".parquet" else row_format(options.out)  # encoded by workers
     if client is not None:
         from .cluster import run_cluster
 
-        return run_cluster(chunks, client)
+        return run_cluster(chunks, client, text_format)
     from .local import run_local
 
-    return run_local(chunks, options.jobs)
+    return run_local(chunks, options.jobs, text_format)

@@ -28,13 +28,14 @@ _local = threading.local()
 _opening = threading.Lock()
 
 
-def parse_chunk(number: int, items: list[Item]) -> ChunkResult:
-    """Run on a Dask worker: geoparse one chunk with this thread's cached geoparser."""
+def parse_chunk(number: int, items: list[Item], text_format: str | None = None) -> ChunkResult:
+    """Run on a Dask worker: geoparse one chunk with this thread's cached geoparser (rows encoded as lines
+    of ``text_format``, if given)."""
     worker = getattr(_local, "worker", None)
     if worker is None:
         with _opening:  # the first thread of a worker builds the index if missing; the others then open it
             worker = _local.worker = Worker()
-    result: ChunkResult = worker.chunk(number, items)
+    result: ChunkResult = worker.chunk(number, items, text_format)
     return result
 
 
@@ -54,9 +55,10 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT_S) -> Any:
         raise FeedError(f"cannot reach the Dask scheduler at {address!r} within {timeout:g} s: {reason}") from err
 
 
-def run_cluster(chunks: Iterable[tuple[int, list[Item]]], client: Any) -> Iterator[ChunkResult]:
+def run_cluster(chunks: Iterable[tuple[int, list[Item]]], client: Any,
+                text_format: str | None = None) -> Iterator[ChunkResult]:
     """Geoparse ``chunks`` on the cluster ``client`` (from :func:`connect`) is connected to; results in the
-    order they complete."""
+    order they complete, their rows encoded as lines of ``text_format`` (``.jsonl``, ``.csv``) if given."""
     from dask.distributed import as_completed
 
     threads = max(1, sum(client.nthreads().values()))
@@ -64,7 +66,7 @@ def run_cluster(chunks: Iterable[tuple[int, list[Item]]], client: Any) -> Iterat
     submitted: dict[Any, tuple[int, list[Item]]] = {}
 
     def submit(chunk: tuple[int, list[Item]]) -> Any:
-        future = client.submit(parse_chunk, *chunk, pure=False)
+        future = client.submit(parse_chunk, *chunk, text_format, pure=False)
         submitted[future.key] = chunk
         return future
 

@@ -29,18 +29,20 @@ def _start_worker() -> None:
     _worker = Worker()
 
 
-def _parse_chunk(number: int, items: list[Item]) -> ChunkResult:
+def _parse_chunk(number: int, items: list[Item], text_format: str | None) -> ChunkResult:
     assert _worker is not None, "the pool's initializer opens the gazetteer"
-    return _worker.chunk(number, items)
+    return _worker.chunk(number, items, text_format)
 
 
-def run_local(chunks: Iterable[tuple[int, list[Item]]], jobs: int) -> Iterator[ChunkResult]:
-    """Geoparse ``chunks`` ((number, items) pairs) with ``jobs`` processes; results in the order given."""
+def run_local(chunks: Iterable[tuple[int, list[Item]]], jobs: int,
+              text_format: str | None = None) -> Iterator[ChunkResult]:
+    """Geoparse ``chunks`` ((number, items) pairs) with ``jobs`` processes; results in the order given, their
+    rows encoded as lines of ``text_format`` (``.jsonl``, ``.csv``) if one is given."""
     if jobs == 1:
         worker = Worker()
         try:
             for number, items in chunks:
-                yield worker.chunk(number, items)
+                yield worker.chunk(number, items, text_format)
         finally:
             worker.gazetteer.close()
         return
@@ -54,7 +56,7 @@ def run_local(chunks: Iterable[tuple[int, list[Item]]], jobs: int) -> Iterator[C
     try:
         pending: collections.deque[Future[ChunkResult]] = collections.deque()
         for number, items in chunks:
-            pending.append(pool.submit(_parse_chunk, number, items))
+            pending.append(pool.submit(_parse_chunk, number, items, text_format))
             while len(pending) >= jobs * IN_FLIGHT_PER_JOB:
                 yield pending.popleft().result()
         while pending:

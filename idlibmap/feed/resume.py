@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import FeedError, OptionError, OutputError
 from ..files import AppendFile, SpilledIds, make_folder, remove_files, write_atomically
 from .articles import Failure
-from .rows import WrittenRow, csv_bytes, jsonl_bytes, parquet_bytes
+from .rows import WrittenRow, csv_bytes, parquet_bytes, text_lines
 from .work import ChunkResult
 
 ROW_FORMATS = (".jsonl", ".csv", ".parquet")
@@ -158,14 +158,16 @@ class RowSink:
         """Write the buffered rows and errors, sync them, then record the group in the journal."""
         if not self._buffer:
             return
-        rows: list[WrittenRow] = [row for result in self._buffer for row in result.rows]
-        failures: list[Failure] = [f for result in self._buffer for f in result.failures]
-        done = [identity for result in self._buffer for identity in result.done] + [f.article_id for f in failures]
-        self._buffer = []
+        buffer, self._buffer = self._buffer, []
+        rows: list[WrittenRow] = [row for result in buffer for row in result.rows]
+        failures: list[Failure] = [f for result in buffer for f in result.failures]
+        done = [identity for result in buffer for identity in result.done] + [f.article_id for f in failures]
+        count = sum(result.row_count for result in buffer)
         part = None
         if self._rows is not None:
-            self._rows.append(csv_bytes(rows, header=self._rows.size == 0) if self.format == ".csv" else
-                              jsonl_bytes(rows))
+            header = csv_bytes([], header=True) if self.format == ".csv" and self._rows.size == 0 else b""
+            self._rows.append(header + b"".join(result.lines if result.lines is not None
+                                                else text_lines(result.rows, self.format) for result in buffer))
             self._rows.sync()
         elif rows:
             part = self._write_part(rows)
@@ -177,7 +179,7 @@ class RowSink:
                  "part": part, "failed": len(failures), "done": done}
         self._journal.append((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
         self._journal.sync()
-        self.rows_written += len(rows)
+        self.rows_written += count
         self.failures += len(failures)
 
     def _write_part(self, rows: list[WrittenRow]) -> str:

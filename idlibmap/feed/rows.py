@@ -72,14 +72,17 @@ def mention_rows(article: Article, places: Iterable[ArticlePlace]) -> list[Writt
     """The rows of an article's places, one per mention, in the order of the text."""
     sentences: Sentences | None = None
     rows = []
+    identity, title, url, date, source = article.id, article.title, article.url, article.date, article.source
     for place in places:
+        name, ident, geonames, kind, country = (place.name, place_id(place), place.geonames_id, place.feature_type,
+                                                place.country_code)
+        lat, lon = round(place.lat, COORDINATE_DECIMALS), round(place.lon, COORDINATE_DECIMALS)
+        confidence, metonymy = place.confidence, place.metonymy
+        sentences = sentences or Sentences(article.text)
         for mention in place.mentions:
-            sentences = sentences or Sentences(article.text)
-            rows.append(MentionRow(
-                article.id, article.title, article.url, article.date, article.source, place.name, mention.text,
-                mention.start, mention.end, place_id(place), place.geonames_id, place.feature_type,
-                place.country_code, round(place.lat, COORDINATE_DECIMALS), round(place.lon, COORDINATE_DECIMALS),
-                sentences.at(mention.start), place.confidence, place.metonymy))
+            rows.append(MentionRow(identity, title, url, date, source, name, mention.text, mention.start, mention.end,
+                                   ident, geonames, kind, country, lat, lon, sentences.at(mention.start), confidence,
+                                   metonymy))
     rows.sort(key=lambda row: (row.start, row.end))
     return rows
 
@@ -87,6 +90,11 @@ def mention_rows(article: Article, places: Iterable[ArticlePlace]) -> list[Writt
 def jsonl_bytes(rows: Iterable[WrittenRow]) -> bytes:
     """One JSON object per row and line, UTF-8."""
     return _JSON.encode_lines(list(rows))
+
+
+def text_lines(rows: Iterable[WrittenRow], text_format: str) -> bytes:
+    """The rows as lines of a text output: ``.csv`` (no header) or ``.jsonl``."""
+    return csv_bytes(rows, header=False) if text_format == ".csv" else jsonl_bytes(rows)
 
 
 def _csv_cell(value: object) -> object:

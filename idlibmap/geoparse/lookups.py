@@ -12,7 +12,7 @@ from ..gazetteer import Candidate, Gazetteer, Row, normalize_name
 from .patterns import EXACT_FORM_EDGE
 
 if TYPE_CHECKING:
-    from .tokens import Token
+    from .tokens import PieceRoles, Token
 
 # Texts repeat their names: fold each distinct spelling once.
 name_key = lru_cache(maxsize=1 << 16)(normalize_name)
@@ -46,7 +46,10 @@ class Lookups:
         self.demonyms = gazetteer.demonyms()
         self.exact_forms = gazetteer.exact_forms()
         forms = "|".join(re.escape(form) for form in sorted(self.exact_forms, key=len, reverse=True))
-        self.exact_forms_pattern = re.compile(EXACT_FORM_EDGE.format(forms=forms)) if forms else None
+        # The lookahead on the forms' first letters lets the engine pass over other characters at once.
+        firsts = "".join(sorted({re.escape(form[0]) for form in self.exact_forms}))
+        self.exact_forms_pattern = re.compile(f"(?=[{firsts}])" + EXACT_FORM_EDGE.format(forms=forms)) \
+            if forms else None
         self._country_keys: dict[str, str | None] = {}
         self._facts: dict[str, NameFacts] = {}
         self._starts: dict[str, bool] = {}
@@ -57,15 +60,16 @@ class Lookups:
         self._named_rows: dict[str, list[Row]] = {}  # the index's rows of a name's listed places ...
         self._variant_rows: dict[str, list[Row]] = {}  # ... and of its spelling variants
         # The scanner's readings that depend on the words alone: a word's role away from a sentence start,
-        # and the tokens of a run with no possessive.
+        # the roles in a piece of several such words, and the tokens of a run with no possessive.
         self.word_roles: dict[str, tuple[str, str]] = {}
+        self.piece_roles: dict[tuple[str, ...], PieceRoles] = {}
         self.run_pieces: dict[str, list[tuple[list[Token], bool]]] = {}
 
     def size(self) -> int:
         """How many answers are memoised (a batch renews its lookups when they grow past a bound)."""
         return sum(len(memo) for memo in (
             self._country_keys, self._facts, self._starts, self._exact, self._spelled, self._spelled_in,
-            self._named_rows, self._variant_rows, self.word_roles, self.run_pieces))
+            self._named_rows, self._variant_rows, self.word_roles, self.piece_roles, self.run_pieces))
 
     def exact(self, key: str) -> list[Candidate]:
         """Places listed under the normalized name ``key`` (no spelling variants), best first."""

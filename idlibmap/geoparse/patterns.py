@@ -20,10 +20,12 @@ _UPPER = "".join(re.escape(chr(c)) for c in range(0x41, 0x530) if chr(c).isupper
 _PARTICLES = "al|el|an|ad|ar|as|ash|at|az|ath|adh|ed|en|er|es|et|ez|ul|ur|d"
 _CONNECTORS = "al|el|de|del|da|do|dos|das|la|le|of|the|an|ad|ash|as|ar|az|at|bin|ibn|di|du|des|van|von|y|ul"
 _CAP_WORD = rf"(?:(?:{_PARTICLES})[-‐’'])?[{_UPPER}](?:[\w'’ʼ`‐-]*\w)?"
-# A run starts with a capital or a particle's first letter: the lookahead lets the engine pass over other
-# characters at once (a third of the pattern's time on a news text).
+# A run starts with a capital, or a particle (at most three small letters) and its hyphen or apostrophe: the
+# lookahead lets the engine pass over other characters at once (half the pattern's time on a news text).
 _RUN_FIRST = "".join(sorted({p[0] for p in _PARTICLES.split("|")}))
-RUN = re.compile(rf"(?=[{_UPPER}{_RUN_FIRST}]){_CAP_WORD}(?:[ \u00a0](?:(?:{_CONNECTORS})[ \u00a0])*{_CAP_WORD})*")
+_PARTICLE_MAX = max(len(p) for p in _PARTICLES.split("|"))
+RUN = re.compile(rf"(?=[{_UPPER}]|[{_RUN_FIRST}][a-z]{{0,{_PARTICLE_MAX - 1}}}[-‐’'])"
+                 rf"{_CAP_WORD}(?:[ \u00a0](?:(?:{_CONNECTORS})[ \u00a0])*{_CAP_WORD})*")
 TOKEN = re.compile(rf"{_CAP_WORD}|\S+")
 POSSESSIVE = re.compile(r"['’]s$")
 COMPOUND_SPLIT = re.compile(r"[-‐–]")  # "Greek-Turkish", "Turkey–Greece"

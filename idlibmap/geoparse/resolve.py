@@ -72,10 +72,18 @@ class Anchors:
         least, worth_a_look = self._least[reach]
         if cx * x + cy * y + cz * z < worth_a_look:
             return False
-        return any(ax * x + ay * y + az * z >= least and other != key for _, _, other, ax, ay, az in self.points)
+        for _, _, other, ax, ay, az in self.points:  # noqa: SIM110 (a loop: any() over a generator is slower)
+            if ax * x + ay * y + az * z >= least and other != key:
+                return True
+        return False
 
 
 NO_ANCHORS = Anchors([])
+
+
+def _best_first(scored: tuple[float, Candidate]) -> tuple[float, int]:
+    """The order of ranked candidates: the highest score first, then the lower GeoNames id."""
+    return -scored[0], scored[1].geonameid
 
 
 class Resolver:
@@ -99,6 +107,7 @@ class Resolver:
         self._main_vectors = [unit_vector(*spot) for spot in self._main_points]
         self.named_inside: set[str] = set()  # keys named at least once away from a sentence start
         self._chosen: dict[tuple[Any, ...], ArticlePlace | None] = {}
+        self._scored: dict[tuple[Any, ...], list[tuple[float, Candidate]]] = {}  # without the near bonus
 
     # ---- candidates
     def options(self, hit: Hit) -> list[Candidate]:
@@ -114,14 +123,13 @@ class Resolver:
             found = [c for c in found if c.country_code == hit.within] or found
         return found
 
-    def score(self, candidate: Candidate, anchors: Anchors, hit: Hit) -> float:
+    def score(self, candidate: Candidate, hit: Hit) -> float:
+        """A candidate's score for a hit, all but the bonus for lying near an anchor (see :meth:`ranked`)."""
         score = candidate.score
         if candidate.country_code in self.main:
             score += CONTEXT_BONUS
         elif candidate.country_code in self.context:
             score += MINOR_CONTEXT_BONUS
-        if candidate.feature_type != "country" and self.near(candidate, anchors, hit.key):
-            score += NEAR_BONUS
         if candidate.feature_type == "river" and "river" not in hit.key.split():
             score += RIVER_BONUS if hit.the else -RIVER_BONUS  # "the Tigris"; "Dnipro" alone is the city
         elif hit.the and (candidate.feature_type == "admin1" or candidate.feature_type in FEATURE_KINDS):
@@ -137,8 +145,23 @@ class Resolver:
         return anchors.near(candidate.vector, REGION_NEAR_KM if candidate.feature_type == "admin1" else NEAR_KM, key)
 
     def ranked(self, hit: Hit, anchors: Anchors) -> list[tuple[float, Candidate]]:
-        scored = ((self.score(c, anchors, hit), c) for c in self.options(hit))
-        return sorted(scored, key=lambda p: (-p[0], p[1].geonameid))
+        """The hit's candidates with their scores, best first (ties: the lower GeoNames id). A lone
+        candidate's score leaves out the near bonus, which changes no order."""
+        signature = (hit.kind, hit.key, hit.only_admin1, hit.admin2, hit.within, hit.spelling, hit.the, hit.countries)
+        scored = self._scored.get(signature)
+        if scored is None:  # the same for every hit of this kind in the text, with or without anchors
+            scored = self._scored[signature] = sorted([(self.score(c, hit), c) for c in self.options(hit)],
+                                                      key=_best_first)
+        if len(scored) < 2 or not anchors.points:
+            return list(scored)
+        ranked, boosted = [], False
+        for score, candidate in scored:
+            if candidate.feature_type != "country" and self.near(candidate, anchors, hit.key):
+                ranked.append((score + NEAR_BONUS, candidate))
+                boosted = True
+            else:
+                ranked.append((score, candidate))
+        return sorted(ranked, key=_best_first) if boosted else ranked
 
     def acceptable(self, best: Candidate, anchors: Anchors, hit: Hit) -> bool:
         """A small place abroad, far from everything else the article names, is more likely a false match."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from ..gazetteer import without_articles
 from .borders import border_of_country, compound_countries
@@ -85,6 +86,7 @@ PROGRESS_MIN_CHARS = 2_000_000
 PROGRESS_STEP_CHARS = 2_000_000
 
 Token = tuple[int, int, str]  # start, end, word
+PieceRoles = tuple[list[str], list[tuple[int, int, str]]]  # each token's role; the place names (first, end, key)
 
 
 @dataclass(slots=True)
@@ -118,14 +120,21 @@ class Scanner:
         self.unknown_runs: list[tuple[int, int, str]] = []
         self._lower_words: set[str] | None = None
         self._pieces: dict[str, list[tuple[list[Token], bool]]] = {}
-        self._roles: dict[tuple[tuple[str, ...], bool], tuple[list[str], list[tuple[int, int, str]]]] = {}
+        self._roles: dict[tuple[tuple[str, ...], tuple[bool, ...]], PieceRoles] = {}
         self._words: dict[str, tuple[str, str]] = {}  # a word opening a sentence -> (role, key), in this text
         self._title_lines: dict[int, bool] = {}  # start of a line -> whether it is a headline in title case
+        self._initial: dict[int, bool] = {}  # start of a word -> whether its capital proves nothing
 
     # ---- helpers on the raw text
     def sentence_initial(self, start: int) -> bool:
         """Whether a capital at ``start`` proves nothing: the word opens a sentence, or stands in a
         headline written in title case ("Floods Hit Swat Valley, Killing Dozens")."""
+        found = self._initial.get(start)
+        if found is None:
+            found = self._initial[start] = self._sentence_initial(start)
+        return found
+
+    def _sentence_initial(self, start: int) -> bool:
         position = start - 1
         while position >= 0 and self.text[position] in " \t\u00a0":
             position -= 1
@@ -156,7 +165,7 @@ class Scanner:
             self._lower_words = set()
             for chunk in range(0, len(self.text), LOWER_WORDS_CHUNK):  # a word cut in two adds two parts
                 words = set(self.text[chunk:chunk + LOWER_WORDS_CHUNK].split())
-                self._lower_words.update(w.strip(WORD_EDGES) for w in words if w.islower())
+                self._lower_words |= {w.strip(WORD_EDGES) for w in words if w.islower()}
         return word.lower() in self._lower_words
 
     def is_common(self, word: str, start: int) -> bool:
@@ -242,7 +251,13 @@ class Scanner:
             if "'s" not in run and "’s" not in run:  # no possessive: the pieces depend on the run alone
                 self.lookups.run_pieces[run] = pieces
         for relative, possessive in pieces:
-            self.scan_tokens([(offset + a, offset + b, word) for a, b, word in relative], possessive)
+            if len(relative) == 1:  # one word, the most common piece
+                a, b, word = relative[0]
+                token = (offset + a, offset + b, word)
+                if not self.scan_word(token, possessive):
+                    self.scan_tokens([token], possessive)
+            else:
+                self.scan_tokens([(offset + a, offset + b, word) for a, b, word in relative], possessive)
 
     def split_run(self, offset: int, run: str) -> list[tuple[list[Token], bool]]:
         """The pieces of a run: tokens relative to its start, and whether the piece ends in a possessive."""
@@ -277,9 +292,8 @@ class Scanner:
         return start
 
     def scan_tokens(self, tokens: list[Token], possessive: bool) -> None:
-        """Find the place names among some tokens, keep those that are no part of a longer name."""
-        if len(tokens) == 1 and self.scan_word(tokens[0], possessive):
-            return
+        """Find the place names among some tokens, keep those that are no part of a longer name (a piece of
+        one word goes to :meth:`scan_word` first)."""
         roles, found = self.token_roles(tokens)
         found = self.without_name_pairs(tokens, roles, found)
         for first, last, key in found:
@@ -368,17 +382,21 @@ class Scanner:
         """Each token's role (place | demonym | compound | common | name | connector), and the place names
         as (first token, end token, key), each the longest listed name starting at its first token.
 
-        Roles depend on the words alone, save for a sentence-opening first word, hyphenated words (their
-        parts are mentions) and short all-capital words (a dateline's): other pieces are worked out once
-        per text, and only their demonyms are counted again.
+        Roles depend on the words alone, save for words whose capital proves nothing (a sentence's first,
+        a title-case headline's), hyphenated words (their parts are mentions) and short all-capital words (a
+        dateline's). Hyphenated and short all-capital words are read afresh each time; pieces with words
+        whose capital proves nothing are worked out once per text; the others once for all texts. Only their
+        demonyms are counted again.
         """
         words = tuple(token[2] for token in tokens)
         if any(COMPOUND_SPLIT.search(w) or (w.isupper() and len(w) <= DATELINE_MAX_LETTERS) for w in words):
             return self.find_roles(tokens)
-        index = (words, self.sentence_initial(tokens[0][0]))
-        known = self._roles.get(index)
+        initial = tuple(self.sentence_initial(token[0]) for token in tokens)
+        memo: dict[Any, PieceRoles] = self._roles if any(initial) else self.lookups.piece_roles
+        index = (words, initial) if any(initial) else words
+        known = memo.get(index)
         if known is None:
-            known = self._roles[index] = self.find_roles(tokens)
+            known = memo[index] = self.find_roles(tokens)
         else:
             for k, role in enumerate(known[0]):
                 if role == "demonym":
