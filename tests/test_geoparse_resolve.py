@@ -73,3 +73,17 @@ def test_spelling_lookups_kept_per_country_match_one_query(gazetteer):
                          ("adan", ("CO", "YE"))]:  # listed in Yemen, a spelling variant in Colombia: Yemen's wins
         expected = gazetteer.candidates(key, limit=CANDIDATES_PER_NAME, only=context)
         assert lookups.spelled(key, context) == expected, key
+
+
+def test_lookups_forget_their_older_half_and_keep_the_newer(gazetteer, monkeypatch):
+    """Past a batch's bound the memo drops the answers it kept first; the newer ones are answered again
+    without asking the gazetteer, and every answer is the same as before."""
+    lookups = Lookups(gazetteer)
+    keys = ["aleppo", "idlib", "saraqib", "damascus"]
+    first = [lookups.exact(key) for key in keys]
+    asked: list[str] = []
+    ask = gazetteer.candidates
+    monkeypatch.setattr(gazetteer, "candidates", lambda key, **kw: asked.append(key) or ask(key, **kw))
+    lookups.forget_older_half()
+    assert [lookups.exact(key) for key in keys] == first
+    assert asked == ["aleppo", "idlib"]

@@ -1,8 +1,8 @@
 """The work of one worker: a chunk of articles in, their mention rows and failures out.
 
 A :class:`Worker` opens the gazetteer once and reuses one :class:`~idlibmap.geoparse.Geoparser` across
-articles (its memoised lookups are what makes an article cost about a millisecond); the lookups are
-renewed when they grow past :data:`MAX_MEMOISED`, so a worker's memory stays bounded on any feed.
+articles (its memoised lookups are what makes an article cost a few milliseconds); the older half of the
+lookups is dropped when they grow past :data:`MAX_MEMOISED`, so a worker's memory stays bounded on any feed.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
     from ..geoparse import Geoparser
 
-# Memoised lookups a worker keeps before starting afresh: about 12 MB of them, reached after about 3,000
-# place-dense articles, so a worker is at its steady size early in any large batch. Renewing at 20,000
-# rather than 50,000 cost no measurable CPU per article (benchmarks/feed_speed.py, README).
+# Memoised lookups a worker keeps before it drops the older half: about 12 MB of them. Real news meets about
+# 85 new ones an article at first (benchmarks/feed_real_speed.py), so a worker reaches its steady size early
+# in any large batch.
 MAX_MEMOISED = 20_000
 
 
@@ -64,10 +64,12 @@ class Worker:
 
     @property
     def geoparser(self) -> Geoparser:
-        if self._geoparser is None or self._geoparser.lookups.size() > MAX_MEMOISED:
+        if self._geoparser is None:
             from ..geoparse import Geoparser
 
             self._geoparser = Geoparser(self.gazetteer, alternatives=0)  # rows hold no runners-up
+        elif self._geoparser.lookups.size() > MAX_MEMOISED:
+            self._geoparser.lookups.forget_older_half()
         return self._geoparser
 
     def rows(self, article: Article) -> list[WrittenRow]:
