@@ -1462,7 +1462,8 @@
       var whole = false, drawn = false;
       function label() {
         /* A map of many articles opens where most of them are: the button shows every place they name. */
-        button.textContent = whole ? "Back to the first view" : config.mentions ? "Show every place" : "Show the whole story";
+        button.textContent = whole ? "Back to the first view" :
+          config.mentions ? "Show every place" : "Show the whole story";
         button.title = whole ? "Return to the " + (config.mentions ? "map's" : "story's") + " first view" :
           "Zoom out to every place " + (config.mentions ? "on the map" : "in the story");
       }
