@@ -170,6 +170,8 @@ MENTION_MAX_RADIUS = 22.0  # pixels, for the place most articles name over all t
 MENTION_MIN_RADIUS = 3.0  # pixels: a place one article names stays visible
 MENTION_UNIT_RADIUS = 6.0  # pixels, for one article at most: a small feed's circles stay small
 MENTION_LABELS = 12  # the most-named places whose names are drawn beside their circles
+MENTION_LABEL_REACH = 80  # pixels: a name starts at most this far beside its circle's edge (a long name goes
+# right of, above or below its circle, never far off to the left of it)
 MENTION_FULL_SIZE = 600  # pixels: on a page map whose shorter side is smaller, circles (and the legend's)
 # shrink with it, down to MENTION_SMALLEST_SCALE, so a phone's world view is no blob (the least stays
 # MENTION_MIN_RADIUS)
@@ -281,7 +283,7 @@ def style_table() -> dict[str, object]:
         "stock": {"fill": STOCK_FILL, "fillOpacity": STOCK_FILL_OPACITY},
         "mention": {"fill": MENTION_FILL, "stroke": MENTION_STROKE, "fillOpacity": MENTION_FILL_OPACITY,
                     "weight": MENTION_STROKE_WIDTH, "maxRadius": MENTION_MAX_RADIUS, "minRadius": MENTION_MIN_RADIUS,
-                    "labels": MENTION_LABELS, "unitRadius": MENTION_UNIT_RADIUS,
+                    "labels": MENTION_LABELS, "labelReach": MENTION_LABEL_REACH, "unitRadius": MENTION_UNIT_RADIUS,
                     "fullSize": MENTION_FULL_SIZE, "smallestScale": MENTION_SMALLEST_SCALE,
                     "ramp": list(MENTION_COUNTRY_RAMP),
                     "countryOpacity": MENTION_COUNTRY_OPACITY, "countryEdge": MENTION_COUNTRY_EDGE},

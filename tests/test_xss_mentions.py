@@ -58,8 +58,9 @@ def test_no_feed_payload_runs_and_popups_show_it_as_text(pages):
     assert [line for line in console if "Uncaught" in line or "Error" in line] == []
     assert report["fired"] is None and report["title"].startswith("Places in the news")
     assert report["handlers"] == [] and report["badUrls"] == []
-    # Elements beyond a story map's: the time control's own button and slider, as on the page of plain words.
-    assert report["foreign"] == browser_report(pages[1], run_chromium)[0]["foreign"] == ["BUTTON", "INPUT"]
+    # Elements beyond a story map's: the time control's own buttons (the dates, which unfold it on a small map,
+    # and Play) and slider, as on the page of plain words.
+    assert report["foreign"] == browser_report(pages[1], run_chromium)[0]["foreign"] == ["BUTTON", "BUTTON", "INPUT"]
     cards = " ".join(collapse(card["text"]) for card in report["popups"] if card["section"] == "mentions")
     for payload in PAYLOADS:
         assert cards.count(collapse(payload)) >= 3, payload  # its title, its publisher and its sentence

@@ -4,8 +4,6 @@ that carries them through the usual pipeline (basemap, first view, sources)."""
 from __future__ import annotations
 
 import datetime as dt
-import math
-import statistics
 from collections.abc import Sequence
 
 import numpy as np
@@ -14,7 +12,7 @@ from shapely.geometry import Point as ShapelyPoint
 
 from .. import boundaries, styles
 from ..model import ArticleEntry, DayCount, Feature, LegendEntry, MentionProperties, MentionScale, format_date
-from ..projection import MEAN_EARTH_RADIUS_KM, distance_km
+from ..projection import cosine_of_km
 from ..story import MapSettings, Origin, Source, Story, Where
 from .aggregate import MentionedPlace, Mentions
 
@@ -22,9 +20,9 @@ PLACES_LAYER = "Places in the news"
 COUNTRIES_LAYER = "Countries in the news"
 FEED_SOURCE = "feed"
 COUNTRY_TOLERANCE = 0.02  # degrees: country shapes simplified for the shading (about 2 km)
-OUTLIER_KM = 2500.0  # a place named by one article this far from the circles' median and from every other
-# circle stays out of the first view ...
-OUTLIER_SHARE = 0.1  # ... as long as such places are at most this share of all the circles
+REGION_KM = 1000.0  # circles this near one another, in a chain, make one region of the news
+REGION_SHARE = 0.1  # a region holding at most this share of the circles' articles may stay out of the first view ...
+AWAY_SHARE = 0.25  # ... as long as the regions left out hold at most this share together
 
 
 def date_range_text(first: dt.date | None, last: dt.date | None) -> str:
@@ -127,29 +125,56 @@ def mention_legend(features: Sequence[Feature]) -> list[LegendEntry]:
     return entries
 
 
-def focus(places: Sequence[MentionedPlace]) -> list[MentionedPlace]:
-    """The circles the first view fits: all of them, except a few far, lone outliers.
-
-    An outlier is a place named by one article only, more than :data:`OUTLIER_KM` from the median
-    position of the circles and from every other circle; outliers are left out of the first view
-    when they are at most :data:`OUTLIER_SHARE` of the circles (a cluster far away is never left out).
-    """
-    if len(places) < 5:
-        return list(places)
-    middle = (statistics.median(p.lat for p in places), statistics.median(p.lon for p in places))
-    candidates = [p for p in places if p.count == 1 and distance_km(middle, (p.lat, p.lon)) > OUTLIER_KM]
-    if not candidates or len(candidates) > OUTLIER_SHARE * len(places):
-        return list(places)
+def regions(places: Sequence[MentionedPlace], km: float = REGION_KM) -> list[list[MentionedPlace]]:
+    """The places grouped into regions: two places within ``km`` of each other are in one region, and so
+    are chains of them (single linkage); in order of first place."""
+    if not places:
+        return []
     lat = np.radians([p.lat for p in places])
     lon = np.radians([p.lon for p in places])
-    far = []
-    for place in candidates:
-        a, b = math.radians(place.lat), math.radians(place.lon)
-        h = np.sin((lat - a) / 2) ** 2 + np.cos(a) * np.cos(lat) * np.sin((lon - b) / 2) ** 2
-        km = 2 * MEAN_EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
-        if np.sort(km)[1] > OUTLIER_KM:  # the nearest other circle (the first is the place itself)
-            far.append(place)
-    return [p for p in places if p not in far]
+    vectors = np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    near, region = cosine_of_km(km), np.full(len(places), -1)
+    for seed in range(len(places)):
+        if region[seed] >= 0:
+            continue
+        region[seed] = seed
+        front = np.array([seed])
+        while front.size:
+            left = np.flatnonzero(region < 0)
+            reached = np.zeros(left.size, dtype=bool)
+            for chunk in range(0, front.size, 256):  # a bounded matrix however large the region
+                reached |= (vectors[left] @ vectors[front[chunk:chunk + 256]].T >= near).any(axis=1)
+            front = left[reached]
+            region[front] = seed
+    groups: dict[int, list[MentionedPlace]] = {}
+    for place, label in zip(places, region.tolist(), strict=True):
+        groups.setdefault(label, []).append(place)
+    return list(groups.values())
+
+
+def focus(places: Sequence[MentionedPlace]) -> list[MentionedPlace]:
+    """The circles the first view fits: where the articles are, not every far corner a few of them name.
+
+    The circles are grouped into :func:`regions`. A region holding at most :data:`REGION_SHARE` of the
+    circles' articles (each circle counting its own), and not the most-named place, stays out of the first
+    view, the smallest first, as long as the regions left out hold at most :data:`AWAY_SHARE` together. News
+    spread over the world keeps every region that matters in view; news about one region opens on it.
+    """
+    groups = regions(places)
+    if len(groups) < 2:
+        return list(places)
+    total = sum(p.count for p in places)
+    top = max(places, key=lambda p: p.count)
+    weights = [sum(p.count for p in group) for group in groups]
+    away: set[int] = set()
+    left_out = 0
+    for i in sorted(range(len(groups)), key=lambda i: weights[i]):
+        if weights[i] > REGION_SHARE * total or left_out + weights[i] > AWAY_SHARE * total:
+            break
+        if not any(p is top for p in groups[i]):
+            away.add(i)
+            left_out += weights[i]
+    return [p for i, group in enumerate(groups) if i not in away for p in group]
 
 
 def mention_story(mentions: Mentions, title: str | None, as_of: dt.date | None,
@@ -190,8 +215,8 @@ def mention_method() -> list[str]:
         "Natural Earth 1:10m country shapes (public domain).",
         "Basemap: Natural Earth 1:10m provinces and lakes, 1:50m rivers and seas (public domain), further rivers "
         "from GSHHG (LGPL-3.0); reference towns from GeoNames, by population.",
-        f"The first view fits every circle, except places named by one article only and more than "
-        f"{OUTLIER_KM:,.0f} km from the median position of the circles and from any other circle, when they "
-        f"are at most "
-        f"{OUTLIER_SHARE:.0%} of them (the overview map and \"Show the whole story\" still reach them).",
+        f"The first view fits where the articles are: circles within {REGION_KM:,.0f} km of one another make "
+        f"a region, and small regions (each at most {REGION_SHARE:.0%} of the circles' articles, not the "
+        f"most-named place's, together at most {AWAY_SHARE:.0%}) are left out of it (the overview map and "
+        f"\"Show every place\" still reach them).",
     ]

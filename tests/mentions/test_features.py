@@ -10,7 +10,8 @@ import pytest
 
 from idlibmap import styles
 from idlibmap.cli import main
-from idlibmap.mentions.features import PLACES_LAYER
+from idlibmap.mentions.aggregate import MentionedPlace
+from idlibmap.mentions.features import PLACES_LAYER, focus, regions
 from idlibmap.model import MentionProperties
 from idlibmap.pipeline import build
 
@@ -73,6 +74,47 @@ def test_the_first_view_leaves_out_a_far_single_mention(tmp_path, gazetteer):
     rows = near[:3] + [place("far", 99, -33.9, 151.2)]  # one in four is too many to leave out
     model = build(mentions=write_jsonl(tmp_path / "rows.jsonl", rows), gazetteer=gazetteer).model
     assert model.view_bounds[2] > 150
+
+
+def test_the_first_view_opens_on_the_region_most_articles_name(tmp_path, gazetteer):
+    """News about Syria that also names Washington, Brussels and Beijing a few times: the first view is Syria's."""
+    def place(article: str, name: str, lat: float, lon: float) -> dict:
+        return row(article, "Idlib", "2020-03-03") | {"place_id": f"test:{name}", "name": name, "lat": lat,
+                                                       "lon": lon, "geonames_id": None}
+
+    syria = [place(f"s{i}", name, lat, lon) for i in range(40) for name, lat, lon in
+             (("Idlib", 35.93, 36.63), ("Aleppo", 36.2, 37.16), ("Saraqib", 35.86, 36.8), ("Ankara", 39.93, 32.86))
+             if i % (1 + len(name) % 3) == 0]
+    far = [place(f"f{i}{name}", name, lat, lon) for name, lat, lon, articles in
+           (("Washington", 38.9, -77.04, 5), ("Brussels", 50.85, 4.35, 3), ("Beijing", 39.9, 116.4, 3))
+           for i in range(articles)]
+    model = build(mentions=write_jsonl(tmp_path / "rows.jsonl", syria + far), gazetteer=gazetteer).model
+    west, south, east, north = model.view_bounds
+    assert west > 30 and east < 40 and south > 34 and north < 42  # Syria and Ankara, at a readable zoom
+    assert model.data_bounds[0] < -77 and model.data_bounds[2] > 116  # "Show every place" still reaches them
+
+
+def mentioned(name: str, lat: float, lon: float, articles: int) -> MentionedPlace:
+    return MentionedPlace(f"test:{name}", name, lat, lon, "city", None, None, days={None: articles})
+
+
+def test_news_spread_over_the_world_keeps_every_region_that_matters():
+    places = [mentioned("Caracas", 10.5, -66.9, 30), mentioned("Bamako", 12.6, -8.0, 20),
+              mentioned("Idlib", 35.9, 36.6, 40), mentioned("Yangon", 16.8, 96.2, 12),
+              mentioned("Geneva", 46.2, 6.1, 3)]  # 2.9 %: the only one left out
+    assert [p.name for p in focus(places)] == ["Caracas", "Bamako", "Idlib", "Yangon"]
+
+
+def test_the_most_named_place_and_three_quarters_of_the_articles_stay_in_the_first_view():
+    # Twelve far-apart places, each a small share: the most-named stays, and at most a quarter is left out.
+    places = [mentioned(f"P{i}", -50 + 9 * i, -170 + 29 * i, 9 if i == 7 else 8) for i in range(12)]
+    kept = focus(places)
+    assert places[7] in kept
+    assert sum(p.count for p in places if p not in kept) <= 0.25 * sum(p.count for p in places)
+    assert len(kept) < len(places)
+    assert [len(group) for group in regions(places)] == [1] * 12
+    near = [mentioned(f"N{i}", 35 + i * 0.5, 36 + i * 8, 1) for i in range(4)]  # 8 degrees apart: a chain
+    assert [len(group) for group in regions(near)] == [4]
 
 
 def cli(args):

@@ -300,12 +300,16 @@
       }
       if (label.at && !seen.contains(label.at())) return;  /* off screen: nothing to measure */
       if (label.sides) {
-        var clear = label.sides.some(function (side) {
-          label.side(side);
-          var box = node.getBoundingClientRect();
-          if (!box.width || !onScreen(box) || overlaps(box, label.minor ? taken.concat(symbols) : taken)) return false;
-          taken.push(box);
-          return true;
+        /* A label with its own test (a circle's name, see mentionLabel) tries every side strictly first. */
+        var clear = (label.fits ? [true, false] : [false]).some(function (strict) {
+          return label.sides.some(function (side) {
+            label.side(side);
+            var box = node.getBoundingClientRect();
+            if (!box.width || !onScreen(box) || overlaps(box, label.minor ? taken.concat(symbols) : taken) ||
+                (label.fits && !label.fits(box, strict))) return false;
+            taken.push(box);
+            return true;
+          });
         });
         if (!clear) { label.side(label.sides[0]); target.style.visibility = "hidden"; }
         return;
@@ -437,7 +441,7 @@
   /* Each place the feed names is a circle whose area grows with the number of articles naming it within
    * the dates shown; a country named as context is its land, shaded by that number. The time control
    * (timeControl) sets the dates shown; every circle, shade, label and popup follows it. */
-  var mentions = { items: [], from: null, to: null, all: true, scale: 1, table: null };
+  var mentions = { items: [], from: null, to: null, all: true, scale: 1, table: null, centres: null };
   var POPUP_ARTICLES = 20;  /* articles listed in a popup; the rest are counted */
 
   /* The articles, sentences and publishers the popups list, each once (render/mentions.py writes them as a
@@ -571,20 +575,10 @@
           { maxWidth: Math.max(160, Math.min(340, window.innerWidth - 70)), className: "idlibmap-mention-popup" });
         var entry = { p: p, layer: item, circle: p.symbol === "mention", shown: true, label: null };
         if (named.indexOf(f) >= 0) {
-          entry.label = { element: function () { return item.isTooltipOpen() && item.getTooltip().getElement(); },
-            priority: config.styles.labelPriority.place + Math.log(1 + p.articles) / 10 };
-          /* Right of the circle, or left of it when the right runs out of the frame or onto another name. */
-          entry.label.sides = ["right", "left"];
-          entry.label.side = function (side) {
-            var tip = item.getTooltip(), r = item.getRadius() + 2;
-            if (!tip || tip.options.direction === side) return;
-            tip.options.direction = side;
-            tip.options.offset = [side === "left" ? -r : r, 0];
-            if (item.isTooltipOpen()) tip.update();
-          };
+          entry.label = mentionLabel(map, entry);
           labels.push(entry.label);
           item.bindTooltip(el("span", null, p.name), { permanent: true, direction: "right",
-            offset: [mentionRadius(p.articles) + 2, 0], className: "idlibmap-place-label" });
+            offset: labelOffset("right", mentionRadius(p.articles)), className: "idlibmap-place-label" });
         } else {
           item.bindTooltip(el("span", null, p.name), { sticky: !entry.circle });
         }
@@ -593,7 +587,53 @@
       }
     });
     layer.addTo(group);
+    /* Where every circle on the map has its centre, for the names to keep off (see mentionLabel). */
+    placers.push(function () {
+      var origin = map.getContainer().getBoundingClientRect();
+      mentions.centres = mentions.items.filter(function (item) { return item.circle && item.shown; })
+        .map(function (item) {
+          var pt = map.latLngToContainerPoint(item.layer.getLatLng());
+          return { item: item, x: pt.x + origin.left, y: pt.y + origin.top };
+        });
+    });
     return layer;
+  }
+
+  /* Where a circle's name goes for each side, ``radius`` px out from its centre (Leaflet adds 6 px). */
+  function labelOffset(side, radius) {
+    var d = radius + 2;
+    return side === "left" ? [-d, 0] : side === "right" ? [d, 0] : side === "top" ? [0, -d] : [0, d];
+  }
+
+  /* A circle's name sits next to it, so it never reads as another place's: right of the circle, else
+   * above or below it (centred), else left of it; never starting more than styles.mention.labelReach px
+   * beside the circle's edge (a long name is never put far off to the left), always inside the frame and
+   * clear of the panels and of other names. A side clear of every other circle's centre is taken first;
+   * in a crowd, the first side in reach. A name that fits nowhere is left out until there is room: its
+   * circle's popup still names the place. */
+  function mentionLabel(map, entry) {
+    var item = entry.layer, reach = config.styles.mention.labelReach;
+    return {
+      element: function () { return item.isTooltipOpen() && item.getTooltip().getElement(); },
+      priority: config.styles.labelPriority.place + Math.log(1 + entry.p.articles) / 10,
+      sides: ["right", "top", "bottom", "left"],
+      side: function (side) {
+        var tip = item.getTooltip();
+        if (!tip || tip.options.direction === side) return;
+        tip.options.direction = side;
+        tip.options.offset = labelOffset(side, item.getRadius());
+        if (item.isTooltipOpen()) tip.update();
+      },
+      fits: function (box, strict) {
+        var origin = map.getContainer().getBoundingClientRect(), r = item.getRadius();
+        var centre = map.latLngToContainerPoint(item.getLatLng()).add([origin.left, origin.top]);
+        /* The name's first letter, where a reader starts: this near the circle's edge. */
+        if (Math.abs(box.left - centre.x) - r > reach) return false;
+        return !strict || !(mentions.centres || []).some(function (c) {
+          return c.item !== entry && c.x > box.left && c.x < box.right && c.y > box.top && c.y < box.bottom;
+        });
+      }
+    };
   }
 
   /* Show the articles dated ``from``–``to`` (ISO days), or every article when ``all``. */
@@ -620,7 +660,7 @@
         item.layer.setRadius(radius);
         if (item.label && item.layer.getTooltip()) {
           var tip = item.layer.getTooltip();
-          tip.options.offset = [(tip.options.direction === "left" ? -1 : 1) * (radius + 2), 0];
+          tip.options.offset = labelOffset(tip.options.direction, radius);
           if (item.layer.isTooltipOpen()) item.layer.getTooltip().update();
         }
       } else {
@@ -642,15 +682,38 @@
 
   /* The time control: a day slider over every day of the feed, a window (a day, a week, 30 days or all
    * dates) ending on the slider's day, and play/pause, which moves the window a day at a time. Native
-   * inputs and a button, so it works with the keyboard; the dates shown are said in words (aria-live). */
+   * inputs and buttons, so it works with the keyboard; the dates shown are said in words (aria-live).
+   * In compact mode (an iframe, a phone) it folds into one line, the dates shown and Play, like the other
+   * buttons on a small map; the dates button unfolds the rest (Escape or a click on the map folds it). */
   var WINDOWS = [["all", "All dates", 0], ["day", "A day", 1], ["week", "A week", 7], ["month", "30 days", 30]];
   var PLAY_STEP_MS = 800;
+  var SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  /* The dates shown, short enough for one line on a phone: "All dates", "7 Mar 2024", "1–7 Mar 2024". */
+  function shortRange() {
+    if (mentions.all || !mentions.from) return "All dates";
+    var a = mentions.from.split("-").map(Number), b = mentions.to.split("-").map(Number);
+    var end = b[2] + " " + SHORT_MONTHS[b[1] - 1] + " " + b[0];
+    if (mentions.from === mentions.to) return end;
+    if (a[0] === b[0] && a[1] === b[1]) return a[2] + "–" + end;
+    return a[2] + " " + SHORT_MONTHS[a[1] - 1] + (a[0] === b[0] ? "" : " " + a[0]) + " – " + end;
+  }
 
   function timeControl() {
     var days = config.mentions.days;
     return panel("topleft", "idlibmap-time", function (box) {
       box.setAttribute("role", "group");
       box.setAttribute("aria-label", "Dates shown");
+      var bar = el("div", "idlibmap-time-bar");
+      var toggle = el("button", "idlibmap-time-toggle"), words = el("span", "idlibmap-time-words");
+      toggle.type = "button";
+      toggle.title = "Choose the dates shown";
+      toggle.setAttribute("aria-controls", "idlibmap-time-body");
+      toggle.appendChild(words);
+      toggle.appendChild(el("span", "idlibmap-time-caret", "▾")).setAttribute("aria-hidden", "true");
+      bar.appendChild(toggle);
+      var body = el("div", "idlibmap-time-body");
+      body.id = "idlibmap-time-body";
       var row = el("div", "idlibmap-time-row");
       var label = el("label", "idlibmap-time-label", "Show");
       var choice = el("select", "idlibmap-time-window");
@@ -661,9 +724,8 @@
         option.value = w[0];
         choice.appendChild(option);
       });
-      var play = el("button", "idlibmap-time-play", "▶ Play");
+      var play = el("button", "idlibmap-time-play");
       play.type = "button";
-      play.setAttribute("aria-pressed", "false");
       row.appendChild(label);
       row.appendChild(choice);
       row.appendChild(play);
@@ -676,9 +738,11 @@
       slider.setAttribute("aria-label", "Last day shown");
       var text = el("output", "idlibmap-time-text");
       text.setAttribute("aria-live", "polite");
-      box.appendChild(row);
-      box.appendChild(slider);
-      box.appendChild(text);
+      body.appendChild(row);
+      body.appendChild(slider);
+      body.appendChild(text);
+      box.appendChild(bar);
+      box.appendChild(body);
       var timer = null;
 
       function windowDays() {
@@ -696,17 +760,34 @@
         text.textContent = (span ? rangeWords() : "All dates, " + dateWords(days[0]) + " – " +
           dateWords(days[days.length - 1])) + " · " + thousands(articles) + " article" + (articles === 1 ? "" : "s");
         slider.setAttribute("aria-valuetext", dateWords(days[end]));
+        words.textContent = shortRange();
+      }
+      /* Play's words: "▶ Play" on a wide screen, its sign alone (named for screen readers) on a small one. */
+      function playWords() {
+        var playing = Boolean(timer), sign = playing ? "❚❚" : "▶", name = playing ? "Pause" : "Play";
+        play.textContent = ui.compact ? sign : sign + " " + name;
+        if (ui.compact) play.setAttribute("aria-label", name);
+        else play.removeAttribute("aria-label");
+        play.setAttribute("aria-pressed", playing ? "true" : "false");
       }
       function stop() {
         window.clearInterval(timer);
         timer = null;
-        play.textContent = "▶ Play";
-        play.setAttribute("aria-pressed", "false");
+        playWords();
       }
       function step() {
         if (Number(slider.value) >= days.length - 1) { stop(); return; }
         slider.value = Number(slider.value) + 1;
         update();
+      }
+      /* Folded, the control is its one line; words say the dates shown (to screen readers too, then). */
+      function fold(folded, refocus) {
+        L.DomUtil[folded ? "addClass" : "removeClass"](box, "idlibmap-time-folded");
+        toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+        if (folded) words.setAttribute("aria-live", "polite");
+        else words.removeAttribute("aria-live");
+        if (refocus) toggle.focus();
+        if (ui.map) setTimeout(function () { declutter(ui.map); }, 0);  /* names under the unfolded part hide */
       }
       L.DomEvent.on(choice, "change", function () { update(); });
       L.DomEvent.on(slider, "input", function () { update(); });
@@ -715,10 +796,24 @@
         if (!windowDays()) choice.value = "week";
         if (Number(slider.value) >= days.length - 1) slider.value = Math.min(windowDays() - 1, days.length - 1);
         update();
-        play.textContent = "❚❚ Pause";
-        play.setAttribute("aria-pressed", "true");
         timer = window.setInterval(step, PLAY_STEP_MS);
+        playWords();
       });
+      L.DomEvent.on(toggle, "click", function () { fold(!L.DomUtil.hasClass(box, "idlibmap-time-folded")); });
+      box.addEventListener("keydown", function (e) {
+        if (e.key === "Escape" && ui.compact && !L.DomUtil.hasClass(box, "idlibmap-time-folded")) {
+          fold(true, true);
+          e.stopPropagation();
+        }
+      });
+      /* Play sits on the one line in compact mode, beside the window's choice on a wide screen. */
+      ui.onMode.push(function (compact) {
+        if (compact) bar.appendChild(play);
+        else row.appendChild(play);
+        fold(compact);
+        playWords();
+      });
+      ui.onFold.push(function () { if (ui.compact) fold(true); });
       L.DomEvent.disableClickPropagation(box);
       setTimeout(update, 0);  /* once the layers, added after the panels, are on the map */
     });
@@ -927,7 +1022,7 @@
   var framed = (function () {
     try { return window.self !== window.top; } catch (err) { return true; }  /* a cross-origin parent */
   })();
-  var ui = { map: null, compact: null, folds: [], onMode: [], started: false };
+  var ui = { map: null, compact: null, folds: [], onMode: [], onFold: [], started: false };
 
   function panel(position, className, build) {
     var Control = L.Control.extend({
@@ -1366,8 +1461,11 @@
       box.appendChild(button);
       var whole = false, drawn = false;
       function label() {
-        button.textContent = whole ? "Back to the first view" : "Show the whole story";
-        button.title = whole ? "Return to the story's first view" : "Zoom out to every place in the story";
+        /* A map of many articles opens where most of them are: the button shows every place they name. */
+        button.textContent = whole ? "Back to the first view" :
+          config.mentions ? "Show every place" : "Show the whole story";
+        button.title = whole ? "Return to the " + (config.mentions ? "map's" : "story's") + " first view" :
+          "Zoom out to every place " + (config.mentions ? "on the map" : "in the story");
       }
       function showWhole() {
         /* Keep the story clear of an open legend on the right. */
@@ -1509,6 +1607,7 @@
     });
     map.on("click", function () {
       if (ui.compact) ui.folds.forEach(function (fold) { fold.details.open = false; });
+      ui.onFold.forEach(function (fold) { fold(); });
     });
   }
 
@@ -1562,7 +1661,7 @@
     if (!ui.compact && !padding) { fitView(map); return; }
     var pad = padding || 24, top = pad, bottom = pad;
     if (ui.compact && !padding) {
-      /* The title strip, and the time control under it on a map of many articles. */
+      /* The title strip, and the time control's line (under the title, if any) on a map of many articles. */
       var strip = 0, top0 = map.getContainer().getBoundingClientRect().top;
       map.getContainer().querySelectorAll(".idlibmap-title, .idlibmap-time").forEach(function (node) {
         if (node.offsetHeight) strip = Math.max(strip, node.getBoundingClientRect().bottom - top0);
@@ -1591,9 +1690,8 @@
     window.addEventListener("resize", updateMode);
     /* Open on the story's view, clear of the panels; never zoom or pan out past the basemap's edge. */
     firstView(map);
-    map.setMaxBounds(config.extent);
+    holdView(map);
     map.options.maxBoundsViscosity = 1.0;
-    map.setMinZoom(Math.min(Math.ceil(map.getBoundsZoom(config.extent, true) * 4) / 4, map.getZoom()));
     var pending = null;
     function schedule() {
       clearTimeout(pending);
@@ -1601,12 +1699,29 @@
     }
     map.on("zoomend moveend overlayadd overlayremove resize", schedule);
     schedule();
+    replaceOnResize(map);
     keepPopupsClear(map);
     cooperativeGestures(map);
     foldsByKeyboard(map);
     keepFirstView(map);
     preparePrinting(map);
     ui.started = true;
+  }
+
+  /* A new window size (a window or a frame resized, a phone turned) moves the panels: the names are placed
+   * again before the next frame is painted, so none shows under a panel even for a moment (a timer may
+   * come only after that frame, as in a headless screenshot). Runs after keepFirstView's refit. */
+  function replaceOnResize(map) {
+    var waiting = false;
+    window.addEventListener("resize", function () {
+      if (waiting) return;
+      waiting = true;
+      window.requestAnimationFrame(function () {
+        waiting = false;
+        map.invalidateSize({ animate: false });
+        declutter(map);
+      });
+    });
   }
 
   /* Until the reader touches the map, a new window size (a phone turned, a frame resized) shows the story's
@@ -1620,13 +1735,29 @@
     window.addEventListener("resize", function () {
       if (touched || window.matchMedia && window.matchMedia("print").matches) return;
       map.invalidateSize({ animate: false });
+      if (config.mentions) {  /* the new first view may show more than the old one did */
+        map.setMaxBounds(null);
+        map.setMinZoom(0);
+      }
       firstView(map);
+      if (config.mentions) holdView(map);
     });
   }
 
+  /* Never zoom or pan out past the basemap's edge. A map of many articles may open on more than that (its
+   * circles reach the basemap's edges, and the first view keeps them clear of the panels around them):
+   * never past what its first view shows, then, or Leaflet would recentre that view on the basemap. */
+  function holdView(map) {
+    var bounds = L.latLngBounds(config.extent);
+    if (config.mentions) bounds.extend(map.getBounds());
+    map.setMaxBounds(bounds);
+    map.setMinZoom(Math.min(Math.ceil(map.getBoundsZoom(bounds, true) * 4) / 4, map.getZoom()));
+  }
+
   /* On a wide screen the first view frames the story's view clear of the title panel (beside it or below it)
-   * and of an open legend (beside it or above it), whichever way keeps the largest zoom; if every way costs
-   * more than half a zoom, the panels may cover the view's corners. */
+   * and of an open legend (beside it or above it), and on a map of many articles of the overview inset
+   * too, whichever way keeps the largest zoom; if every way costs more than half a zoom (a whole zoom on a
+   * map of many articles), the panels may cover the view's corners. */
   function fitView(map) {
     var pad = 24, c = map.getContainer().getBoundingClientRect();
     function box(selector) {
@@ -1636,17 +1767,21 @@
         bottom: r.bottom - c.top + 12 } : null;
     }
     var title = box(".idlibmap-title"), legend = box(".idlibmap-legend details[open]"), time = box(".idlibmap-time");
+    /* A map of many articles: its view's edges are circles, kept clear of the overview inset too. */
+    var inset = config.mentions ? box(".idlibmap-locator") : null;
     if (title && time) {  /* the time control sits under the title: the two are one block to keep clear of */
       title = { left: Math.min(title.left, time.left), top: Math.min(title.top, time.top),
         right: Math.max(title.right, time.right), bottom: Math.max(title.bottom, time.bottom) };
     }
-    var lefts = [pad].concat(title ? [title.right] : []), tops = [pad].concat(title ? [title.bottom] : []);
+    var lefts = [pad].concat(title ? [title.right] : [], inset ? [inset.right] : []);
+    var tops = [pad].concat(title ? [title.bottom] : []);
     var rights = [pad].concat(legend ? [c.width - legend.left] : []);
-    var bottoms = [pad].concat(legend ? [c.height - legend.top] : []);
+    var bottoms = [pad].concat(legend ? [c.height - legend.top] : [], inset ? [c.height - inset.top] : []);
     function clears(o) {
       var tl = o.paddingTopLeft, br = o.paddingBottomRight;
       return (!title || tl[0] >= title.right || tl[1] >= title.bottom) &&
-        (!legend || br[0] >= c.width - legend.left || br[1] >= c.height - legend.top);
+        (!legend || br[0] >= c.width - legend.left || br[1] >= c.height - legend.top) &&
+        (!inset || tl[0] >= inset.right || br[1] >= c.height - inset.top);
     }
     function zoomOf(o) {
       return map.getBoundsZoom(config.view, false, L.point(o.paddingTopLeft).add(o.paddingBottomRight));
@@ -1657,7 +1792,10 @@
       if (c.width - l - r < 160 || c.height - t - b < 160) return;  /* too little room left to frame anything */
       if (clears(o) && (!best || zoomOf(o) > zoomOf(best))) best = o;
     }); }); }); });
-    map.fitBounds(config.view, best && zoomOf(best) >= zoomOf(plain) - 0.5 ? best : plain);
+    /* A map of many articles gives up to a whole zoom: its circles, not the basemap, are what the view's
+     * corners hold. */
+    var slack = config.mentions ? 1 : 0.5;
+    map.fitBounds(config.view, best && zoomOf(best) >= zoomOf(plain) - slack ? best : plain);
   }
 
   window.idlibmap = { start: start, addStoryLayer: addStoryLayer, addBasemap: addBasemap };
