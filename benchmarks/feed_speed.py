@@ -6,7 +6,8 @@ Run from the repository root:
 For each size, a synthetic feed (``feed_generate.py``: about 2 KB per article, seed 1) is written once;
 for each mode the command ``python -m idlibmap places --feed FEED --out OUT.jsonl`` runs in a fresh
 process and a fresh output folder, and this script prints its wall time, articles per second (of the
-whole command, start-up included) and the peak resident memory of its process tree (sampled every
+whole command, start-up included), the machine's speed just before and after (:func:`reference_ms`) and
+the peak resident memory of its process tree (sampled every
 0.1 s: the command and its worker processes, summed; for ``dask``, this script too, which runs the
 scheduler, and the two worker processes, ``threads_per_worker=1``), and the CPU seconds of all of them
 (user + system; for ``dask``, the workers' and the command's, not the scheduler's) with articles per
@@ -87,6 +88,21 @@ def write_feed(path: Path, count: int) -> None:
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def reference_ms() -> float:
+    """CPU milliseconds of a fixed pure-Python loop (dict and string work, like the geoparser's), best of
+    3: the machine's speed at the moment, to read the figures beside (a shared virtual machine's varies by
+    a third from minute to minute)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        counts: dict[str, int] = {}
+        for number in range(300_000):
+            key = str(number % 5_000)
+            counts[key] = counts.get(key, 0) + number
+        best = min(best, time.process_time() - started)
+    return best * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
@@ -96,7 +112,7 @@ def main() -> None:
     args.folder.mkdir(parents=True, exist_ok=True)
     print(f"cores: {os.cpu_count()}, load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"{'articles':>9}  {'mode':<6} {'wall s':>8} {'articles/s':>10} {'CPU s':>7} {'per CPU s':>9} "
-          f"{'mentions':>9} {'peak RSS MB':>11}")
+          f"{'mentions':>9} {'peak RSS MB':>11} {'reference ms':>12}")
     for count in args.articles:
         feed_path = args.folder / f"feed-{count}.jsonl"
         write_feed(feed_path, count)
@@ -106,6 +122,7 @@ def main() -> None:
             out_folder.mkdir()
             command = [sys.executable, "-m", "idlibmap", "places", "--feed", str(feed_path),
                        "--out", str(out_folder / "rows.jsonl")]
+            reference = reference_ms()
             cpu_before = _children_cpu()
             if mode == "dask":
                 elapsed, peak, out = run_on_local_cluster(command)
@@ -114,8 +131,10 @@ def main() -> None:
             cpu = _children_cpu() - cpu_before
             mentions = sum(1 for _ in (out_folder / "rows.jsonl").open(encoding="utf-8"))
             print(f"{count:>9,}  {mode:<6} {elapsed:>8.1f} {count / elapsed:>10.0f} {cpu:>7.1f} {count / cpu:>9.0f} "
-                  f"{mentions:>9,} {peak / 2**20:>11.0f}", flush=True)
+                  f"{mentions:>9,} {peak / 2**20:>11.0f} {reference:>5.0f}-{reference_ms():<6.0f}", flush=True)
     print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("(reference ms: a fixed pure-Python loop's CPU time just before and just after each run; a higher "
+          "figure is a slower machine at that moment)")
 
 
 def _children_cpu() -> float:
