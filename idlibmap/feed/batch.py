@@ -116,7 +116,8 @@ def run_batch(options: BatchOptions) -> BatchSummary:
 
 
 def _engine(options: BatchOptions, client: Any, chunks: Iterator[tuple[int, list[Item]]]) -> Iterator[ChunkResult]:
-    text_format = None if row_format(options.out) == ".parquet" else row_format(options.out)  # encoded by workers
+    out_format = row_format(options.out)
+    text_format = None if out_format == ".parquet" else out_format  # text rows are encoded by the workers
     if client is not None:
         from .cluster import run_cluster
 

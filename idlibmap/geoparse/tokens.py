@@ -392,8 +392,12 @@ class Scanner:
         if any(COMPOUND_SPLIT.search(w) or (w.isupper() and len(w) <= DATELINE_MAX_LETTERS) for w in words):
             return self.find_roles(tokens)
         initial = tuple(self.sentence_initial(token[0]) for token in tokens)
-        memo: dict[Any, PieceRoles] = self._roles if any(initial) else self.lookups.piece_roles
-        index = (words, initial) if any(initial) else words
+        memo: dict[Any, PieceRoles]
+        index: Any
+        if any(initial):
+            memo, index = self._roles, (words, initial)
+        else:
+            memo, index = self.lookups.piece_roles, words
         known = memo.get(index)
         if known is None:
             known = memo[index] = self.find_roles(tokens)
