@@ -38,6 +38,7 @@ from feed_generate import feed  # noqa: E402  (after the sys.path lines)
 from idlibmap.article import sentence_spans  # noqa: E402
 from idlibmap.feed.articles import Article  # noqa: E402
 from idlibmap.feed.work import Worker  # noqa: E402
+from idlibmap.geoparse import compiled  # noqa: E402
 
 
 def pieces(text: str, size: int) -> list[str]:
@@ -97,6 +98,7 @@ def main() -> None:
     for number in range(rounds):
         results["real"].append(timed(worker, real))
         results["synthetic"].append(timed(worker, fresh[number * len(real):(number + 1) * len(real)]))
+    print(f"geoparser: {compiled.build_in_use()}")
     print(f"{'set':<10} {'articles':>7} {'bytes':>8} {'mentions':>9} {'first ms':>9} {'first/s':>9} "
           f"{'best ms':>9} {'best/s':>9}")
     report("real", real, results["real"][0], min(cpu for cpu, _ in results["real"][1:]))

@@ -103,6 +103,13 @@ def reference_ms() -> float:
     return best * 1000
 
 
+def geoparser_build() -> str:
+    """Which geoparser the commands run (asked of a fresh process, so this one stays free of it)."""
+    code = "from idlibmap.geoparse import compiled; print(compiled.build_in_use())"
+    return subprocess.run([sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
@@ -111,6 +118,7 @@ def main() -> None:
     args = parser.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
     print(f"cores: {os.cpu_count()}, load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"geoparser: {geoparser_build()}")
     print(f"{'articles':>9}  {'mode':<6} {'wall s':>8} {'articles/s':>10} {'CPU s':>7} {'per CPU s':>9} "
           f"{'mentions':>9} {'peak RSS MB':>11} {'reference ms':>12}")
     for count in args.articles:

@@ -29,9 +29,13 @@ their JSON and table forms), :mod:`.parse` (the entry points).
 
 from __future__ import annotations
 
-from .borders import border_line
-from .parse import Geoparser, places_from_article, places_from_text
-from .places import ArticlePlace, Mention, ParseResult, format_table, places_json, places_json_lines
+from .compiled import choose_build
+
+COMPILED = choose_build()  # before any compiled module is imported: compiled, or the source where it must be
+
+from .borders import border_line  # noqa: E402
+from .parse import Geoparser, places_from_article, places_from_text  # noqa: E402
+from .places import ArticlePlace, Mention, ParseResult, format_table, places_json, places_json_lines  # noqa: E402
 
 __all__ = ["ArticlePlace", "Geoparser", "Mention", "ParseResult", "border_line", "format_table",
            "places_from_article", "places_from_text", "places_json", "places_json_lines"]
