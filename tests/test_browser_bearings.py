@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,81 @@ def test_an_article_map_names_its_capital_and_says_what_it_is(tmp_path, capsys):
     assert {"Kyiv", "Odesa", "Kharkiv"} <= set(places)
     assert "UKRAINE" in {text.upper() for text in _kind(found, "country")}
     assert "ukraine-odesa" not in found["title"] and found["asof"] == "Date not given in the article"
+
+
+# Every article place in view, and the name shown beside it (visible, in the window, clear of the panels).
+PLACE_PROBE = """<script>setTimeout(function () {
+  var panels = [].map.call(document.querySelectorAll(".leaflet-control"),
+    function (n) { return n.getBoundingClientRect(); }).filter(function (r) { return r.width && r.height; });
+  function box(node) {
+    var r = node.getBoundingClientRect();
+    if (!r.width || getComputedStyle(node).visibility === "hidden") return null;
+    if (r.left < 0 || r.top < 0 || r.right > innerWidth || r.bottom > innerHeight) return null;
+    if (panels.some(function (p) {
+      return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
+    })) return null;
+    return [r.left, r.top, r.right, r.bottom];
+  }
+  var out = { places: [], names: [], panels: panels.map(function (r) { return [r.left, r.top, r.right, r.bottom]; }),
+              frame: [0, 0, innerWidth, innerHeight] };
+  document.querySelectorAll(".leaflet-marker-icon.idlibmap-icon[title]").forEach(function (n) {
+    var b = box(n);
+    if (b) out.places.push({ name: n.getAttribute("title"), box: b });
+  });
+  document.querySelectorAll(".idlibmap-place-label").forEach(function (n) {
+    var b = box(n);
+    if (b) out.names.push({ name: n.textContent, box: b });
+  });
+  var pre = document.createElement("pre"); pre.id = "probe"; pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+}, 1500);</script>"""
+
+ARTICLES = sorted((ROOT / "benchmarks" / "geoparse" / "articles").glob("*.txt"))
+
+
+def _gap(a: list[float], b: list[float]) -> float:
+    """The distance in px between two boxes (0 when they touch or overlap)."""
+    return max(a[0] - b[2], b[0] - a[2], a[1] - b[3], b[1] - a[3], 0)
+
+
+def _article_places(article: Path, tmp_path: Path, gazetteer) -> dict:
+    from .conftest import build_map
+
+    out = tmp_path / "article.html"
+    build_map(None, out, gazetteer=gazetteer, article=article)
+    page = tmp_path / "probe.html"
+    page.write_text(out.read_text(encoding="utf-8") + PLACE_PROBE, encoding="utf-8")
+    result = run_chromium(page, "--dump-dom", size="1280,800")
+    found: dict = json.loads(html.unescape(result.stdout.split('<pre id="probe">', 1)[1].split("</pre>", 1)[0]))
+    return found
+
+
+def _never_twice_close_by(names: list[dict]) -> None:
+    for number, name in enumerate(names):
+        assert not any(other["name"] == name["name"] and _gap(other["box"], name["box"]) < 150
+                       for other in names[number + 1:]), name["name"]
+
+
+@pytest.mark.parametrize("article", ARTICLES[:4], ids=lambda path: path.stem)
+def test_every_article_place_in_view_is_named_beside_it_once(article, tmp_path, gazetteer):
+    found = _article_places(article, tmp_path, gazetteer)
+    # places with room around them for a name on some side: 100 px from the frame's edges and the panels
+    frame = found["frame"]
+    roomy = [place for place in found["places"]
+             if min(place["box"][0], place["box"][1], frame[2] - place["box"][2], frame[3] - place["box"][3]) > 100
+             and all(_gap(place["box"], panel) > 100 for panel in found["panels"])]
+    assert roomy, "no article place in the first view"
+    for place in roomy:  # its name beside it, on some side (a same-named neighbour's will do)
+        assert any(name["name"] == place["name"] and _gap(name["box"], place["box"]) < 60 for name in found["names"]), \
+            (place["name"], found["names"])
+    _never_twice_close_by(found["names"])
+
+
+def test_a_town_and_its_province_of_the_same_name_are_named_once(tmp_path, gazetteer):
+    article = tmp_path / "idlib.txt"
+    article.write_text("Fighting spread across Idlib province on Monday, monitors said.\n\n"
+                       "In the city of Idlib, shops stayed shut. Convoys left Aleppo for Idlib.\n", encoding="utf-8")
+    found = _article_places(article, tmp_path, gazetteer)
+    assert [place["name"] for place in found["places"]].count("Idlib") == 2  # the city and the province
+    assert [name["name"] for name in found["names"]].count("Idlib") == 1
+    _never_twice_close_by(found["names"])

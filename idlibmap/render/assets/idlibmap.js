@@ -8,6 +8,9 @@
   "use strict";
 
   var SVG_NS = "http://www.w3.org/2000/svg";
+  var LABEL_SIDES = ["right", "top", "bottom", "left"];  /* where a name beside its point is tried, in turn */
+  var PLACE_LABEL_GAP = 3;  /* px between a place's point and its name, before Leaflet's own 6 px */
+  var REPEAT_REACH = 150;  /* px: a name is not shown again this close to where it is shown */
   var config = null;
   var labels = [];  /* {element: function, priority: number, minZoom: number} */
   var occupied = {};  /* symbols already drawn at a position, so the next one there steps aside */
@@ -186,10 +189,14 @@
     layer.bindPopup(function () { return infoCard(p); }, { maxWidth: 320 });
     if (p.section === "places" && p.symbol !== "country" && p.symbol !== "region") {
       /* A place's name is shown beside it when there is room; clicking opens the card. */
-      layer.bindTooltip(el("span", null, p.name), { permanent: true, direction: "right", offset: [5, 0],
-        className: "idlibmap-place-label" });
+      layer.bindTooltip(el("span", null, p.name), { permanent: true, direction: "right",
+        offset: labelOffset("right", PLACE_LABEL_GAP), className: "idlibmap-place-label" });
+      /* Right of its symbol, else above, below or left of it: a name crowded out on one side takes another.
+       * Among an article's places, the more often named wins a contested spot. */
       labels.push({ element: function () { return layer.isTooltipOpen() && layer.getTooltip().getElement(); },
-        priority: config.styles.labelPriority[p.symbol === "capital" ? "capital" : "place"] });
+        priority: config.styles.labelPriority[p.symbol === "capital" ? "capital" : "place"] +
+          Math.log(1 + (p.mentions || 0)) / 10,
+        sides: LABEL_SIDES, side: tooltipSide(layer, function () { return PLACE_LABEL_GAP; }) });
     } else {
       layer.bindTooltip(el("span", null, p.name), { sticky: feature.geometry.type !== "Point" });
     }
@@ -239,6 +246,14 @@
     return null;
   }
 
+  /* Whether ``text`` is already shown (in ``named``) within REPEAT_REACH px of ``box``. */
+  function repeated(text, box, named) {
+    return named.some(function (other) {
+      return other.text === text && box.left - other.box.right < REPEAT_REACH && other.box.left - box.right < REPEAT_REACH &&
+        box.top - other.box.bottom < REPEAT_REACH && other.box.top - box.bottom < REPEAT_REACH;
+    });
+  }
+
   function onScreen(box) {
     return box.left >= 0 && box.top >= 0 && box.right <= window.innerWidth && box.bottom <= window.innerHeight;
   }
@@ -257,7 +272,7 @@
     var panels = controlBoxes(map, 2).map(function (b) {
       return { left: b.left + frame.left, right: b.right + frame.left, top: b.top + frame.top, bottom: b.bottom + frame.top };
     });
-    var taken = panels.slice();
+    var taken = panels.slice(), named = [];
     /* Symbols are obstacles for the minor labels (lines, regions, the basemap): those never cover a symbol,
      * nor a circle of a map of many articles. */
     var icons = map.getContainer().querySelectorAll(".idlibmap-icon svg, path.idlibmap-mention");
@@ -300,14 +315,16 @@
       }
       if (label.at && !seen.contains(label.at())) return;  /* off screen: nothing to measure */
       if (label.sides) {
-        /* A label with its own test (a circle's name, see mentionLabel) tries every side strictly first. */
+        /* A label with its own test (a circle's name, see mentionLabel) tries every side strictly first. A
+         * name already shown close by (a town and its province of the same name) is not shown twice. */
         var clear = (label.fits ? [true, false] : [false]).some(function (strict) {
           return label.sides.some(function (side) {
             label.side(side);
             var box = node.getBoundingClientRect();
             if (!box.width || !onScreen(box) || overlaps(box, label.minor ? taken.concat(symbols) : taken) ||
-                (label.fits && !label.fits(box, strict))) return false;
+                (label.fits && !label.fits(box, strict)) || repeated(node.textContent, box, named)) return false;
             taken.push(box);
+            named.push({ text: node.textContent, box: box });
             return true;
           });
         });
@@ -599,10 +616,21 @@
     return layer;
   }
 
-  /* Where a circle's name goes for each side, ``radius`` px out from its centre (Leaflet adds 6 px). */
+  /* Where a name goes for each side, ``radius`` px out from its point (Leaflet adds 6 px). */
   function labelOffset(side, radius) {
     var d = radius + 2;
     return side === "left" ? [-d, 0] : side === "right" ? [d, 0] : side === "top" ? [0, -d] : [0, d];
+  }
+
+  /* A function moving ``layer``'s permanent name to a side, ``radius()`` px out from its point. */
+  function tooltipSide(layer, radius) {
+    return function (side) {
+      var tip = layer.getTooltip();
+      if (!tip || tip.options.direction === side) return;
+      tip.options.direction = side;
+      tip.options.offset = labelOffset(side, radius());
+      if (layer.isTooltipOpen()) tip.update();
+    };
   }
 
   /* A circle's name sits next to it, so it never reads as another place's: right of the circle, else
@@ -616,14 +644,8 @@
     return {
       element: function () { return item.isTooltipOpen() && item.getTooltip().getElement(); },
       priority: config.styles.labelPriority.place + Math.log(1 + entry.p.articles) / 10,
-      sides: ["right", "top", "bottom", "left"],
-      side: function (side) {
-        var tip = item.getTooltip();
-        if (!tip || tip.options.direction === side) return;
-        tip.options.direction = side;
-        tip.options.offset = labelOffset(side, item.getRadius());
-        if (item.isTooltipOpen()) tip.update();
-      },
+      sides: LABEL_SIDES,
+      side: tooltipSide(item, function () { return item.getRadius(); }),
       fits: function (box, strict) {
         var origin = map.getContainer().getBoundingClientRect(), r = item.getRadius();
         var centre = map.latLngToContainerPoint(item.getLatLng()).add([origin.left, origin.top]);
