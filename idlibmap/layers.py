@@ -25,6 +25,7 @@ from . import boundaries, geoparse, projection, styles
 from .basemap import StoryMarks, basemap_for
 from .control import AreaSpec, front_line, partition
 from .errors import BoundaryError, GeocodeError, StoryError
+from .gazetteer import normalize_name
 from .geocode import PlaceResolver, Resolved
 from .geoparse import ArticlePlace
 from .model import (
@@ -594,6 +595,23 @@ def quote(sentence: str, limit: int = QUOTE_LIMIT) -> str:
     return f"“{sentence}”"
 
 
+def article_spelling(place: ArticlePlace) -> str:
+    """A point place's name as the article writes it ("Hama", "Homs province", "Saraqeb") where the gazetteer
+    spells it otherwise ("Ḩamāh", "Ḩimş", "Saraqib"): the map then reads like the article. Where the two
+    differ only in case and accents ("Cucuta", "Cúcuta") the gazetteer's stands; so do countries and
+    borders ("U.S.", "Turkey's southern border"), and short forms in capitals ("DRC"). A name written only
+    in capitals (a dateline) is title-cased."""
+    if place.feature_type in ("country", "border") or not place.mentions:
+        return place.name
+    texts = [mention.text for mention in place.mentions]
+    written = max(texts, key=lambda text: (not text.isupper(), texts.count(text)))  # mixed case first, then most used
+    if written.isupper():
+        if len(written) <= 4 or "." in written:
+            return place.name
+        written = written.title()
+    return place.name if normalize_name(written) == normalize_name(place.name) else written
+
+
 def article_layers(places: list[ArticlePlace], source_id: str, as_of: dt.date | None) -> Extra:
     """Features for the "Places in the article" layer (and one for borders), each quoting its sentence.
 
@@ -605,8 +623,9 @@ def article_layers(places: list[ArticlePlace], source_id: str, as_of: dt.date | 
     for place in places:
         count = len(place.mentions)
         stands_for = " Named as a stand-in for its government." if place.metonymy else ""
+        name = article_spelling(place)
         common: Common = {
-            "layer": ARTICLE_LAYER, "name": place.name, "symbol": "place",
+            "layer": ARTICLE_LAYER, "name": name, "symbol": "place",
             "note": quote(place.sentence) + stands_for, "date": as_of.isoformat() if as_of else "",
             "date_label": f"as of {format_date(as_of)}" if as_of else "date not given in the article",
             "source": "the article", "source_ids": (source_id,),
@@ -621,6 +640,8 @@ def article_layers(places: list[ArticlePlace], source_id: str, as_of: dt.date | 
                 layers.setdefault(ARTICLE_BORDER_LAYER, []).append(Feature(line, properties))
             continue
         located = (f"GeoNames {place.geonames_id}" if place.geonames_id else "the country's part, from Natural Earth")
+        if name != place.name:
+            located += f" ({place.name})"
         properties = ArticlePlaceProperties(
             **(common | {"symbol": {"capital": "capital", "country": "country"}.get(place.feature_type, "place")}),
             geonames_id=place.geonames_id, country_code=place.country_code, feature_type=place.feature_type,

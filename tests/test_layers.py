@@ -9,7 +9,8 @@ import shapely
 
 from idlibmap.errors import GeocodeError, StoryError
 from idlibmap.geocode import GazetteerGeocoder, PlaceResolver
-from idlibmap.layers import buffer_km, flow_curve, map_from_story
+from idlibmap.geoparse import ArticlePlace, Mention
+from idlibmap.layers import article_layers, article_spelling, buffer_km, flow_curve, map_from_story
 from idlibmap.story import load_story
 
 from .conftest import DEFAULT_STORY
@@ -188,3 +189,29 @@ def test_diplomatic_links_arc_and_labelled_lines_get_label_spots(write_story, re
     spots = link.properties.label_spots
     assert len(spots) == 7 and (link.properties.label_lat, link.properties.label_lon) == spots[0]
     assert all(link.geometry.distance(shapely.Point(lon, lat)) < 1e-4 for lat, lon in spots)
+
+
+def _place(name: str, kind: str, *written: str) -> ArticlePlace:
+    return ArticlePlace(name=name, lat=35.0, lon=36.0, country_code="SY", feature_type=kind, geonames_id=1,
+                        mentions=[Mention(text, 10 * n, 10 * n + len(text)) for n, text in enumerate(written)],
+                        metonymy=False, confidence=0.9, alternatives=[])
+
+
+@pytest.mark.parametrize(("place", "shown"), [
+    (_place("Ḩamāh", "city", "Hama"), "Hama"),                        # another transliteration: the article's
+    (_place("Ḩimş", "admin1", "Homs province"), "Homs province"),
+    (_place("Al Ḩudaydah", "city", "HODEIDAH", "Hodeidah", "Hodeidah"), "Hodeidah"),
+    (_place("Al Ḩudaydah", "city", "HODEIDAH"), "Hodeidah"),          # a dateline only: title-cased
+    (_place("Cúcuta", "city", "CUCUTA", "Cucuta"), "Cúcuta"),         # only accents and case differ: the gazetteer's
+    (_place("Aden", "city", "ADEN"), "Aden"),
+    (_place("Kinshasa", "capital", "KIN"), "Kinshasa"),               # a short form in capitals
+    (_place("United States", "country", "U.S."), "United States"),   # countries keep their names
+])
+def test_an_article_place_is_named_as_the_article_spells_it(place, shown):
+    assert article_spelling(place) == shown
+
+
+def test_the_popup_still_gives_the_gazetteer_s_name():
+    [feature] = article_layers([_place("Ḩamāh", "city", "Hama")], "article", None)["Places in the article"]
+    assert feature.properties.name == "Hama"
+    assert "GeoNames 1 (Ḩamāh)" in feature.properties.located_by
