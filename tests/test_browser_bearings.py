@@ -115,20 +115,24 @@ def test_an_article_map_names_its_capital_and_says_what_it_is(tmp_path, capsys):
 PLACE_PROBE = """<script>setTimeout(function () {
   var panels = [].map.call(document.querySelectorAll(".leaflet-control"),
     function (n) { return n.getBoundingClientRect(); }).filter(function (r) { return r.width && r.height; });
+  function covered(r) {
+    return panels.some(function (p) {
+      return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
+    });
+  }
   function box(node) {
     var r = node.getBoundingClientRect();
     if (!r.width || getComputedStyle(node).visibility === "hidden") return null;
     if (r.left < 0 || r.top < 0 || r.right > innerWidth || r.bottom > innerHeight) return null;
-    if (panels.some(function (p) {
-      return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
-    })) return null;
-    return [r.left, r.top, r.right, r.bottom];
+    return covered(r) ? null : [r.left, r.top, r.right, r.bottom];
   }
   var out = { places: [], names: [], panels: panels.map(function (r) { return [r.left, r.top, r.right, r.bottom]; }),
-              frame: [0, 0, innerWidth, innerHeight] };
+              frame: [0, 0, innerWidth, innerHeight], covered: [] };
   document.querySelectorAll(".leaflet-marker-icon.idlibmap-icon[title]").forEach(function (n) {
     var b = box(n);
     if (b) out.places.push({ name: n.getAttribute("title"), box: b });
+    var r = n.getBoundingClientRect();
+    if (!b && r.width && covered(r)) out.covered.push(n.getAttribute("title"));
   });
   document.querySelectorAll(".idlibmap-place-label").forEach(function (n) {
     var b = box(n);
@@ -165,7 +169,7 @@ def _never_twice_close_by(names: list[dict]) -> None:
 
 
 @pytest.mark.parametrize("article", ARTICLES[:4], ids=lambda path: path.stem)
-def test_every_article_place_in_view_is_named_beside_it_once(article, tmp_path, gazetteer):
+def test_every_article_place_in_view_is_clear_of_the_panels_and_named_beside_it_once(article, tmp_path, gazetteer):
     found = _article_places(article, tmp_path, gazetteer)
     # places with room around them for a name on some side: 100 px from the frame's edges and the panels
     frame = found["frame"]
@@ -173,6 +177,7 @@ def test_every_article_place_in_view_is_named_beside_it_once(article, tmp_path, 
              if min(place["box"][0], place["box"][1], frame[2] - place["box"][2], frame[3] - place["box"][3]) > 100
              and all(_gap(place["box"], panel) > 100 for panel in found["panels"])]
     assert roomy, "no article place in the first view"
+    assert found["covered"] == [], "article places under a panel in the first view"
     for place in roomy:  # its name beside it, on some side (a same-named neighbour's will do)
         assert any(name["name"] == place["name"] and _gap(name["box"], place["box"]) < 60 for name in found["names"]), \
             (place["name"], found["names"])

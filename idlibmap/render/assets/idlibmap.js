@@ -1789,8 +1789,9 @@
         bottom: r.bottom - c.top + 12 } : null;
     }
     var title = box(".idlibmap-title"), legend = box(".idlibmap-legend details[open]"), time = box(".idlibmap-time");
-    /* A map of many articles: its view's edges are circles, kept clear of the overview inset too. */
-    var inset = config.mentions ? box(".idlibmap-locator") : null;
+    /* The view's edges are places (an article's, a story's focus, a map of many articles' circles): kept
+     * clear of the overview inset too. */
+    var inset = box(".idlibmap-locator");
     if (title && time) {  /* the time control sits under the title: the two are one block to keep clear of */
       title = { left: Math.min(title.left, time.left), top: Math.min(title.top, time.top),
         right: Math.max(title.right, time.right), bottom: Math.max(title.bottom, time.bottom) };
