@@ -27,14 +27,14 @@ def compiled_extensions() -> list[Extension]:
             built.unlink()
         (PACKAGE_DIR / COMPILED["DIGEST_FILE"]).unlink(missing_ok=True)
         return []
-    from mypyc.build import mypycify
-
     (PACKAGE_DIR / COMPILED["DIGEST_FILE"]).write_text(COMPILED["digest_lines"](PACKAGE_DIR), encoding="utf-8")
     sources = [f"idlibmap/geoparse/{name}.py" for name in COMPILED["MODULES"]]
     # The project's own mypy settings (strict, the whole package) are for checking it; the build environment
     # holds none of its dependencies, so the compile reads only these modules, other imports as untyped.
     options = ["--config-file=", "--ignore-missing-imports", "--follow-imports=silent"]
     try:
+        from mypyc.build import mypycify  # the build requirement; absent only with --no-build-isolation
+
         extensions = mypycify([*options, *sources], group_name=COMPILED["GROUP"])
     except (Exception, SystemExit) as error:  # mypyc exits on a type error it cannot compile past
         print(f"setup.py: mypyc could not compile the geoparser ({error}); installing its Python source",

@@ -107,7 +107,7 @@ def choose_build() -> bool:
 
 
 def in_use() -> bool:
-    """Whether the geoparser runs compiled (for benchmarks and ``--version``)."""
+    """Whether the geoparser runs compiled (for benchmarks and tests)."""
     module = sys.modules.get(f"{PACKAGE}.tokens")
     return module is not None and not (module.__file__ or "").endswith(".py")
 

@@ -249,8 +249,9 @@
   /* Whether ``text`` is already shown (in ``named``) within REPEAT_REACH px of ``box``. */
   function repeated(text, box, named) {
     return named.some(function (other) {
-      return other.text === text && box.left - other.box.right < REPEAT_REACH && other.box.left - box.right < REPEAT_REACH &&
-        box.top - other.box.bottom < REPEAT_REACH && other.box.top - box.bottom < REPEAT_REACH;
+      var reach = REPEAT_REACH;
+      return other.text === text && box.left - other.box.right < reach && other.box.left - box.right < reach &&
+        box.top - other.box.bottom < reach && other.box.top - box.bottom < reach;
     });
   }
 
