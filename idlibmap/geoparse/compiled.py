@@ -1,7 +1,7 @@
 """The geoparser's hot modules are compiled to C by mypyc when the package is installed (``setup.py``); this
 module says which, and runs their Python source instead where the compiled build cannot be trusted.
 
-The compiled build reads about 30% fewer instructions an article than the source (cachegrind, synthetic
+The compiled build runs about 30% fewer instructions an article than the source (cachegrind, synthetic
 feed). It is the same code: mypyc compiles the annotated modules as written, and the tests run on
 whichever is in use. The source runs instead when:
 
@@ -99,7 +99,7 @@ def choose_build() -> bool:
     if reason is None:
         return bool(built_files(HERE))
     if reason:
-        warnings.warn(f"idlibmap: {reason}; running the Python source, about 30% slower. "
+        warnings.warn(f"idlibmap: {reason}; running the Python source, slower. "
                       f"`pip install -e .` compiles it again.", RuntimeWarning, stacklevel=2)
     if not any(isinstance(finder, _SourceFinder) for finder in sys.meta_path):
         sys.meta_path.insert(0, _SourceFinder(HERE))
