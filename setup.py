@@ -21,7 +21,7 @@ PACKAGE_DIR = ROOT / "idlibmap" / "geoparse"
 
 def compiled_extensions() -> list[Extension]:
     """The mypyc extensions of the geoparser's group, and the digest of the sources they are built from."""
-    if os.environ.get(COMPILED["PURE_PYTHON_VARIABLE"], "") not in ("", "0"):
+    if COMPILED["pure_python_asked"](os.environ):
         # an editable install compiled before keeps its build beside the sources: remove it
         for built in COMPILED["built_files"](PACKAGE_DIR).values():
             built.unlink()

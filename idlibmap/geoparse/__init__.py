@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from .compiled import choose_build
 
-COMPILED = choose_build()  # before any compiled module is imported: compiled, or the source where it must be
+choose_build()  # before any compiled module is imported: compiled, or the source where it must be
 
 from .borders import border_line  # noqa: E402
 from .parse import Geoparser, places_from_article, places_from_text  # noqa: E402

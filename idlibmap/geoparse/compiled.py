@@ -62,12 +62,20 @@ def built_files(folder: Path) -> dict[str, Path]:
     return found
 
 
-def reason_for_source(folder: Path, environ: dict[str, str] | os._Environ[str]) -> str | None:
+Environ = dict[str, str] | os._Environ[str]
+
+
+def pure_python_asked(environ: Environ) -> bool:
+    """Whether ``IDLIBMAP_PURE_PYTHON`` asks for the source (any value but empty or 0)."""
+    return environ.get(PURE_PYTHON_VARIABLE, "") not in ("", "0")
+
+
+def reason_for_source(folder: Path, environ: Environ) -> str | None:
     """Why the source must run although compiled modules are present (``None``: the build is good, or absent)."""
     built = built_files(folder)
     if not built:
         return None
-    if environ.get(PURE_PYTHON_VARIABLE, "") not in ("", "0"):
+    if pure_python_asked(environ):
         return ""  # asked for: no warning
     if len(built) < len(MODULES) + 1:
         return "the compiled geoparser is incomplete (a module failed to compile)"
@@ -92,18 +100,17 @@ class _SourceFinder(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_file_location(fullname, self.folder / f"{name}.py")
 
 
-def choose_build() -> bool:
-    """Run the compiled modules, or (see the module's docstring) their source; True if compiled. Called by the
-    package before it imports any of them."""
+def choose_build() -> None:
+    """Run the compiled modules, or (see the module's docstring) their source (:func:`in_use` says which).
+    Called by the package before it imports any of them."""
     reason = reason_for_source(HERE, os.environ)
     if reason is None:
-        return bool(built_files(HERE))
+        return
     if reason:
         warnings.warn(f"idlibmap: {reason}; running the Python source, slower. "
                       f"`pip install -e .` compiles it again.", RuntimeWarning, stacklevel=2)
     if not any(isinstance(finder, _SourceFinder) for finder in sys.meta_path):
         sys.meta_path.insert(0, _SourceFinder(HERE))
-    return False
 
 
 def in_use() -> bool:

@@ -193,10 +193,8 @@
         offset: labelOffset("right", PLACE_LABEL_GAP), className: "idlibmap-place-label" });
       /* Right of its symbol, else above, below or left of it: a name crowded out on one side takes another.
        * Among an article's places, the more often named wins a contested spot. */
-      labels.push({ element: function () { return layer.isTooltipOpen() && layer.getTooltip().getElement(); },
-        priority: config.styles.labelPriority[p.symbol === "capital" ? "capital" : "place"] +
-          Math.log(1 + (p.mentions || 0)) / 10,
-        sides: LABEL_SIDES, side: tooltipSide(layer, function () { return PLACE_LABEL_GAP; }) });
+      labels.push(sidedLabel(layer, config.styles.labelPriority[p.symbol === "capital" ? "capital" : "place"] +
+        Math.log(1 + (p.mentions || 0)) / 10, function () { return PLACE_LABEL_GAP; }));
     } else {
       layer.bindTooltip(el("span", null, p.name), { sticky: feature.geometry.type !== "Point" });
     }
@@ -249,9 +247,9 @@
   /* Whether ``text`` is already shown (in ``named``) within REPEAT_REACH px of ``box``. */
   function repeated(text, box, named) {
     return named.some(function (other) {
-      var reach = REPEAT_REACH;
-      return other.text === text && box.left - other.box.right < reach && other.box.left - box.right < reach &&
-        box.top - other.box.bottom < reach && other.box.top - box.bottom < reach;
+      return other.text === text &&
+        box.left - other.box.right < REPEAT_REACH && other.box.left - box.right < REPEAT_REACH &&
+        box.top - other.box.bottom < REPEAT_REACH && other.box.top - box.bottom < REPEAT_REACH;
     });
   }
 
@@ -623,14 +621,20 @@
     return side === "left" ? [-d, 0] : side === "right" ? [d, 0] : side === "top" ? [0, -d] : [0, d];
   }
 
-  /* A function moving ``layer``'s permanent name to a side, ``radius()`` px out from its point. */
-  function tooltipSide(layer, radius) {
-    return function (side) {
-      var tip = layer.getTooltip();
-      if (!tip || tip.options.direction === side) return;
-      tip.options.direction = side;
-      tip.options.offset = labelOffset(side, radius());
-      if (layer.isTooltipOpen()) tip.update();
+  /* ``layer``'s permanent name as a label tried on each side in turn (LABEL_SIDES), ``radius()`` px out
+   * from its point. */
+  function sidedLabel(layer, priority, radius) {
+    return {
+      element: function () { return layer.isTooltipOpen() && layer.getTooltip().getElement(); },
+      priority: priority,
+      sides: LABEL_SIDES,
+      side: function (side) {
+        var tip = layer.getTooltip();
+        if (!tip || tip.options.direction === side) return;
+        tip.options.direction = side;
+        tip.options.offset = labelOffset(side, radius());
+        if (layer.isTooltipOpen()) tip.update();
+      }
     };
   }
 
@@ -642,21 +646,18 @@
    * circle's popup still names the place. */
   function mentionLabel(map, entry) {
     var item = entry.layer, reach = config.styles.mention.labelReach;
-    return {
-      element: function () { return item.isTooltipOpen() && item.getTooltip().getElement(); },
-      priority: config.styles.labelPriority.place + Math.log(1 + entry.p.articles) / 10,
-      sides: LABEL_SIDES,
-      side: tooltipSide(item, function () { return item.getRadius(); }),
-      fits: function (box, strict) {
-        var origin = map.getContainer().getBoundingClientRect(), r = item.getRadius();
-        var centre = map.latLngToContainerPoint(item.getLatLng()).add([origin.left, origin.top]);
-        /* The name's first letter, where a reader starts: this near the circle's edge. */
-        if (Math.abs(box.left - centre.x) - r > reach) return false;
-        return !strict || !(mentions.centres || []).some(function (c) {
-          return c.item !== entry && c.x > box.left && c.x < box.right && c.y > box.top && c.y < box.bottom;
-        });
-      }
+    var label = sidedLabel(item, config.styles.labelPriority.place + Math.log(1 + entry.p.articles) / 10,
+      function () { return item.getRadius(); });
+    label.fits = function (box, strict) {
+      var origin = map.getContainer().getBoundingClientRect(), r = item.getRadius();
+      var centre = map.latLngToContainerPoint(item.getLatLng()).add([origin.left, origin.top]);
+      /* The name's first letter, where a reader starts: this near the circle's edge. */
+      if (Math.abs(box.left - centre.x) - r > reach) return false;
+      return !strict || !(mentions.centres || []).some(function (c) {
+        return c.item !== entry && c.x > box.left && c.x < box.right && c.y > box.top && c.y < box.bottom;
+      });
     };
+    return label;
   }
 
   /* Show the articles dated ``from``–``to`` (ISO days), or every article when ``all``. */
